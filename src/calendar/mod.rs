@@ -1,0 +1,40 @@
+//! Working days: weekends, the bank holidays of each UK nation, and closures.
+//!
+//! Releases go out on working days only: Monday to Friday, not a bank holiday
+//! of the release's nation, and not a closure (office closure, pre-election
+//! period) that applies to it.
+
+mod closures;
+mod holidays;
+mod one_off;
+mod region;
+mod working_days;
+
+pub use closures::Closure;
+pub use holidays::{bank_holidays, Holiday};
+pub use one_off::{OneOffChange, ONE_OFF_CHANGES};
+pub use region::Region;
+pub use working_days::{NonWorking, WorkingCalendar};
+
+/// Errors from the calendar area.
+#[derive(Debug, thiserror::Error, Clone, PartialEq, Eq)]
+pub enum CalendarError {
+    /// A region name that is not one of the three UK bank-holiday nations.
+    #[error(
+        "unknown region '{value}': expected one of england-and-wales, scotland, northern-ireland"
+    )]
+    UnknownRegion {
+        /// The text that was given.
+        value: String,
+    },
+    /// A year range that is empty or outside the supported years.
+    #[error("invalid year range {from}..={to}: {reason}")]
+    YearRange {
+        /// First year asked for.
+        from: i32,
+        /// Last year asked for.
+        to: i32,
+        /// Why the range is rejected.
+        reason: String,
+    },
+}

@@ -1,0 +1,264 @@
+//! Working-day arithmetic per nation, with bank holidays and closures.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{Datelike, Days, NaiveDate, Weekday};
+
+use super::{bank_holidays, Closure, Region};
+
+/// Why a day is not a working day.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NonWorking {
+    /// Saturday or Sunday.
+    Weekend(Weekday),
+    /// A bank holiday of the release's nation (name given).
+    BankHoliday(String),
+    /// A closure from the closures file (name given).
+    Closure(String),
+}
+
+impl std::fmt::Display for NonWorking {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            NonWorking::Weekend(w) => write!(f, "a {}", full_weekday(*w)),
+            NonWorking::BankHoliday(n) => write!(f, "a bank holiday ({n})"),
+            NonWorking::Closure(n) => write!(f, "a closure ({n})"),
+        }
+    }
+}
+
+/// The English name of a weekday, e.g. `Thursday`.
+pub fn full_weekday(w: Weekday) -> &'static str {
+    match w {
+        Weekday::Mon => "Monday",
+        Weekday::Tue => "Tuesday",
+        Weekday::Wed => "Wednesday",
+        Weekday::Thu => "Thursday",
+        Weekday::Fri => "Friday",
+        Weekday::Sat => "Saturday",
+        Weekday::Sun => "Sunday",
+    }
+}
+
+/// Which days are working days for each nation.
+///
+/// Bank holidays are computed once for a range of years (and on demand outside it);
+/// closures come from the user's closures file.
+#[derive(Debug, Clone)]
+pub struct WorkingCalendar {
+    holidays: BTreeMap<(Region, NaiveDate), String>,
+    years: (i32, i32),
+    closures: Vec<Closure>,
+    closure_dates: BTreeSet<NaiveDate>,
+}
+
+impl WorkingCalendar {
+    /// A calendar covering bank holidays of `first_year..=last_year`, plus `closures`.
+    pub fn new(first_year: i32, last_year: i32, closures: Vec<Closure>) -> Self {
+        let mut holidays = BTreeMap::new();
+        for region in Region::ALL {
+            for year in first_year..=last_year {
+                for h in bank_holidays(region, year) {
+                    holidays.insert((region, h.date), h.name);
+                }
+            }
+        }
+        let closure_dates = closures.iter().map(|c| c.date).collect();
+        WorkingCalendar {
+            holidays,
+            years: (first_year, last_year),
+            closures,
+            closure_dates,
+        }
+    }
+
+    /// The closures this calendar applies.
+    pub fn closures(&self) -> &[Closure] {
+        &self.closures
+    }
+
+    /// The bank holiday of `region` on `date`, if any.
+    pub fn bank_holiday(&self, date: NaiveDate, region: Region) -> Option<String> {
+        let y = date.year();
+        if y >= self.years.0 && y <= self.years.1 {
+            self.holidays.get(&(region, date)).cloned()
+        } else {
+            bank_holidays(region, y)
+                .into_iter()
+                .find(|h| h.date == date)
+                .map(|h| h.name)
+        }
+    }
+
+    /// The closure of `region` on `date`, if any.
+    pub fn closure(&self, date: NaiveDate, region: Region) -> Option<&Closure> {
+        if !self.closure_dates.contains(&date) {
+            return None;
+        }
+        self.closures
+            .iter()
+            .find(|c| c.date == date && c.applies_to(region))
+    }
+
+    /// Why `date` is not a working day in `region`, or `None` if it is one.
+    pub fn non_working_reason(&self, date: NaiveDate, region: Region) -> Option<NonWorking> {
+        let wd = date.weekday();
+        if matches!(wd, Weekday::Sat | Weekday::Sun) {
+            return Some(NonWorking::Weekend(wd));
+        }
+        if let Some(name) = self.bank_holiday(date, region) {
+            return Some(NonWorking::BankHoliday(name));
+        }
+        self.closure(date, region)
+            .map(|c| NonWorking::Closure(c.name.clone()))
+    }
+
+    /// Whether releases of `region` may go out on `date`.
+    pub fn is_working_day(&self, date: NaiveDate, region: Region) -> bool {
+        self.non_working_reason(date, region).is_none()
+    }
+
+    /// Signed number of working days from `from` to `to`: the working days `d` with
+    /// `from < d <= to` when `to` is later, minus those with `to <= d < from` when earlier.
+    pub fn working_days_between(&self, from: NaiveDate, to: NaiveDate, region: Region) -> i32 {
+        if to == from {
+            return 0;
+        }
+        let (lo, hi, sign) = if to > from {
+            (from.succ_opt(), Some(to), 1)
+        } else {
+            (Some(to), from.pred_opt(), -1)
+        };
+        let (Some(lo), Some(hi)) = (lo, hi) else {
+            return 0;
+        };
+        let mut n = 0;
+        let mut d = lo;
+        while d <= hi {
+            if self.is_working_day(d, region) {
+                n += 1;
+            }
+            match d.succ_opt() {
+                Some(next) => d = next,
+                None => break,
+            }
+        }
+        sign * n
+    }
+
+    /// The working days of `region` from `from` to `to` inclusive, in order.
+    pub fn working_days_in(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+        region: Region,
+    ) -> Vec<NaiveDate> {
+        let mut out = Vec::new();
+        let mut d = from;
+        while d <= to {
+            if self.is_working_day(d, region) {
+                out.push(d);
+            }
+            match d.checked_add_days(Days::new(1)) {
+                Some(next) => d = next,
+                None => break,
+            }
+        }
+        out
+    }
+
+    /// The working days of `region` within `n` working days of `date` either side
+    /// (the date itself included if it is a working day).
+    pub fn window_around(&self, date: NaiveDate, n: u32, region: Region) -> Vec<NaiveDate> {
+        let mut before = Vec::new();
+        let mut d = date;
+        while (before.len() as u32) < n {
+            match d.pred_opt() {
+                Some(p) => d = p,
+                None => break,
+            }
+            if self.is_working_day(d, region) {
+                before.push(d);
+            }
+        }
+        before.reverse();
+        if self.is_working_day(date, region) {
+            before.push(date);
+        }
+        let mut after = 0;
+        let mut d = date;
+        while after < n {
+            match d.succ_opt() {
+                Some(s) => d = s,
+                None => break,
+            }
+            if self.is_working_day(d, region) {
+                before.push(d);
+                after += 1;
+            }
+        }
+        before
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn weekends_are_not_working_days() {
+        let cal = WorkingCalendar::new(2026, 2026, vec![]);
+        assert!(!cal.is_working_day(d("2026-11-21"), Region::Scotland));
+        assert!(cal.is_working_day(d("2026-11-23"), Region::Scotland));
+    }
+
+    #[test]
+    fn working_days_between_is_signed_and_skips_weekends() {
+        let cal = WorkingCalendar::new(2026, 2026, vec![]);
+        // Fri 20 Nov -> Mon 23 Nov is one working day.
+        let r = Region::EnglandAndWales;
+        assert_eq!(
+            cal.working_days_between(d("2026-11-20"), d("2026-11-23"), r),
+            1
+        );
+        assert_eq!(
+            cal.working_days_between(d("2026-11-23"), d("2026-11-20"), r),
+            -1
+        );
+        // From a Saturday: Monday is +1, Friday is -1.
+        assert_eq!(
+            cal.working_days_between(d("2026-11-21"), d("2026-11-23"), r),
+            1
+        );
+        assert_eq!(
+            cal.working_days_between(d("2026-11-21"), d("2026-11-20"), r),
+            -1
+        );
+    }
+
+    #[test]
+    fn closures_apply_to_their_region_only() {
+        let cal = WorkingCalendar::new(
+            2026,
+            2026,
+            vec![Closure {
+                date: d("2026-11-23"),
+                name: "Office move".into(),
+                region: Some(Region::Scotland),
+            }],
+        );
+        assert!(!cal.is_working_day(d("2026-11-23"), Region::Scotland));
+        assert!(cal.is_working_day(d("2026-11-23"), Region::EnglandAndWales));
+    }
+
+    #[test]
+    fn window_around_counts_working_days_each_side() {
+        let cal = WorkingCalendar::new(2026, 2026, vec![]);
+        let w = cal.window_around(d("2026-11-23"), 1, Region::EnglandAndWales);
+        assert_eq!(w, vec![d("2026-11-20"), d("2026-11-23"), d("2026-11-24")]);
+    }
+}

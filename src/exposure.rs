@@ -1,0 +1,1 @@
+//! Exposure of failure points: peak, clash pairs and the clashes themselves.

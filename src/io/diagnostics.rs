@@ -1,0 +1,148 @@
+//! Located input errors: file, line, column, value, what was expected and what to do.
+
+use std::fmt;
+use std::path::PathBuf;
+
+use crate::error::ExitCode;
+
+/// One problem found in an input file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// 1-based line number, if the problem is on a line.
+    pub line: Option<usize>,
+    /// Column (header name), if the problem is in one field.
+    pub column: Option<String>,
+    /// The offending value, if any.
+    pub value: Option<String>,
+    /// What is wrong and what was expected.
+    pub message: String,
+    /// What to do about it, if there is a useful hint.
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    /// A problem with a message only.
+    pub fn new(message: impl Into<String>) -> Self {
+        Diagnostic {
+            line: None,
+            column: None,
+            value: None,
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    /// Sets the line.
+    pub fn at_line(mut self, line: usize) -> Self {
+        self.line = Some(line);
+        self
+    }
+
+    /// Sets the column.
+    pub fn in_column(mut self, column: impl Into<String>) -> Self {
+        self.column = Some(column.into());
+        self
+    }
+
+    /// Sets the offending value.
+    pub fn with_value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+
+    /// Sets the hint.
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+}
+
+/// All problems found in one input file (reading stops at the end of the file,
+/// not at the first problem).
+#[derive(Debug, Clone, thiserror::Error)]
+pub struct InputError {
+    /// The file.
+    pub path: PathBuf,
+    /// The problems, in line order.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Whether the file could not be read at all (missing, unreadable).
+    pub unreadable: bool,
+}
+
+impl InputError {
+    /// An error for a file that could not be read at all.
+    pub fn unreadable(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        InputError {
+            path: path.into(),
+            diagnostics: vec![Diagnostic::new(message)],
+            unreadable: true,
+        }
+    }
+
+    /// An error with the given problems.
+    pub fn new(path: impl Into<PathBuf>, diagnostics: Vec<Diagnostic>) -> Self {
+        InputError {
+            path: path.into(),
+            diagnostics,
+            unreadable: false,
+        }
+    }
+
+    /// The exit code: 5 for an unreadable file, 3 for invalid content.
+    pub fn exit_code(&self) -> ExitCode {
+        if self.unreadable {
+            ExitCode::Io
+        } else {
+            ExitCode::InvalidInput
+        }
+    }
+}
+
+impl fmt::Display for InputError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let file = self.path.display();
+        let n = self.diagnostics.len();
+        if n > 1 {
+            writeln!(f, "{file}: {n} problems")?;
+        }
+        for (i, d) in self.diagnostics.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{file}")?;
+            if let Some(line) = d.line {
+                write!(f, ":{line}")?;
+            }
+            if let Some(col) = &d.column {
+                write!(f, ": column '{col}'")?;
+            }
+            if let Some(v) = &d.value {
+                write!(f, ": '{v}'")?;
+            }
+            write!(f, ": {}", d.message)?;
+            if let Some(h) = &d.hint {
+                write!(f, "\n  help: {h}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A failure to write an output file.
+#[derive(Debug, thiserror::Error)]
+pub enum OutputError {
+    /// The output path is one of the input files.
+    #[error("refusing to write {path}: it is an input file; choose another output path")]
+    WouldOverwriteInput {
+        /// The path.
+        path: PathBuf,
+    },
+    /// The file system refused.
+    #[error("cannot write {path}: {source}")]
+    Write {
+        /// The path.
+        path: PathBuf,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+}

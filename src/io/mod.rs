@@ -1,0 +1,5 @@
+//! Reading input files with located errors, and writing outputs atomically.
+
+mod diagnostics;
+
+pub use diagnostics::{Diagnostic, InputError, OutputError};

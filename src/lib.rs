@@ -1,0 +1,27 @@
+//! `stagger` plans an official-statistics release calendar so that one
+//! infrastructure failure delays the fewest releases at once.
+//!
+//! The data flows one way:
+//!
+//! ```text
+//! io (read + locate errors) → model (releases, failure points, graph)
+//!   → calendar (working days) → exposure (peak, clash pairs)
+//!   → optimise (bounds, construction, search, exact MILP, verification)
+//!   → report / io (schedule CSV, iCalendar, charts, HTML)
+//! ```
+//!
+//! The `app` module holds one function per command of the `stagger` binary;
+//! the binary itself only parses flags and calls them.
+
+pub mod app;
+pub mod calendar;
+pub mod error;
+pub mod exposure;
+pub mod generate;
+pub mod io;
+pub mod model;
+pub mod optimise;
+pub mod report;
+pub mod risk;
+
+pub use error::{Error, ExitCode};

@@ -1,0 +1,47 @@
+//! Releases, failure points and the dependency graph between them.
+
+mod graph;
+mod release;
+mod weight;
+
+pub use graph::{FailurePoint, Infrastructure};
+pub use release::{Release, Status};
+pub use weight::Weight;
+
+/// Errors from building the model out of already-parsed rows.
+#[derive(Debug, thiserror::Error, Clone, PartialEq, Eq)]
+pub enum ModelError {
+    /// The infrastructure graph has a cycle; the ids are listed in cycle order,
+    /// the first repeated at the end.
+    #[error("dependency cycle: {}", .cycle.join(" → "))]
+    Cycle {
+        /// The ids on the cycle, first one repeated at the end.
+        cycle: Vec<String>,
+    },
+    /// A dependency names an id that is not a failure point.
+    #[error("unknown failure point '{id}'")]
+    UnknownFailurePoint {
+        /// The unknown id.
+        id: String,
+    },
+}
+
+/// A validated data set: the releases and the infrastructure they depend on.
+#[derive(Debug, Clone)]
+pub struct Dataset {
+    /// Releases in input order.
+    pub releases: Vec<Release>,
+    /// The failure points and their dependency graph.
+    pub infrastructure: Infrastructure,
+}
+
+impl Dataset {
+    /// The failure points of each release (transitive closure of its `depends_on`),
+    /// as sorted indices into [`Infrastructure::points`].
+    pub fn failure_sets(&self) -> Vec<Vec<usize>> {
+        self.releases
+            .iter()
+            .map(|r| self.infrastructure.closure_of(&r.depends_on))
+            .collect()
+    }
+}

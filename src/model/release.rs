@@ -1,0 +1,84 @@
+//! A release of official statistics and its scheduling status.
+
+use chrono::{NaiveDate, NaiveTime};
+
+use super::Weight;
+use crate::calendar::Region;
+
+/// Whether a release's date may move.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// The date is proposed and may move within its window.
+    Provisional,
+    /// The date has been announced: never moved.
+    Confirmed,
+    /// Cancelled: ignored for exposure, copied to outputs.
+    Cancelled,
+}
+
+impl Status {
+    /// The word used in files: `provisional`, `confirmed` or `cancelled`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Provisional => "provisional",
+            Status::Confirmed => "confirmed",
+            Status::Cancelled => "cancelled",
+        }
+    }
+
+    /// Parses a status word, case-insensitively.
+    pub fn parse(s: &str) -> Option<Status> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "provisional" => Some(Status::Provisional),
+            "confirmed" => Some(Status::Confirmed),
+            "cancelled" | "canceled" => Some(Status::Cancelled),
+            _ => None,
+        }
+    }
+}
+
+/// One release of the calendar.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Release {
+    /// Unique id.
+    pub id: String,
+    /// Title (may be empty).
+    pub title: String,
+    /// The date the plan starts from: the `scheduled_date` of a schedule file,
+    /// else the `date` column.
+    pub date: NaiveDate,
+    /// The date the window is measured from: the `date` column (the originally
+    /// proposed date), so re-planning a schedule keeps the same window.
+    pub anchor: NaiveDate,
+    /// Local release time (Europe/London), default 09:30.
+    pub time: NaiveTime,
+    /// Provisional, confirmed or cancelled.
+    pub status: Status,
+    /// Earliest allowed date (inclusive), if given.
+    pub earliest: Option<NaiveDate>,
+    /// Latest allowed date (inclusive), if given.
+    pub latest: Option<NaiveDate>,
+    /// Ids of the failure points the release is published through.
+    pub depends_on: Vec<String>,
+    /// Ids of the failure points of a fallback publication route (may be empty).
+    pub fallback: Vec<String>,
+    /// Importance weight (default 1).
+    pub weight: Weight,
+    /// The nation whose bank holidays apply.
+    pub region: Region,
+    /// 1-based line of the release in its input file (for messages).
+    pub line: usize,
+}
+
+impl Release {
+    /// Whether the release takes part in exposure (it is not cancelled).
+    pub fn is_active(&self) -> bool {
+        self.status != Status::Cancelled
+    }
+
+    /// Whether the optimiser may move the release.
+    pub fn is_movable(&self) -> bool {
+        self.status == Status::Provisional
+    }
+}

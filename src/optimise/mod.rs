@@ -1,0 +1,44 @@
+//! The planning engine: bounds, construction, search, exact MILP and verification.
+//!
+//! The engine works on an abstract [`Instance`]: items (releases) to place on an
+//! axis of days, each with its candidate days, its weight and the failure points
+//! (components) it touches. Building the instance from a data set and turning the
+//! result back into dates is done by [`crate::app`]; checking the result is done
+//! independently by [`verify`].
+
+mod instance;
+pub mod verify;
+
+pub use instance::{Candidate, Component, Instance, Item};
+
+use crate::error::ExitCode;
+
+/// Errors from planning.
+#[derive(Debug, thiserror::Error)]
+pub enum PlanError {
+    /// No calendar satisfies the hard rules; each entry names a release and the rule it cannot meet.
+    #[error("no plan satisfies the hard rules:\n{}", .conflicts.iter().map(|c| format!("  - {c}")).collect::<Vec<_>>().join("\n"))]
+    Infeasible {
+        /// One line per conflicting release and rule.
+        conflicts: Vec<String>,
+    },
+    /// The independent checker rejected the plan (a bug in stagger).
+    #[error("internal error: the independent checker rejected the plan (please report this as a bug):\n{}", .problems.iter().map(|c| format!("  - {c}")).collect::<Vec<_>>().join("\n"))]
+    Verification {
+        /// What the checker found wrong.
+        problems: Vec<String>,
+    },
+    /// The MILP solver failed in a way the engine could not recover from.
+    #[error("internal solver error: {0}")]
+    Solver(String),
+}
+
+impl PlanError {
+    /// The exit code for this error.
+    pub fn exit_code(&self) -> ExitCode {
+        match self {
+            PlanError::Infeasible { .. } => ExitCode::Infeasible,
+            PlanError::Verification { .. } | PlanError::Solver(_) => ExitCode::Internal,
+        }
+    }
+}

@@ -1,0 +1,1 @@
+//! The independent checker every plan passes before it is written.

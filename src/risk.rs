@@ -1,0 +1,1 @@
+//! Failure risk in numbers (issue 5).
