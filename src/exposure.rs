@@ -1,1 +1,335 @@
 //! Exposure of failure points: peak, clash pairs and the clashes themselves.
+//!
+//! Definitions (see `docs/objective.md`):
+//! - a release's failure points are its `depends_on` and everything they rely on;
+//! - the exposure of failure point `c` on day `d` is the sum of the weights of the
+//!   non-cancelled releases on `d` that have `c` among their failure points; for a
+//!   failure point with `outage_days = k > 1`, the releases on the `k` consecutive
+//!   planning days ending on `d`;
+//! - the peak exposure is the largest exposure over all `(c, d)`;
+//! - clash pairs add up `n (n - 1) / 2` over all `(c, d)`, `n` the number of such releases.
+//!
+//! This module recomputes everything from dates alone: it is the reference the
+//! independent plan checker relies on, and shares no code with the optimiser.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+
+use crate::calendar::{Region, WorkingCalendar};
+use crate::model::{Infrastructure, Release, Weight};
+
+/// The planning days: every date from the first to the last that is a working day
+/// for at least one nation in use, plus any date that carries a release.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlanningAxis {
+    days: Vec<NaiveDate>,
+}
+
+impl PlanningAxis {
+    /// The axis spanning `from..=to` for releases of `regions`, with `extra` dates added.
+    pub fn new(
+        from: NaiveDate,
+        to: NaiveDate,
+        regions: &[Region],
+        calendar: &WorkingCalendar,
+        extra: impl IntoIterator<Item = NaiveDate>,
+    ) -> Self {
+        let mut set = std::collections::BTreeSet::new();
+        let mut d = from;
+        while d <= to {
+            if regions.iter().any(|&r| calendar.is_working_day(d, r)) {
+                set.insert(d);
+            }
+            match d.succ_opt() {
+                Some(n) => d = n,
+                None => break,
+            }
+        }
+        set.extend(extra);
+        PlanningAxis {
+            days: set.into_iter().collect(),
+        }
+    }
+
+    /// The axis spanning the given release dates (cancelled releases ignored).
+    pub fn for_dates(
+        releases: &[Release],
+        dates: &[NaiveDate],
+        calendar: &WorkingCalendar,
+    ) -> Self {
+        let active: Vec<(usize, &Release)> = releases
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.is_active())
+            .collect();
+        let mut regions: Vec<Region> = active.iter().map(|(_, r)| r.region).collect();
+        regions.sort();
+        regions.dedup();
+        let used: Vec<NaiveDate> = active.iter().map(|&(i, _)| dates[i]).collect();
+        match (used.iter().min(), used.iter().max()) {
+            (Some(&lo), Some(&hi)) => PlanningAxis::new(lo, hi, &regions, calendar, used.clone()),
+            _ => PlanningAxis { days: Vec::new() },
+        }
+    }
+
+    /// The days in order.
+    pub fn days(&self) -> &[NaiveDate] {
+        &self.days
+    }
+
+    /// The position of `date` on the axis.
+    pub fn position(&self, date: NaiveDate) -> Option<usize> {
+        self.days.binary_search(&date).ok()
+    }
+}
+
+/// Releases that one failure of a failure point would delay together.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Clash {
+    /// Index of the failure point.
+    pub component: usize,
+    /// First day of the outage window (the day itself for one-day outages).
+    pub date: NaiveDate,
+    /// Last day of the outage window.
+    pub end_date: NaiveDate,
+    /// Sum of the weights of the releases.
+    pub exposure: Weight,
+    /// Indices of the releases, in input order.
+    pub releases: Vec<usize>,
+}
+
+/// The worst day of one failure point.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ComponentExposure {
+    /// Index of the failure point.
+    pub component: usize,
+    /// Its largest exposure.
+    pub worst: Weight,
+    /// The first day of the window where it occurs (earliest if several), if it carries any release.
+    pub date: Option<NaiveDate>,
+    /// Number of non-cancelled releases that rely on it.
+    pub releases: usize,
+}
+
+/// Exposure of a calendar.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Assessment {
+    /// Largest exposure of any failure point on any day.
+    pub peak: Weight,
+    /// Sum over failure points and days of n(n-1)/2.
+    pub clash_pairs: u64,
+    /// Every (failure point, day) with two or more releases, worst first.
+    pub clashes: Vec<Clash>,
+    /// Per failure point (in input order), its worst day.
+    pub components: Vec<ComponentExposure>,
+    /// Per date with releases, the largest exposure of any failure point on the window ending that day.
+    pub day_peaks: BTreeMap<NaiveDate, Weight>,
+}
+
+/// Computes the exposure of the calendar that puts release `i` on `dates[i]`.
+/// `failure_sets[i]` are release `i`'s failure points (see [`crate::model::Dataset::failure_sets`]).
+pub fn assess(
+    releases: &[Release],
+    failure_sets: &[Vec<usize>],
+    infrastructure: &Infrastructure,
+    dates: &[NaiveDate],
+    calendar: &WorkingCalendar,
+) -> Assessment {
+    let axis = PlanningAxis::for_dates(releases, dates, calendar);
+    let n_days = axis.days().len();
+    // (component, window end position) -> (weight, releases)
+    let mut cells: BTreeMap<(usize, usize), (Weight, Vec<usize>)> = BTreeMap::new();
+    let mut users = vec![0usize; infrastructure.points().len()];
+    for (i, r) in releases.iter().enumerate() {
+        if !r.is_active() {
+            continue;
+        }
+        let Some(p) = axis.position(dates[i]) else {
+            continue;
+        };
+        for &c in &failure_sets[i] {
+            users[c] += 1;
+            let k = infrastructure.point(c).outage_days.max(1) as usize;
+            for e in p..p + k {
+                let cell = cells.entry((c, e)).or_insert((Weight::ZERO, Vec::new()));
+                cell.0 += r.weight;
+                cell.1.push(i);
+            }
+        }
+    }
+    let span = |c: usize, e: usize| {
+        let k = infrastructure.point(c).outage_days.max(1) as usize;
+        let start = axis.days()[(e + 1).saturating_sub(k).min(n_days - 1)];
+        let end = axis.days()[e.min(n_days - 1)];
+        (start, end)
+    };
+    let mut peak = Weight::ZERO;
+    let mut clash_pairs = 0u64;
+    let mut clashes = Vec::new();
+    let mut components: Vec<ComponentExposure> = (0..infrastructure.points().len())
+        .map(|c| ComponentExposure {
+            component: c,
+            worst: Weight::ZERO,
+            date: None,
+            releases: users[c],
+        })
+        .collect();
+    let mut day_peaks: BTreeMap<NaiveDate, Weight> = BTreeMap::new();
+    for (&(c, e), (w, rels)) in &cells {
+        peak = peak.max(*w);
+        let n = rels.len() as u64;
+        clash_pairs += n * n.saturating_sub(1) / 2;
+        let (start, end) = span(c, e);
+        let entry = &mut components[c];
+        if *w > entry.worst {
+            entry.worst = *w;
+            entry.date = Some(start);
+        }
+        let dp = day_peaks.entry(end).or_insert(Weight::ZERO);
+        *dp = (*dp).max(*w);
+        if rels.len() >= 2 {
+            clashes.push(Clash {
+                component: c,
+                date: start,
+                end_date: end,
+                exposure: *w,
+                releases: rels.clone(),
+            });
+        }
+    }
+    clashes.sort_by(|a, b| {
+        b.exposure
+            .cmp(&a.exposure)
+            .then(b.releases.len().cmp(&a.releases.len()))
+            .then(a.date.cmp(&b.date))
+            .then(a.component.cmp(&b.component))
+    });
+    Assessment {
+        peak,
+        clash_pairs,
+        clashes,
+        components,
+        day_peaks,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{FailurePoint, Status};
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    fn rel(id: &str, date: &str, deps: &[&str], w: u64) -> Release {
+        Release {
+            id: id.into(),
+            title: String::new(),
+            date: d(date),
+            anchor: d(date),
+            time: crate::io::standard_release_time(),
+            status: Status::Provisional,
+            earliest: None,
+            latest: None,
+            depends_on: deps.iter().map(|s| s.to_string()).collect(),
+            fallback: vec![],
+            weight: Weight(w * 1000),
+            region: Region::EnglandAndWales,
+            line: 0,
+        }
+    }
+
+    fn run(infra: Vec<FailurePoint>, rels: &[Release]) -> Assessment {
+        let infra = Infrastructure::new(infra).unwrap();
+        let sets: Vec<Vec<usize>> = rels
+            .iter()
+            .map(|r| infra.closure_of(&r.depends_on))
+            .collect();
+        let dates: Vec<NaiveDate> = rels.iter().map(|r| r.date).collect();
+        let cal = WorkingCalendar::new(2026, 2027, vec![]);
+        assess(rels, &sets, &infra, &dates, &cal)
+    }
+
+    #[test]
+    fn worked_example_from_the_docs() {
+        // web1 and web2 both sit on db; a team handles r3 and r4.
+        let infra = vec![
+            FailurePoint::new("web1", "website", &["db"]),
+            FailurePoint::new("web2", "website", &["db"]),
+            FailurePoint::new("db", "database", &[]),
+            FailurePoint::new("team", "team", &[]),
+        ];
+        let rels = [
+            rel("r1", "2027-08-05", &["web1"], 1),
+            rel("r2", "2027-08-05", &["web1"], 1),
+            rel("r3", "2027-08-05", &["web2", "team"], 3),
+            rel("r4", "2027-08-06", &["web2", "team"], 1),
+        ];
+        let a = run(infra, &rels);
+        // db on 5 Aug: r1 + r2 + r3 = 1 + 1 + 3 = 5.
+        assert_eq!(a.peak, Weight(5000));
+        // web1 on 5 Aug: 1 pair; db on 5 Aug: 3 pairs. Nothing else shares a day.
+        assert_eq!(a.clash_pairs, 4);
+        assert_eq!(a.clashes.len(), 2);
+        assert_eq!(a.clashes[0].component, 2);
+        assert_eq!(a.clashes[0].releases, vec![0, 1, 2]);
+        assert_eq!(a.components[0].worst, Weight(2000));
+        assert_eq!(a.components[3].worst, Weight(3000));
+        assert_eq!(a.components[3].releases, 2);
+    }
+
+    #[test]
+    fn cancelled_releases_do_not_count() {
+        let infra = vec![FailurePoint::new("web", "website", &[])];
+        let mut r2 = rel("r2", "2027-08-05", &["web"], 1);
+        r2.status = Status::Cancelled;
+        let a = run(infra, &[rel("r1", "2027-08-05", &["web"], 1), r2]);
+        assert_eq!(a.peak, Weight(1000));
+        assert_eq!(a.clash_pairs, 0);
+    }
+
+    #[test]
+    fn clash_pairs_prefer_two_and_two_to_three_and_one() {
+        let infra = vec![FailurePoint::new("web", "website", &[])];
+        let even = run(
+            infra.clone(),
+            &[
+                rel("a", "2027-08-05", &["web"], 1),
+                rel("b", "2027-08-05", &["web"], 1),
+                rel("c", "2027-08-06", &["web"], 1),
+                rel("d", "2027-08-06", &["web"], 1),
+            ],
+        );
+        let uneven = run(
+            infra,
+            &[
+                rel("a", "2027-08-05", &["web"], 1),
+                rel("b", "2027-08-05", &["web"], 1),
+                rel("c", "2027-08-05", &["web"], 1),
+                rel("d", "2027-08-06", &["web"], 1),
+            ],
+        );
+        assert_eq!(even.clash_pairs, 2);
+        assert_eq!(uneven.clash_pairs, 3);
+    }
+
+    #[test]
+    fn multi_day_outage_counts_consecutive_working_days() {
+        let mut web = FailurePoint::new("web", "website", &[]);
+        web.outage_days = 2;
+        // Fri 6 Aug and Mon 9 Aug 2027 are consecutive working days.
+        let a = run(
+            vec![web],
+            &[
+                rel("a", "2027-08-06", &["web"], 1),
+                rel("b", "2027-08-09", &["web"], 1),
+            ],
+        );
+        assert_eq!(a.peak, Weight(2000));
+        assert_eq!(a.clash_pairs, 1);
+        assert_eq!(a.clashes[0].date, d("2027-08-06"));
+        assert_eq!(a.clashes[0].end_date, d("2027-08-09"));
+    }
+}

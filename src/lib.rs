@@ -23,5 +23,6 @@ pub mod model;
 pub mod optimise;
 pub mod report;
 pub mod risk;
+pub mod rules;
 
 pub use error::{Error, ExitCode};

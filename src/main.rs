@@ -1,1 +1,136 @@
-fn main() {}
+//! The `stagger` command line: parses flags and calls the library (`stagger::app`).
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode as ProcessExit;
+
+use clap::{Args, Parser, Subcommand};
+use stagger::app;
+use stagger::calendar::Region;
+use stagger::ExitCode;
+
+/// Plan an official-statistics release calendar so that one infrastructure
+/// failure delays the fewest releases at once.
+#[derive(Parser)]
+#[command(name = "stagger", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Audit shared-failure exposure and rule findings of a calendar as it stands.
+    Check(CheckArgs),
+    /// Print a nation's bank holidays as CSV (date,name).
+    Holidays(HolidayArgs),
+}
+
+#[derive(Args)]
+struct InputArgs {
+    /// Releases CSV (id, date, depends_on, …; see docs/formats.md).
+    #[arg(long, value_name = "FILE")]
+    releases: PathBuf,
+    /// Infrastructure CSV (id, name, kind, depends_on).
+    #[arg(long, value_name = "FILE")]
+    infrastructure: PathBuf,
+    /// Nation for releases without a region column value.
+    #[arg(long, default_value = "england-and-wales", value_parser = parse_region)]
+    region: Region,
+    /// Extra non-release days: CSV date,name[,region].
+    #[arg(long, value_name = "FILE")]
+    closures: Option<PathBuf>,
+}
+
+impl InputArgs {
+    fn paths(&self) -> app::InputPaths {
+        app::InputPaths {
+            releases: self.releases.clone(),
+            infrastructure: self.infrastructure.clone(),
+            closures: self.closures.clone(),
+            region: self.region,
+        }
+    }
+}
+
+#[derive(Args)]
+struct CheckArgs {
+    #[command(flatten)]
+    inputs: InputArgs,
+    /// Print one JSON object instead of text.
+    #[arg(long)]
+    json: bool,
+    /// How many of the worst clashes to list in the text output.
+    #[arg(long, default_value_t = 10)]
+    top: usize,
+    /// Exit with code 1 if there is any rule finding.
+    #[arg(long)]
+    deny_findings: bool,
+    /// Exit with code 1 if the peak exposure is above this value.
+    #[arg(long, value_name = "N")]
+    max_peak: Option<f64>,
+}
+
+#[derive(Args)]
+struct HolidayArgs {
+    /// england-and-wales, scotland or northern-ireland.
+    #[arg(long, value_parser = parse_region)]
+    region: Region,
+    /// First year.
+    #[arg(long)]
+    from: i32,
+    /// Last year (default: the first).
+    #[arg(long)]
+    to: Option<i32>,
+}
+
+fn parse_region(s: &str) -> Result<Region, String> {
+    s.parse::<Region>().map_err(|e| e.to_string())
+}
+
+fn run(cli: Cli) -> Result<ExitCode, stagger::Error> {
+    let mut out = std::io::stdout().lock();
+    let mut print = |s: &str| {
+        // A closed pipe (e.g. `| head`) is not an error worth reporting.
+        let _ = out.write_all(s.as_bytes());
+    };
+    match cli.command {
+        Command::Check(a) => {
+            let r = app::check(&app::CheckOptions {
+                inputs: a.inputs.paths(),
+                json: a.json,
+                top: a.top,
+                deny_findings: a.deny_findings,
+                max_peak: a.max_peak,
+            })?;
+            print(&r.stdout);
+            Ok(r.exit)
+        }
+        Command::Holidays(a) => {
+            let csv = app::holidays(a.region, a.from, a.to.unwrap_or(a.from))?;
+            print(&csv);
+            Ok(ExitCode::Success)
+        }
+    }
+}
+
+fn main() -> ProcessExit {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return ProcessExit::from(if e.use_stderr() {
+                ExitCode::Usage.code() as u8
+            } else {
+                0
+            });
+        }
+    };
+    match run(cli) {
+        Ok(code) => ProcessExit::from(code.code() as u8),
+        Err(e) => {
+            eprintln!("error: {e}");
+            ProcessExit::from(e.exit_code().code() as u8)
+        }
+    }
+}

@@ -1,1 +1,11 @@
-//! One function per command of the `stagger` binary.
+//! One function per command of the `stagger` binary. Each takes plain options,
+//! does the work through the library, and returns what to print; the binary only
+//! parses flags and prints.
+
+mod check;
+mod holidays;
+mod load;
+
+pub use check::{check, check_json, CheckOptions, CheckOutput};
+pub use holidays::holidays;
+pub use load::{load, InputPaths, Loaded};

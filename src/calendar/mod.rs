@@ -14,7 +14,7 @@ pub use closures::Closure;
 pub use holidays::{bank_holidays, Holiday};
 pub use one_off::{OneOffChange, ONE_OFF_CHANGES};
 pub use region::Region;
-pub use working_days::{NonWorking, WorkingCalendar};
+pub use working_days::{full_weekday, NonWorking, WorkingCalendar};
 
 /// Errors from the calendar area.
 #[derive(Debug, thiserror::Error, Clone, PartialEq, Eq)]

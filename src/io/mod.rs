@@ -1,5 +1,25 @@
 //! Reading input files with located errors, and writing outputs atomically.
 
+mod atomic;
+mod closures;
 mod diagnostics;
+pub mod fields;
+mod infrastructure;
+mod releases;
+mod table;
 
+pub use atomic::{write_atomic, OutputGuard};
+pub use closures::read_closures;
 pub use diagnostics::{Diagnostic, InputError, OutputError};
+pub use infrastructure::{parse_infrastructure, read_infrastructure};
+pub use releases::{parse_releases, read_releases, standard_release_time, ReleaseFile};
+pub use table::{Row, Table};
+
+/// A short, user-facing description of an I/O error.
+pub fn describe_io_error(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file (check the path)".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => e.to_string(),
+    }
+}

@@ -1,0 +1,214 @@
+//! `stagger check`: audit the shared-failure exposure of a calendar as it stands.
+
+use std::fmt::Write as _;
+
+use serde_json::{json, Value};
+
+use super::{load, InputPaths, Loaded};
+use crate::exposure::{assess, Assessment};
+use crate::rules::{findings, long_date, Finding};
+use crate::{Error, ExitCode};
+
+/// Options of `stagger check`.
+#[derive(Debug, Clone)]
+pub struct CheckOptions {
+    /// Input files.
+    pub inputs: InputPaths,
+    /// Print JSON instead of text.
+    pub json: bool,
+    /// How many clashes the text output lists.
+    pub top: usize,
+    /// Exit with code 1 when there is any rule finding.
+    pub deny_findings: bool,
+    /// Exit with code 1 when the peak exposure is above this.
+    pub max_peak: Option<f64>,
+}
+
+/// What `check` prints and the exit code it ends with.
+#[derive(Debug, Clone)]
+pub struct CheckOutput {
+    /// Text or JSON to print on stdout.
+    pub stdout: String,
+    /// `Success`, or `Findings` when `--deny-findings`/`--max-peak` tripped.
+    pub exit: ExitCode,
+}
+
+/// Runs the audit.
+pub fn check(options: &CheckOptions) -> Result<CheckOutput, Error> {
+    let loaded = load(&options.inputs)?;
+    let dates: Vec<_> = loaded.dataset.releases.iter().map(|r| r.date).collect();
+    let a = assess(
+        &loaded.dataset.releases,
+        &loaded.failure_sets,
+        &loaded.dataset.infrastructure,
+        &dates,
+        &loaded.calendar,
+    );
+    let f = findings(&loaded.dataset.releases, &loaded.calendar);
+    let stdout = if options.json {
+        let mut s = serde_json::to_string_pretty(&check_json(&loaded, &a, &f)).unwrap_or_default();
+        s.push('\n');
+        s
+    } else {
+        check_text(&loaded, &a, &f, options.top)
+    };
+    let tripped = (options.deny_findings && !f.is_empty())
+        || options.max_peak.is_some_and(|m| a.peak.as_f64() > m + 1e-9);
+    Ok(CheckOutput {
+        stdout,
+        exit: if tripped {
+            ExitCode::Findings
+        } else {
+            ExitCode::Success
+        },
+    })
+}
+
+/// The JSON object of `check --json` (also embedded in other outputs).
+pub fn check_json(loaded: &Loaded, a: &Assessment, f: &[Finding]) -> Value {
+    let rel = &loaded.dataset.releases;
+    let infra = &loaded.dataset.infrastructure;
+    let clashes: Vec<Value> = a
+        .clashes
+        .iter()
+        .map(|c| {
+            let p = infra.point(c.component);
+            json!({
+                "component": p.id,
+                "component_name": p.name,
+                "kind": p.kind,
+                "date": c.date.to_string(),
+                "end_date": c.end_date.to_string(),
+                "exposure": c.exposure,
+                "releases": c.releases.iter().map(|&i| rel[i].id.as_str()).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let components: Vec<Value> = a
+        .components
+        .iter()
+        .map(|c| {
+            let p = infra.point(c.component);
+            json!({
+                "id": p.id,
+                "name": p.name,
+                "kind": p.kind,
+                "releases": c.releases,
+                "worst_exposure": c.worst,
+                "worst_date": c.date.map(|d| d.to_string()),
+            })
+        })
+        .collect();
+    let violations: Vec<Value> = f
+        .iter()
+        .map(|x| json!({"release": rel[x.release].id, "rule": x.rule.slug(), "message": x.message}))
+        .collect();
+    json!({
+        "releases": rel.len(),
+        "active_releases": rel.iter().filter(|r| r.is_active()).count(),
+        "failure_points": infra.points().len(),
+        "peak_exposure": a.peak,
+        "clash_pairs": a.clash_pairs,
+        "clashes": clashes,
+        "components": components,
+        "violations": violations,
+    })
+}
+
+fn check_text(loaded: &Loaded, a: &Assessment, f: &[Finding], top: usize) -> String {
+    let rel = &loaded.dataset.releases;
+    let infra = &loaded.dataset.infrastructure;
+    let mut s = String::new();
+    let active = rel.iter().filter(|r| r.is_active()).count();
+    let _ = writeln!(
+        s,
+        "{} releases ({} cancelled) on {} failure points",
+        rel.len(),
+        rel.len() - active,
+        infra.points().len()
+    );
+    let _ = writeln!(s);
+    let worst = a.clashes.first();
+    let _ = write!(s, "Peak exposure: {}", a.peak);
+    if let Some(c) = worst.filter(|c| c.exposure == a.peak) {
+        let p = infra.point(c.component);
+        let _ = write!(s, "  ({} on {})", p.name, long_date(c.date));
+    }
+    let _ = writeln!(s);
+    let _ = writeln!(
+        s,
+        "Clash pairs:   {}  (pairs of releases one failure would delay together, over all failure points and days)",
+        a.clash_pairs
+    );
+    let _ = writeln!(s);
+    if a.clashes.is_empty() {
+        let _ = writeln!(s, "No failure point carries two releases on the same day.");
+    } else {
+        // Failure points in a chain (website → CMS → database) often carry the same
+        // releases on the same day: list such a clash once, naming every failure point.
+        let mut groups: Vec<(&crate::exposure::Clash, Vec<usize>)> = Vec::new();
+        for c in &a.clashes {
+            match groups.iter_mut().find(|(g, _)| {
+                g.date == c.date && g.end_date == c.end_date && g.releases == c.releases
+            }) {
+                Some((_, comps)) => comps.push(c.component),
+                None => groups.push((c, vec![c.component])),
+            }
+        }
+        let shown = groups.len().min(top);
+        let _ = writeln!(
+            s,
+            "Worst clashes ({shown} of {}; failure points carrying the same releases are listed together):",
+            groups.len()
+        );
+        for (n, (c, comps)) in groups.iter().take(top).enumerate() {
+            let when = if c.date == c.end_date {
+                long_date(c.date)
+            } else {
+                format!("{} to {}", long_date(c.date), long_date(c.end_date))
+            };
+            let names: Vec<String> = comps
+                .iter()
+                .map(|&i| {
+                    let p = infra.point(i);
+                    if p.kind.is_empty() {
+                        format!("{} ({})", p.name, p.id)
+                    } else {
+                        format!("{} ({}, {})", p.name, p.id, p.kind)
+                    }
+                })
+                .collect();
+            let subject = if names.len() == 1 {
+                format!("a failure of {}", names[0])
+            } else {
+                format!("a failure of any of {}", names.join("; "))
+            };
+            let _ = writeln!(
+                s,
+                "{:>3}. {when}: {subject} would delay {} releases (exposure {})",
+                n + 1,
+                c.releases.len(),
+                c.exposure
+            );
+            for &i in &c.releases {
+                let r = &rel[i];
+                let title = if r.title.is_empty() {
+                    String::new()
+                } else {
+                    format!(" — {}", r.title)
+                };
+                let _ = writeln!(s, "       {}{title}", r.id);
+            }
+        }
+    }
+    let _ = writeln!(s);
+    if f.is_empty() {
+        let _ = writeln!(s, "Rule findings: none");
+    } else {
+        let _ = writeln!(s, "Rule findings ({}):", f.len());
+        for x in f {
+            let _ = writeln!(s, "  [{}] {}", x.rule.slug(), x.message);
+        }
+    }
+    s
+}

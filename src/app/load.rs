@@ -1,0 +1,75 @@
+//! Reading and validating the input files of a command into one model.
+
+use std::path::PathBuf;
+
+use chrono::Datelike;
+
+use crate::calendar::{Region, WorkingCalendar};
+use crate::io::{read_closures, read_infrastructure, read_releases, OutputGuard, ReleaseFile};
+use crate::model::Dataset;
+use crate::Error;
+
+/// The input files shared by most commands.
+#[derive(Debug, Clone)]
+pub struct InputPaths {
+    /// `releases.csv` (or a schedule written by `stagger plan`).
+    pub releases: PathBuf,
+    /// `infrastructure.csv`.
+    pub infrastructure: PathBuf,
+    /// Optional `closures.csv`.
+    pub closures: Option<PathBuf>,
+    /// Nation for releases without a `region`.
+    pub region: Region,
+}
+
+/// Everything a command needs once the inputs are read and validated.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    /// The releases file as read (for carrying columns through).
+    pub file: ReleaseFile,
+    /// Releases and infrastructure.
+    pub dataset: Dataset,
+    /// Working days including closures.
+    pub calendar: WorkingCalendar,
+    /// Each release's failure points (transitive), sorted indices.
+    pub failure_sets: Vec<Vec<usize>>,
+    /// Protects the input files from being overwritten by outputs.
+    pub guard: OutputGuard,
+}
+
+/// Reads the infrastructure, then the releases (checked against it), then closures.
+pub fn load(paths: &InputPaths) -> Result<Loaded, Error> {
+    let infrastructure = read_infrastructure(&paths.infrastructure)?;
+    let file = read_releases(&paths.releases, &infrastructure, paths.region)?;
+    let closures = match &paths.closures {
+        Some(p) => read_closures(p)?,
+        None => Vec::new(),
+    };
+    let years = file
+        .releases
+        .iter()
+        .flat_map(|r| [Some(r.date), Some(r.anchor), r.earliest, r.latest])
+        .flatten()
+        .map(|d| d.year());
+    let (lo, hi) = years.fold((i32::MAX, i32::MIN), |(lo, hi), y| (lo.min(y), hi.max(y)));
+    let (lo, hi) = if lo > hi {
+        (2026, 2026)
+    } else {
+        (lo - 1, hi + 1)
+    };
+    let calendar = WorkingCalendar::new(lo, hi, closures);
+    let dataset = Dataset {
+        releases: file.releases.clone(),
+        infrastructure,
+    };
+    let failure_sets = dataset.failure_sets();
+    let mut inputs = vec![paths.releases.clone(), paths.infrastructure.clone()];
+    inputs.extend(paths.closures.clone());
+    Ok(Loaded {
+        file,
+        dataset,
+        calendar,
+        failure_sets,
+        guard: OutputGuard::new(inputs),
+    })
+}

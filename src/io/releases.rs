@@ -1,0 +1,247 @@
+//! Reading `releases.csv` (and schedules written by `stagger plan`, which are valid release files).
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use chrono::NaiveTime;
+
+use super::fields::{nearest, parse_date, parse_time, split_ids};
+use super::table::{Row, Table};
+use super::{Diagnostic, InputError};
+use crate::calendar::Region;
+use crate::model::{Infrastructure, Release, Status, Weight};
+
+/// A parsed releases file: the validated releases and the raw table (so that
+/// unknown columns can be carried to every output). `releases[i]` came from `table.rows[i]`.
+#[derive(Debug, Clone)]
+pub struct ReleaseFile {
+    /// The raw rows with their original header.
+    pub table: Table,
+    /// The releases, in file order.
+    pub releases: Vec<Release>,
+}
+
+/// The default release time, 09:30 (UK Code of Practice for Statistics, T3.6).
+pub fn standard_release_time() -> NaiveTime {
+    NaiveTime::from_hms_opt(9, 30, 0).unwrap_or_default()
+}
+
+/// Reads and validates a releases file against the failure points of `infrastructure`.
+/// `default_region` applies to rows without a `region`.
+pub fn read_releases(
+    path: &Path,
+    infrastructure: &Infrastructure,
+    default_region: Region,
+) -> Result<ReleaseFile, InputError> {
+    let table = Table::read(path)?;
+    parse_releases(table, infrastructure, default_region)
+}
+
+/// Validates an already-read table as a releases file.
+pub fn parse_releases(
+    table: Table,
+    infrastructure: &Infrastructure,
+    default_region: Region,
+) -> Result<ReleaseFile, InputError> {
+    let mut diags = Vec::new();
+    let header_line = table
+        .rows
+        .first()
+        .map_or(1, |r| r.line.saturating_sub(1).max(1));
+    for required in ["id", "date"] {
+        if table.column(required).is_none() {
+            diags.push(missing_column(&table, required, header_line));
+        }
+    }
+    if !diags.is_empty() {
+        return Err(InputError::new(&table.path, diags));
+    }
+    let known: Vec<&str> = infrastructure
+        .points()
+        .iter()
+        .map(|p| p.id.as_str())
+        .collect();
+    let mut first_line: BTreeMap<String, usize> = BTreeMap::new();
+    let mut releases = Vec::with_capacity(table.rows.len());
+    for row in &table.rows {
+        let mut c = RowCheck {
+            table: &table,
+            row,
+            diags: &mut diags,
+        };
+
+        let id = c.get("id").unwrap_or_default().to_string();
+        if id.is_empty() {
+            c.bad(
+                "id",
+                "",
+                "every release needs an id".into(),
+                Some("give the release a unique id, e.g. its page name"),
+            );
+        } else if let Some(&first) = first_line.get(&id) {
+            c.bad(
+                "id",
+                &id,
+                format!("duplicate id: already used on line {first}"),
+                Some("ids must be unique; rename one of the two releases"),
+            );
+        } else {
+            first_line.insert(id.clone(), row.line);
+        }
+
+        if c.get("date").is_none() {
+            c.bad(
+                "date",
+                "",
+                "every release needs a date".into(),
+                Some("write the proposed release date as YYYY-MM-DD"),
+            );
+        }
+        let anchor = c.date("date");
+        let scheduled = c.date("scheduled_date");
+        let earliest = c.date("earliest");
+        let latest = c.date("latest");
+        let time = c.parsed("time", standard_release_time(), |v| {
+            parse_time(v).map_err(|m| (m, None))
+        });
+        let status = c.parsed("status", Status::Provisional, |v| {
+            Status::parse(v).ok_or((
+                "unknown status: expected provisional, confirmed or cancelled".into(),
+                Some("leave it empty for provisional"),
+            ))
+        });
+        let weight = c.parsed("weight", Weight::ONE, |v| {
+            Weight::parse(v).ok_or((
+                "expected a positive number with at most three decimals, e.g. 1, 2.5 or 3".into(),
+                Some("leave it empty for the default weight 1"),
+            ))
+        });
+        let region = c.parsed("region", default_region, |v| {
+            v.parse::<Region>()
+                .map_err(|e| (e.to_string(), Some("leave it empty to use --region")))
+        });
+        if let (Some(e), Some(l)) = (earliest, latest) {
+            if e > l {
+                c.bad(
+                    "earliest",
+                    &e.to_string(),
+                    format!("earliest ({e}) is after latest ({l})"),
+                    Some("swap the two dates, or clear one of them"),
+                );
+            }
+        }
+        let depends_on = c.ids("depends_on", infrastructure, &known);
+        let fallback = c.ids("fallback", infrastructure, &known);
+        let title = c.get("title").unwrap_or_default().to_string();
+
+        if let (Some(anchor), Some(time), Some(status), Some(weight), Some(region)) =
+            (anchor, time, status, weight, region)
+        {
+            releases.push(Release {
+                id,
+                title,
+                date: scheduled.unwrap_or(anchor),
+                anchor,
+                time,
+                status,
+                earliest,
+                latest,
+                depends_on,
+                fallback,
+                weight,
+                region,
+                line: row.line,
+            });
+        }
+    }
+    if diags.is_empty() {
+        Ok(ReleaseFile { table, releases })
+    } else {
+        Err(InputError::new(&table.path, diags))
+    }
+}
+
+/// Validation of one row, collecting diagnostics.
+struct RowCheck<'a> {
+    table: &'a Table,
+    row: &'a Row,
+    diags: &'a mut Vec<Diagnostic>,
+}
+
+impl<'a> RowCheck<'a> {
+    fn get(&self, key: &str) -> Option<&'a str> {
+        cell(self.table, self.row, key)
+    }
+
+    fn bad(&mut self, col: &str, value: &str, msg: String, hint: Option<&str>) {
+        let mut d = Diagnostic::new(msg)
+            .at_line(self.row.line)
+            .in_column(col)
+            .with_value(value);
+        d.hint = hint.map(str::to_string);
+        self.diags.push(d);
+    }
+
+    /// An optional date column.
+    fn date(&mut self, col: &str) -> Option<chrono::NaiveDate> {
+        let v = self.get(col)?;
+        match parse_date(v) {
+            Ok(d) => Some(d),
+            Err(msg) => {
+                self.bad(col, v, msg, None);
+                None
+            }
+        }
+    }
+
+    /// An optional column with a default; `None` when the value is invalid.
+    fn parsed<T>(
+        &mut self,
+        col: &str,
+        default: T,
+        parse: impl FnOnce(&str) -> Result<T, (String, Option<&'static str>)>,
+    ) -> Option<T> {
+        let Some(v) = self.get(col) else {
+            return Some(default);
+        };
+        match parse(v) {
+            Ok(x) => Some(x),
+            Err((msg, hint)) => {
+                self.bad(col, v, msg, hint);
+                None
+            }
+        }
+    }
+
+    /// A `;`-separated list of infrastructure ids, each checked to exist.
+    fn ids(&mut self, col: &str, infrastructure: &Infrastructure, known: &[&str]) -> Vec<String> {
+        let ids = self.get(col).map(split_ids).unwrap_or_default();
+        for dep in &ids {
+            if infrastructure.index_of(dep).is_none() {
+                let hint = match nearest(dep, known.iter().copied()) {
+                    Some(k) => format!("did you mean '{k}'?"),
+                    None => "add it to the infrastructure file, or correct the id".to_string(),
+                };
+                self.bad(col, dep, "unknown infrastructure id".into(), Some(&hint));
+            }
+        }
+        ids
+    }
+}
+
+/// The trimmed value of column `key` in `row`, or `None` when the column is absent or the cell empty.
+pub(crate) fn cell<'a>(table: &Table, row: &'a Row, key: &str) -> Option<&'a str> {
+    let i = table.column(key)?;
+    let v = row.fields.get(i)?.trim();
+    (!v.is_empty()).then_some(v)
+}
+
+/// A diagnostic for a required column missing from the header.
+pub(crate) fn missing_column(table: &Table, column: &str, header_line: usize) -> Diagnostic {
+    Diagnostic::new(format!(
+        "missing required column '{column}' (the header has: {})",
+        table.headers.join(", ")
+    ))
+    .at_line(header_line)
+    .with_hint(format!("add a '{column}' column to the header row"))
+}

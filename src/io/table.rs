@@ -1,0 +1,288 @@
+//! A CSV file read into memory with its header normalised and every row's line
+//! number kept, so later checks can point at file, line and column.
+
+use std::path::{Path, PathBuf};
+
+use super::{Diagnostic, InputError};
+
+/// One data row of a CSV file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    /// 1-based line on which the row starts.
+    pub line: usize,
+    /// The fields, as many as there are header columns.
+    pub fields: Vec<String>,
+}
+
+/// A CSV file: header and rows, blank rows dropped.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Table {
+    /// The file it came from.
+    pub path: PathBuf,
+    /// Header names as written (trimmed).
+    pub headers: Vec<String>,
+    /// Header names lower-cased, for lookup.
+    pub keys: Vec<String>,
+    /// Data rows in file order.
+    pub rows: Vec<Row>,
+    /// Whether the file started with a UTF-8 byte-order mark.
+    pub had_bom: bool,
+}
+
+impl Table {
+    /// The column index of a (lower-case) header name.
+    pub fn column(&self, key: &str) -> Option<usize> {
+        self.keys.iter().position(|k| k == key)
+    }
+
+    /// Reads and parses `path`. Every problem found is reported, not just the first.
+    pub fn read(path: &Path) -> Result<Table, InputError> {
+        let bytes = std::fs::read(path).map_err(|e| {
+            InputError::unreadable(
+                path,
+                format!("cannot read the file: {}", crate::io::describe_io_error(&e)),
+            )
+        })?;
+        Table::parse(path, &bytes)
+    }
+
+    /// Parses CSV bytes that came from `path` (used for messages only).
+    pub fn parse(path: &Path, bytes: &[u8]) -> Result<Table, InputError> {
+        let fail = |d: Diagnostic| InputError::new(path, vec![d]);
+        let (had_bom, bytes) = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
+            Some(rest) => (true, rest),
+            None => (false, bytes),
+        };
+        let text = std::str::from_utf8(bytes).map_err(|e| {
+            let upto = e.valid_up_to();
+            let line = 1 + bytes[..upto].iter().filter(|&&b| b == b'\n').count();
+            let line_start = bytes[..upto]
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(0, |p| p + 1);
+            fail(
+                Diagnostic::new(format!(
+                    "the file is not valid UTF-8 (invalid byte 0x{:02X} at byte {} of the line)",
+                    bytes[upto],
+                    upto - line_start + 1
+                ))
+                .at_line(line)
+                .with_hint(
+                    "save the file as UTF-8 (in Excel: 'CSV UTF-8 (Comma delimited)'); \
+                     in LibreOffice choose the UTF-8 character set",
+                ),
+            )
+        })?;
+        if text.trim().is_empty() {
+            return Err(fail(
+                Diagnostic::new("the file is empty: expected a header row").with_hint(
+                    "the first line must name the columns, e.g. 'id,title,date,depends_on'",
+                ),
+            ));
+        }
+        if let Some(line) = unterminated_quote(text) {
+            return Err(fail(
+                Diagnostic::new("a quoted field is never closed: the file ends inside quotes")
+                    .at_line(line)
+                    .with_hint("add the closing '\"' on that line; a '\"' inside a quoted field is written '\"\"'"),
+            ));
+        }
+
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(text.as_bytes());
+        let mut records = reader.records();
+        let mut diagnostics = Vec::new();
+
+        // Header: the first non-blank record.
+        let (header_line, header) = loop {
+            match records.next() {
+                None => {
+                    return Err(fail(Diagnostic::new(
+                        "the file is empty: expected a header row",
+                    )))
+                }
+                Some(Err(e)) => return Err(fail(csv_error(&e))),
+                Some(Ok(rec)) => {
+                    if rec.iter().all(|f| f.trim().is_empty()) {
+                        continue;
+                    }
+                    let line = rec.position().map_or(1, |p| p.line() as usize);
+                    break (line, rec);
+                }
+            }
+        };
+        let headers: Vec<String> = header.iter().map(|h| h.trim().to_string()).collect();
+        let keys: Vec<String> = headers.iter().map(|h| h.to_ascii_lowercase()).collect();
+        for (i, k) in keys.iter().enumerate() {
+            if k.is_empty() {
+                diagnostics.push(
+                    Diagnostic::new(format!("column {} of the header has no name", i + 1))
+                        .at_line(header_line)
+                        .with_hint("give every column a name, or delete the empty column"),
+                );
+            } else if let Some(j) = keys[..i].iter().position(|o| o == k) {
+                diagnostics.push(
+                    Diagnostic::new(format!(
+                        "column '{}' appears twice in the header (columns {} and {})",
+                        headers[i],
+                        j + 1,
+                        i + 1
+                    ))
+                    .at_line(header_line)
+                    .with_hint("rename or delete one of them"),
+                );
+            }
+        }
+
+        let mut rows = Vec::new();
+        for rec in records {
+            let rec = match rec {
+                Ok(r) => r,
+                Err(e) => {
+                    diagnostics.push(csv_error(&e));
+                    continue;
+                }
+            };
+            if rec.iter().all(|f| f.trim().is_empty()) {
+                continue;
+            }
+            let line = rec.position().map_or(0, |p| p.line() as usize);
+            let mut fields: Vec<String> = rec.iter().map(|f| f.to_string()).collect();
+            if fields.len() > headers.len() {
+                let extra_empty = fields[headers.len()..].iter().all(|f| f.trim().is_empty());
+                if extra_empty {
+                    fields.truncate(headers.len());
+                } else {
+                    diagnostics.push(
+                        Diagnostic::new(format!(
+                            "this row has {} fields but the header has {} columns",
+                            fields.len(),
+                            headers.len()
+                        ))
+                        .at_line(line)
+                        .with_hint(
+                            "a value containing a comma must be quoted, e.g. \"Births, deaths and marriages\"",
+                        ),
+                    );
+                    continue;
+                }
+            }
+            // Short rows: missing trailing fields are empty (spreadsheets drop them).
+            fields.resize(headers.len(), String::new());
+            rows.push(Row { line, fields });
+        }
+        if diagnostics.is_empty() {
+            Ok(Table {
+                path: path.to_path_buf(),
+                headers,
+                keys,
+                rows,
+                had_bom,
+            })
+        } else {
+            Err(InputError::new(path, diagnostics))
+        }
+    }
+}
+
+fn csv_error(e: &csv::Error) -> Diagnostic {
+    let line = e.position().map(|p| p.line() as usize);
+    let mut d = Diagnostic::new(format!("cannot parse this CSV row: {e}"));
+    d.line = line;
+    d
+}
+
+/// Returns the line on which a quoted field opens that is never closed, if any.
+fn unterminated_quote(text: &str) -> Option<usize> {
+    let mut line = 1;
+    let mut in_quotes = false;
+    let mut opened_at = 0;
+    let mut at_field_start = true;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if in_quotes {
+            match c {
+                '"' => {
+                    if chars.peek() == Some(&'"') {
+                        chars.next();
+                    } else {
+                        in_quotes = false;
+                    }
+                }
+                '\n' => line += 1,
+                _ => {}
+            }
+            continue;
+        }
+        match c {
+            '"' if at_field_start => {
+                in_quotes = true;
+                opened_at = line;
+                at_field_start = false;
+            }
+            ',' => at_field_start = true,
+            '\n' => {
+                line += 1;
+                at_field_start = true;
+            }
+            ' ' | '\t' | '\r' if at_field_start => {}
+            _ => at_field_start = false,
+        }
+    }
+    in_quotes.then_some(opened_at)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(s: &str) -> Result<Table, InputError> {
+        Table::parse(Path::new("t.csv"), s.as_bytes())
+    }
+
+    #[test]
+    fn reads_header_case_insensitively_and_skips_blank_lines() {
+        let t = parse("\u{feff} ID ,Date\n\na,2026-01-01\n,\nb,2026-01-02\n").unwrap();
+        assert!(t.had_bom);
+        assert_eq!(t.keys, vec!["id", "date"]);
+        assert_eq!(t.rows.len(), 2);
+        assert_eq!(t.rows[1].line, 5);
+    }
+
+    #[test]
+    fn reports_unterminated_quote_with_its_line() {
+        let e = parse("id,title\na,\"fine\"\nb,\"broken\nc,x\n").unwrap_err();
+        assert_eq!(e.diagnostics[0].line, Some(3));
+        assert!(e.to_string().contains("never closed"), "{e}");
+    }
+
+    #[test]
+    fn escaped_quotes_are_not_unterminated() {
+        let t = parse("id,title\na,\"say \"\"hi\"\", then\"\n").unwrap();
+        assert_eq!(t.rows[0].fields[1], "say \"hi\", then");
+    }
+
+    #[test]
+    fn reports_invalid_utf8_with_line() {
+        let e = Table::parse(Path::new("t.csv"), b"id,title\na,ok\nb,caf\xe9\n").unwrap_err();
+        assert_eq!(e.diagnostics[0].line, Some(3));
+        assert!(e.to_string().contains("UTF-8"));
+    }
+
+    #[test]
+    fn reports_empty_file() {
+        assert!(parse("").unwrap_err().to_string().contains("empty"));
+        assert!(parse("\u{feff}\n \n")
+            .unwrap_err()
+            .to_string()
+            .contains("empty"));
+    }
+
+    #[test]
+    fn reports_too_many_fields_and_duplicate_headers() {
+        let e = parse("id,id\na,b,c\n").unwrap_err();
+        assert_eq!(e.diagnostics.len(), 2, "{e}");
+    }
+}
