@@ -20,6 +20,7 @@ pub mod exposure;
 pub mod generate;
 pub mod io;
 pub mod model;
+pub mod notice;
 pub mod optimise;
 pub mod report;
 pub mod risk;

@@ -5,7 +5,12 @@
 mod check;
 mod holidays;
 mod load;
+mod plan;
 
 pub use check::{check, check_json, CheckOptions, CheckOutput};
 pub use holidays::holidays;
 pub use load::{load, InputPaths, Loaded};
+pub use plan::{
+    build_instance, plan, plan_loaded, summary_json, summary_text, BuiltInstance, PlanOptions,
+    PlanOutput, PlanResult, PlanSettings,
+};

@@ -27,6 +27,17 @@ impl std::fmt::Display for NonWorking {
     }
 }
 
+impl NonWorking {
+    /// A phrase for messages, e.g. `a weekend day`, `a bank holiday in Scotland (St Andrew's Day)`.
+    pub fn describe(&self, region: Region) -> String {
+        match self {
+            NonWorking::Weekend(_) => "a weekend day".to_string(),
+            NonWorking::BankHoliday(n) => format!("a bank holiday in {} ({n})", region.name()),
+            NonWorking::Closure(n) => format!("a closure day ({n})"),
+        }
+    }
+}
+
 /// The English name of a weekday, e.g. `Thursday`.
 pub fn full_weekday(w: Weekday) -> &'static str {
     match w {

@@ -6,6 +6,7 @@ mod diagnostics;
 pub mod fields;
 mod infrastructure;
 mod releases;
+mod schedule;
 mod table;
 
 pub use atomic::{write_atomic, OutputGuard};
@@ -13,6 +14,7 @@ pub use closures::read_closures;
 pub use diagnostics::{Diagnostic, InputError, OutputError};
 pub use infrastructure::{parse_infrastructure, read_infrastructure};
 pub use releases::{parse_releases, read_releases, standard_release_time, ReleaseFile};
+pub use schedule::{schedule_csv, ScheduleRow, SCHEDULE_COLUMNS};
 pub use table::{Row, Table};
 
 /// A short, user-facing description of an I/O error.

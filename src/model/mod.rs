@@ -3,10 +3,12 @@
 mod graph;
 mod release;
 mod weight;
+mod window;
 
 pub use graph::{FailurePoint, Infrastructure};
 pub use release::{Release, Status};
 pub use weight::Weight;
+pub use window::{candidate_days, CandidateDay, WindowRules};
 
 /// Errors from building the model out of already-parsed rows.
 #[derive(Debug, thiserror::Error, Clone, PartialEq, Eq)]

@@ -1,0 +1,526 @@
+//! `stagger plan`: move provisional releases to the proven minimum shared-failure
+//! exposure with the fewest date changes, verify, and write the schedule.
+
+use std::fmt::Write as _;
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use chrono::NaiveDate;
+use serde_json::json;
+
+use super::{load, InputPaths, Loaded};
+use crate::exposure::PlanningAxis;
+use crate::io::{schedule_csv, ScheduleRow};
+use crate::model::{candidate_days, Status, Weight, WindowRules};
+use crate::notice::change_notice;
+use crate::optimise::verify::{verify, Claims, PlanToCheck, Verified};
+use crate::optimise::{
+    solve, Backend, Candidate, Component, Instance, Item, ObjectiveKind, PlanError, Solution,
+    SolveOptions, StageReport, Status as SolveStatus,
+};
+use crate::rules::long_date;
+use crate::{Error, ExitCode};
+
+/// How to plan (everything but the files).
+#[derive(Debug, Clone)]
+pub struct PlanSettings {
+    /// Window rules.
+    pub rules: WindowRules,
+    /// Move budget.
+    pub max_moves: Option<u32>,
+    /// Wall-clock safety stop for the engine.
+    pub time_limit: Duration,
+    /// Objective order.
+    pub objective: ObjectiveKind,
+    /// MILP backend.
+    pub backend: Backend,
+    /// Show a spinner on stderr when it is a terminal.
+    pub progress: bool,
+}
+
+impl Default for PlanSettings {
+    fn default() -> Self {
+        PlanSettings {
+            rules: WindowRules::default(),
+            max_moves: None,
+            time_limit: Duration::from_secs(60),
+            objective: ObjectiveKind::Default,
+            backend: Backend::Microlp,
+            progress: false,
+        }
+    }
+}
+
+/// Options of `stagger plan`.
+#[derive(Debug, Clone)]
+pub struct PlanOptions {
+    /// Input files.
+    pub inputs: InputPaths,
+    /// How to plan.
+    pub settings: PlanSettings,
+    /// Where to write the schedule CSV (stdout when `None`).
+    pub out: Option<PathBuf>,
+    /// Print the summary as JSON.
+    pub json: bool,
+    /// Write a UTF-8 byte-order mark for spreadsheet programs.
+    pub excel: bool,
+}
+
+/// A verified plan.
+#[derive(Debug, Clone)]
+pub struct PlanResult {
+    /// Planned date per release (cancelled ones keep their date).
+    pub scheduled: Vec<NaiveDate>,
+    /// Signed working-day shift per release.
+    pub shifts: Vec<i32>,
+    /// Change notice per release (empty when not moved).
+    pub reasons: Vec<String>,
+    /// Exposure before and after, recomputed independently.
+    pub verified: Verified,
+    /// The engine's report.
+    pub solution: Solution,
+    /// Releases moved.
+    pub moved: usize,
+    /// Sum of |shift|.
+    pub total_shift: u64,
+    /// Wall-clock seconds spent planning.
+    pub seconds: f64,
+}
+
+/// What `plan` prints.
+#[derive(Debug, Clone)]
+pub struct PlanOutput {
+    /// For stdout: the schedule CSV (no `--out`) or the summary.
+    pub stdout: Vec<u8>,
+    /// For stderr: the summary when the CSV went to stdout.
+    pub stderr: String,
+    /// Exit code.
+    pub exit: ExitCode,
+}
+
+/// Runs `stagger plan`.
+pub fn plan(options: &PlanOptions) -> Result<PlanOutput, Error> {
+    let loaded = load(&options.inputs)?;
+    if let Some(out) = &options.out {
+        loaded.guard.check(out)?;
+    }
+    let result = plan_loaded(&loaded, &options.settings)?;
+    let rows: Vec<ScheduleRow> = loaded
+        .dataset
+        .releases
+        .iter()
+        .enumerate()
+        .map(|(i, r)| ScheduleRow {
+            proposed: r.date,
+            scheduled: result.scheduled[i],
+            shift: result.shifts[i],
+            reason: result.reasons[i].clone(),
+        })
+        .collect();
+    let csv = schedule_csv(&loaded.file, &rows, options.excel);
+    let summary = if options.json {
+        let mut s =
+            serde_json::to_string_pretty(&summary_json(&loaded, &result)).unwrap_or_default();
+        s.push('\n');
+        s
+    } else {
+        summary_text(&loaded, &result)
+    };
+    match &options.out {
+        Some(path) => {
+            loaded.guard.write(path, &csv)?;
+            Ok(PlanOutput {
+                stdout: summary.into_bytes(),
+                stderr: String::new(),
+                exit: ExitCode::Success,
+            })
+        }
+        None => Ok(PlanOutput {
+            stdout: csv,
+            stderr: summary,
+            exit: ExitCode::Success,
+        }),
+    }
+}
+
+/// Plans already-loaded inputs: builds the engine instance, solves, maps back to
+/// dates, verifies independently, and writes the change notices.
+pub fn plan_loaded(loaded: &Loaded, settings: &PlanSettings) -> Result<PlanResult, Error> {
+    let started = Instant::now();
+    let releases = &loaded.dataset.releases;
+    let built = build_instance(loaded, settings)?;
+    let spinner = settings.progress && std::io::stderr().is_terminal();
+    let bar = spinner.then(|| {
+        let b = indicatif::ProgressBar::new_spinner();
+        b.enable_steady_tick(Duration::from_millis(120));
+        b.set_message("planning");
+        b
+    });
+    let progress: Option<Arc<dyn Fn(&str) + Send + Sync>> = bar.clone().map(|b| {
+        let f: Arc<dyn Fn(&str) + Send + Sync> =
+            Arc::new(move |m: &str| b.set_message(m.to_string()));
+        f
+    });
+    let solution = solve(
+        &built.instance,
+        &SolveOptions {
+            time_limit: settings.time_limit,
+            max_moves: settings.max_moves,
+            objective: settings.objective,
+            backend: settings.backend,
+            progress,
+        },
+    );
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    let solution = solution?;
+    let mut scheduled: Vec<NaiveDate> = releases.iter().map(|r| r.date).collect();
+    for (item, &release) in built.release_of_item.iter().enumerate() {
+        let day = solution.days.get(item).copied().unwrap_or(0) as usize;
+        let Some(&date) = built.axis.days().get(day) else {
+            return Err(PlanError::Verification {
+                problems: vec![format!(
+                    "the engine chose day {day}, which is not on the planning axis"
+                )],
+            }
+            .into());
+        };
+        scheduled[release] = date;
+    }
+    let verified = verify(&PlanToCheck {
+        releases,
+        failure_sets: &loaded.failure_sets,
+        infrastructure: &loaded.dataset.infrastructure,
+        calendar: &loaded.calendar,
+        rules: settings.rules,
+        max_moves: settings.max_moves,
+        scheduled: &scheduled,
+        compare_with_input: settings.objective == ObjectiveKind::Default,
+        claims: Claims {
+            peak: Weight(solution.objective.peak),
+            clash_pairs: solution.objective.clash_pairs,
+            moved: solution.objective.moves as usize,
+            total_shift: solution.objective.total_shift,
+        },
+    })?;
+    let shifts: Vec<i32> = releases
+        .iter()
+        .zip(&scheduled)
+        .map(|(r, &d)| loaded.calendar.working_days_between(r.date, d, r.region))
+        .collect();
+    let reasons: Vec<String> = (0..releases.len())
+        .map(|i| {
+            if scheduled[i] == releases[i].date {
+                String::new()
+            } else {
+                change_notice(
+                    i,
+                    releases,
+                    &loaded.failure_sets,
+                    &loaded.dataset.infrastructure,
+                    &loaded.calendar,
+                    &scheduled,
+                )
+            }
+        })
+        .collect();
+    let moved = reasons.iter().filter(|r| !r.is_empty()).count();
+    let total_shift = shifts.iter().map(|s| s.unsigned_abs() as u64).sum();
+    Ok(PlanResult {
+        scheduled,
+        shifts,
+        reasons,
+        verified,
+        solution,
+        moved,
+        total_shift,
+        seconds: started.elapsed().as_secs_f64(),
+    })
+}
+
+/// The engine instance for a data set, with the maps back to releases and dates.
+#[derive(Debug, Clone)]
+pub struct BuiltInstance {
+    /// The instance.
+    pub instance: Instance,
+    /// Release index of each item.
+    pub release_of_item: Vec<usize>,
+    /// The day axis.
+    pub axis: PlanningAxis,
+}
+
+/// Builds the engine instance; reports every release that cannot be placed.
+pub fn build_instance(loaded: &Loaded, settings: &PlanSettings) -> Result<BuiltInstance, Error> {
+    let releases = &loaded.dataset.releases;
+    let cal = &loaded.calendar;
+    let mut conflicts = Vec::new();
+    let mut cands = Vec::new();
+    let mut release_of_item = Vec::new();
+    for (i, r) in releases.iter().enumerate() {
+        if !r.is_active() {
+            continue;
+        }
+        let c = candidate_days(r, cal, settings.rules);
+        if r.status == Status::Confirmed {
+            if let Some(why) = cal.non_working_reason(r.date, r.region) {
+                conflicts.push(format!(
+                    "{} (line {}) is confirmed on {}, {}: a confirmed date never moves, so correct the announced date or mark it provisional",
+                    r.id,
+                    r.line,
+                    long_date(r.date),
+                    why.describe(r.region)
+                ));
+            }
+        } else if c.is_empty() {
+            let window = match (r.earliest, r.latest) {
+                (Some(e), Some(l)) => format!("its window {e} to {l}"),
+                _ => format!("±{} working days of {}", settings.rules.max_shift, r.anchor),
+            };
+            let month = if settings.rules.keep_month {
+                " in its own month (--keep-month)"
+            } else {
+                ""
+            };
+            conflicts.push(format!(
+                "{} (line {}) has no working day within {window}{month}: widen its window",
+                r.id, r.line
+            ));
+        }
+        cands.push(c);
+        release_of_item.push(i);
+    }
+    // Releases that must move because their own date is not allowed.
+    let forced: Vec<usize> = release_of_item
+        .iter()
+        .zip(&cands)
+        .filter(|(&i, c)| !c.iter().any(|c| c.date == releases[i].date))
+        .map(|(&i, _)| i)
+        .collect();
+    if let Some(m) = settings.max_moves {
+        if forced.len() > m as usize {
+            let names: Vec<&str> = forced.iter().map(|&i| releases[i].id.as_str()).collect();
+            conflicts.push(format!(
+                "--max-moves {m} is too small: {} releases must move because their dates are not allowed ({}); allow at least {} moves",
+                forced.len(),
+                names.join(", "),
+                forced.len()
+            ));
+        }
+    }
+    if !conflicts.is_empty() {
+        return Err(PlanError::Infeasible { conflicts }.into());
+    }
+    let all_days = cands.iter().flatten().map(|c| c.date);
+    let lo = all_days.clone().min();
+    let hi = all_days.clone().max();
+    let mut regions: Vec<_> = release_of_item
+        .iter()
+        .map(|&i| releases[i].region)
+        .collect();
+    regions.sort();
+    regions.dedup();
+    let axis = match (lo, hi) {
+        (Some(lo), Some(hi)) => PlanningAxis::new(lo, hi, &regions, cal, all_days),
+        _ => PlanningAxis::new(NaiveDate::MIN, NaiveDate::MIN, &[], cal, std::iter::empty()),
+    };
+    let pos = |d: NaiveDate| axis.position(d).map(|p| p as u32);
+    let items = release_of_item
+        .iter()
+        .zip(&cands)
+        .map(|(&i, c)| Item {
+            weight: releases[i].weight.0,
+            components: loaded.failure_sets[i].iter().map(|&c| c as u32).collect(),
+            candidates: c
+                .iter()
+                .filter_map(|c| {
+                    pos(c.date).map(|day| Candidate {
+                        day,
+                        shift: c.shift.unsigned_abs(),
+                    })
+                })
+                .collect(),
+            proposed: pos(releases[i].date),
+        })
+        .collect();
+    let components = loaded
+        .dataset
+        .infrastructure
+        .points()
+        .iter()
+        .map(|p| Component {
+            window: p.outage_days.max(1),
+            risk: 0.0,
+        })
+        .collect();
+    Ok(BuiltInstance {
+        instance: Instance {
+            n_days: axis.days().len(),
+            components,
+            items,
+        },
+        release_of_item,
+        axis,
+    })
+}
+
+fn stage<'a>(result: &'a PlanResult, name: &str) -> Option<&'a StageReport> {
+    result.solution.stages.iter().find(|s| s.name == name)
+}
+
+fn status_word(result: &PlanResult) -> &'static str {
+    match result.solution.status {
+        SolveStatus::Optimal => "optimal",
+        SolveStatus::Feasible => "feasible",
+    }
+}
+
+/// The JSON summary of `plan --json`.
+pub fn summary_json(loaded: &Loaded, result: &PlanResult) -> serde_json::Value {
+    let v = &result.verified;
+    let bound = |name: &str| stage(result, name).map(|s| s.lower_bound);
+    let releases = &loaded.dataset.releases;
+    let changes: Vec<_> = releases
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !result.reasons[*i].is_empty())
+        .map(|(i, r)| {
+            json!({
+                "id": r.id,
+                "from": r.date.to_string(),
+                "to": result.scheduled[i].to_string(),
+                "shift": result.shifts[i],
+                "reason": result.reasons[i],
+            })
+        })
+        .collect();
+    let stages: Vec<_> = result
+        .solution
+        .stages
+        .iter()
+        .map(|s| json!({"stage": s.name, "value": s.value, "lower_bound": s.lower_bound, "proven": s.proven}))
+        .collect();
+    json!({
+        "peak_before": v.before.peak,
+        "peak_after": v.after.peak,
+        "peak_lower_bound": bound("peak").map(|b| Weight(b as u64)),
+        "clash_pairs_before": v.before.clash_pairs,
+        "clash_pairs_after": v.after.clash_pairs,
+        "clash_pairs_lower_bound": bound("clash_pairs"),
+        "moved": result.moved,
+        "moves_lower_bound": bound("moves"),
+        "total_shift": result.total_shift,
+        "status": status_word(result),
+        "stages": stages,
+        "seconds": (result.seconds * 1000.0).round() / 1000.0,
+        "changes": changes,
+    })
+}
+
+/// The text summary of `plan`.
+pub fn summary_text(loaded: &Loaded, result: &PlanResult) -> String {
+    let v = &result.verified;
+    let releases = &loaded.dataset.releases;
+    let movable = releases.iter().filter(|r| r.is_movable()).count();
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "{} releases, {} provisional (may move), {} confirmed, {} cancelled",
+        releases.len(),
+        movable,
+        releases
+            .iter()
+            .filter(|r| r.status == Status::Confirmed)
+            .count(),
+        releases
+            .iter()
+            .filter(|r| r.status == Status::Cancelled)
+            .count()
+    );
+    let _ = writeln!(s);
+    let _ = writeln!(
+        s,
+        "{:<28}{:>10}{:>10}{:>14}",
+        "", "before", "after", "lower bound"
+    );
+    let fmt_bound = |name: &str, scale: f64| {
+        stage(result, name).map_or("-".to_string(), |st| {
+            let b = st.lower_bound / scale;
+            let txt = if (b - b.round()).abs() < 1e-9 {
+                format!("{}", b.round())
+            } else {
+                format!("{b:.3}")
+            };
+            if st.proven {
+                format!("{txt} proven")
+            } else {
+                txt
+            }
+        })
+    };
+    let _ = writeln!(
+        s,
+        "{:<28}{:>10}{:>10}{:>14}",
+        "Peak exposure",
+        v.before.peak.to_string(),
+        v.after.peak.to_string(),
+        fmt_bound("peak", 1000.0)
+    );
+    let _ = writeln!(
+        s,
+        "{:<28}{:>10}{:>10}{:>14}",
+        "Clash pairs",
+        v.before.clash_pairs,
+        v.after.clash_pairs,
+        fmt_bound("clash_pairs", 1.0)
+    );
+    let _ = writeln!(
+        s,
+        "{:<28}{:>10}{:>10}{:>14}",
+        "Releases moved",
+        0,
+        result.moved,
+        fmt_bound("moves", 1.0)
+    );
+    let _ = writeln!(
+        s,
+        "{:<28}{:>10}{:>10}{:>14}",
+        "Total shift (working days)",
+        0,
+        result.total_shift,
+        fmt_bound("total_shift", 1.0)
+    );
+    let _ = writeln!(s);
+    match result.solution.status {
+        SolveStatus::Optimal => {
+            let _ = writeln!(s, "Status: proven optimal ({:.2} s).", result.seconds);
+        }
+        SolveStatus::Feasible => {
+            let open: Vec<String> = result
+                .solution
+                .stages
+                .iter()
+                .filter(|st| !st.proven)
+                .map(|st| format!("{} (gap {})", st.name, st.value - st.lower_bound))
+                .collect();
+            let _ = writeln!(
+                s,
+                "Status: best plan found in {:.2} s; not proven optimal for: {}.",
+                result.seconds,
+                open.join(", ")
+            );
+        }
+    }
+    if result.moved > 0 {
+        let _ = writeln!(s);
+        let _ = writeln!(s, "Change notices:");
+        for (i, r) in releases.iter().enumerate() {
+            if !result.reasons[i].is_empty() {
+                let _ = writeln!(s, "  {}: {}", r.id, result.reasons[i]);
+            }
+        }
+    }
+    s
+}

@@ -1,0 +1,155 @@
+//! Where a release may be scheduled: its window of allowed working days.
+
+use chrono::{Datelike, NaiveDate};
+
+use super::{Release, Status};
+use crate::calendar::WorkingCalendar;
+
+/// How far provisional releases may move.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WindowRules {
+    /// Working days either side of the proposed date when the release has no
+    /// `earliest`/`latest` (or on the side that has none).
+    pub max_shift: u32,
+    /// Also keep each release in the month of its proposed date.
+    pub keep_month: bool,
+}
+
+impl Default for WindowRules {
+    fn default() -> Self {
+        WindowRules {
+            max_shift: 10,
+            keep_month: false,
+        }
+    }
+}
+
+/// One day a release may go out on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CandidateDay {
+    /// The date.
+    pub date: NaiveDate,
+    /// Signed working days from the release's current date (its `date`).
+    pub shift: i32,
+}
+
+/// The days `release` may be scheduled on, in date order. Confirmed releases get
+/// their own date only (even if it is not a working day: that is reported elsewhere);
+/// cancelled ones get none.
+pub fn candidate_days(
+    release: &Release,
+    calendar: &WorkingCalendar,
+    rules: WindowRules,
+) -> Vec<CandidateDay> {
+    let day = |date| CandidateDay {
+        date,
+        shift: calendar.working_days_between(release.date, date, release.region),
+    };
+    match release.status {
+        Status::Cancelled => Vec::new(),
+        Status::Confirmed => vec![day(release.date)],
+        Status::Provisional => {
+            let around = calendar.window_around(release.anchor, rules.max_shift, release.region);
+            let lo = release
+                .earliest
+                .or_else(|| around.first().copied())
+                .unwrap_or(release.anchor);
+            let hi = release
+                .latest
+                .or_else(|| around.last().copied())
+                .unwrap_or(release.anchor);
+            calendar
+                .working_days_in(lo, hi, release.region)
+                .into_iter()
+                .filter(|d| {
+                    !rules.keep_month
+                        || (d.year() == release.anchor.year()
+                            && d.month() == release.anchor.month())
+                })
+                .map(day)
+                .collect()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::calendar::Region;
+    use crate::model::Weight;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    fn release(date: &str) -> Release {
+        Release {
+            id: "r".into(),
+            title: String::new(),
+            date: d(date),
+            anchor: d(date),
+            time: crate::io::standard_release_time(),
+            status: Status::Provisional,
+            earliest: None,
+            latest: None,
+            depends_on: vec![],
+            fallback: vec![],
+            weight: Weight::ONE,
+            region: Region::EnglandAndWales,
+            line: 1,
+        }
+    }
+
+    #[test]
+    fn default_window_counts_working_days_each_side() {
+        let cal = WorkingCalendar::new(2027, 2027, vec![]);
+        let c = candidate_days(
+            &release("2027-11-04"),
+            &cal,
+            WindowRules {
+                max_shift: 2,
+                keep_month: false,
+            },
+        );
+        let dates: Vec<_> = c.iter().map(|c| c.date.to_string()).collect();
+        assert_eq!(
+            dates,
+            [
+                "2027-11-02",
+                "2027-11-03",
+                "2027-11-04",
+                "2027-11-05",
+                "2027-11-08"
+            ]
+        );
+        assert_eq!(c[0].shift, -2);
+        assert_eq!(c[4].shift, 2);
+    }
+
+    #[test]
+    fn explicit_bounds_and_keep_month() {
+        let cal = WorkingCalendar::new(2027, 2027, vec![]);
+        let mut r = release("2027-09-29");
+        r.latest = Some(d("2027-10-01"));
+        let c = candidate_days(
+            &r,
+            &cal,
+            WindowRules {
+                max_shift: 1,
+                keep_month: true,
+            },
+        );
+        let dates: Vec<_> = c.iter().map(|c| c.date.to_string()).collect();
+        assert_eq!(dates, ["2027-09-28", "2027-09-29", "2027-09-30"]);
+    }
+
+    #[test]
+    fn confirmed_stays_and_cancelled_has_no_day() {
+        let cal = WorkingCalendar::new(2027, 2027, vec![]);
+        let mut r = release("2027-11-04");
+        r.status = Status::Confirmed;
+        assert_eq!(candidate_days(&r, &cal, WindowRules::default()).len(), 1);
+        r.status = Status::Cancelled;
+        assert!(candidate_days(&r, &cal, WindowRules::default()).is_empty());
+    }
+}

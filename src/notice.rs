@@ -1,0 +1,172 @@
+//! Plain-English change notices for moved releases, ready to publish.
+
+use chrono::NaiveDate;
+
+use crate::calendar::WorkingCalendar;
+use crate::model::{Infrastructure, Release};
+use crate::rules::long_date;
+
+/// Small numbers in words, as a statistician would write them in a notice.
+pub fn count_words(n: usize) -> String {
+    const WORDS: [&str; 13] = [
+        "no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+        "eleven", "twelve",
+    ];
+    WORDS
+        .get(n)
+        .map_or_else(|| n.to_string(), |w| w.to_string())
+}
+
+/// The change notice for release `index` moved from its `date` to `to`.
+///
+/// It names the failure point whose same-day load on the old date fell the most
+/// (ties: the one more releases rely on, then input order), e.g. "Moved from Thursday
+/// 6 August 2020 to Tuesday 11 August 2020 so that a single failure of the BSO website
+/// database server cannot delay more than one release that day (it would have delayed
+/// four)." A release moved off a non-working day says so instead.
+pub fn change_notice(
+    index: usize,
+    releases: &[Release],
+    failure_sets: &[Vec<usize>],
+    infrastructure: &Infrastructure,
+    calendar: &WorkingCalendar,
+    scheduled: &[NaiveDate],
+) -> String {
+    let r = &releases[index];
+    let from = r.date;
+    let to = scheduled[index];
+    let head = format!("Moved from {} to {}", long_date(from), long_date(to));
+    if let Some(why) = calendar.non_working_reason(from, r.region) {
+        return format!(
+            "{head} because {} is {}, and releases go out on working days only.",
+            long_date(from),
+            why.describe(r.region)
+        );
+    }
+    if r.earliest.is_some_and(|e| from < e) || r.latest.is_some_and(|l| from > l) {
+        return format!("{head} to bring it inside its own window of allowed dates.");
+    }
+    // Same-day counts on the old date, before and after the plan, per failure point.
+    let count_on = |c: usize, day: NaiveDate, dates: &dyn Fn(usize) -> NaiveDate| {
+        releases
+            .iter()
+            .enumerate()
+            .filter(|(j, o)| o.is_active() && dates(*j) == day && failure_sets[*j].contains(&c))
+            .count()
+    };
+    let users = |c: usize| failure_sets.iter().filter(|s| s.contains(&c)).count();
+    let before_dates = |j: usize| releases[j].date;
+    let after_dates = |j: usize| scheduled[j];
+    // How many of this release's failure points rely on c (c itself included): among
+    // equals, name the deepest one — the shared server rather than the site on top of it.
+    let own = &failure_sets[index];
+    let depth = |c: usize| {
+        own.iter()
+            .filter(|&&f| {
+                infrastructure
+                    .closure_of(std::slice::from_ref(&infrastructure.point(f).id))
+                    .contains(&c)
+            })
+            .count()
+    };
+    let mut best: Option<((usize, usize, usize), usize, usize)> = None; // (key, before, c)
+    for &c in own {
+        let before = count_on(c, from, &before_dates);
+        let after = count_on(c, from, &after_dates);
+        let key = (before.saturating_sub(after), users(c), depth(c));
+        // Strictly better only: ties keep the earlier failure point (input order).
+        if best.is_none_or(|(k, _, _)| key > k) {
+            best = Some((key, before, c));
+        }
+    }
+    match best {
+        Some((_, before, c)) if before >= 2 => {
+            let after = count_on(c, from, &after_dates);
+            let name = &infrastructure.point(c).name;
+            let limit = if after <= 1 {
+                "more than one release".to_string()
+            } else {
+                format!("more than {} releases", count_words(after))
+            };
+            format!(
+                "{head} so that a single failure of the {name} cannot delay {limit} that day (it would have delayed {}).",
+                count_words(before)
+            )
+        }
+        Some((_, _, c)) => format!(
+            "{head} to spread the releases that rely on the {} more evenly, so that one failure delays fewer releases together.",
+            infrastructure.point(c).name
+        ),
+        None => format!("{head}."),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::calendar::Region;
+    use crate::model::{FailurePoint, Status, Weight};
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    fn rel(id: &str, date: &str) -> Release {
+        Release {
+            id: id.into(),
+            title: String::new(),
+            date: d(date),
+            anchor: d(date),
+            time: crate::io::standard_release_time(),
+            status: Status::Provisional,
+            earliest: None,
+            latest: None,
+            depends_on: vec!["web".into()],
+            fallback: vec![],
+            weight: Weight::ONE,
+            region: Region::NorthernIreland,
+            line: 0,
+        }
+    }
+
+    #[test]
+    fn the_six_august_notice() {
+        let mut db = FailurePoint::new("db", "database", &[]);
+        db.name = "BSO website database server".into();
+        let infra =
+            Infrastructure::new(vec![FailurePoint::new("web", "website", &["db"]), db]).unwrap();
+        let rels: Vec<Release> = ["a", "b", "c", "e"]
+            .iter()
+            .map(|i| rel(i, "2020-08-06"))
+            .collect();
+        let sets: Vec<Vec<usize>> = rels
+            .iter()
+            .map(|r| infra.closure_of(&r.depends_on))
+            .collect();
+        let sched = vec![
+            d("2020-08-06"),
+            d("2020-08-11"),
+            d("2020-08-07"),
+            d("2020-08-10"),
+        ];
+        let cal = WorkingCalendar::new(2020, 2020, vec![]);
+        assert_eq!(
+            change_notice(1, &rels, &sets, &infra, &cal, &sched),
+            "Moved from Thursday 6 August 2020 to Tuesday 11 August 2020 so that a single failure of the \
+             BSO website database server cannot delay more than one release that day (it would have delayed four)."
+        );
+    }
+
+    #[test]
+    fn weekend_notice() {
+        let infra = Infrastructure::new(vec![FailurePoint::new("web", "website", &[])]).unwrap();
+        let rels = vec![rel("a", "2020-08-08")];
+        let sets = vec![vec![0]];
+        let cal = WorkingCalendar::new(2020, 2020, vec![]);
+        let n = change_notice(0, &rels, &sets, &infra, &cal, &[d("2020-08-10")]);
+        assert!(
+            n.contains("because Saturday 8 August 2020 is a weekend day"),
+            "{n}"
+        );
+    }
+}
