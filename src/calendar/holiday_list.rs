@@ -116,6 +116,17 @@ mod tests {
     }
 
     #[test]
+    fn docs_example_is_the_real_output() {
+        let doc = include_str!("../../docs/holidays.md");
+        let start = doc.find("```csv\n").expect("csv example in docs") + "```csv\n".len();
+        let len = doc[start..].find("```").expect("end of csv example");
+        assert_eq!(
+            &doc[start..start + len],
+            holidays_csv(Region::EnglandAndWales, 2026, 2026).unwrap()
+        );
+    }
+
+    #[test]
     fn csv_parses_back_with_the_csv_crate() {
         let csv = holidays_csv(Region::NorthernIreland, 2019, 2027).unwrap();
         let mut reader = csv::Reader::from_reader(csv.as_bytes());
