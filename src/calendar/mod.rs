@@ -5,13 +5,20 @@
 //! period) that applies to it.
 
 mod closures;
+mod easter;
+mod holiday_list;
 mod holidays;
 mod one_off;
 mod region;
+mod substitute;
 mod working_days;
 
 pub use closures::Closure;
-pub use holidays::{bank_holidays, Holiday};
+pub use easter::easter_sunday;
+pub use holiday_list::{holidays_csv, holidays_in_years};
+pub use holidays::{
+    bank_holidays, Holiday, FIRST_ST_ANDREWS_DAY_YEAR, FIRST_SUPPORTED_YEAR, LAST_SUPPORTED_YEAR,
+};
 pub use one_off::{OneOffChange, ONE_OFF_CHANGES};
 pub use region::Region;
 pub use working_days::{full_weekday, NonWorking, WorkingCalendar};

@@ -267,6 +267,33 @@ mod tests {
     }
 
     #[test]
+    fn bank_holidays_are_not_working_days_in_their_nation_only() {
+        let cal = WorkingCalendar::new(2026, 2026, vec![]);
+        // Monday 3 August 2026: Summer bank holiday in Scotland only.
+        assert!(!cal.is_working_day(d("2026-08-03"), Region::Scotland));
+        assert!(cal.is_working_day(d("2026-08-03"), Region::EnglandAndWales));
+        assert_eq!(
+            cal.non_working_reason(d("2026-08-03"), Region::Scotland),
+            Some(NonWorking::BankHoliday("Summer bank holiday".into()))
+        );
+        // Monday 28 December 2026: Boxing Day substitute everywhere.
+        for r in Region::ALL {
+            assert!(!cal.is_working_day(d("2026-12-28"), r));
+        }
+        // Monday 13 July 2026: Boyne substitute, Northern Ireland only.
+        assert!(!cal.is_working_day(d("2026-07-13"), Region::NorthernIreland));
+        assert!(cal.is_working_day(d("2026-07-13"), Region::Scotland));
+        // Outside the precomputed years the holidays are computed on demand.
+        assert!(!cal.is_working_day(d("2027-03-29"), Region::EnglandAndWales));
+        assert!(cal.is_working_day(d("2027-03-29"), Region::Scotland));
+        // Working-day arithmetic skips them: Thu 24 Dec -> Tue 29 Dec 2026 is one day.
+        assert_eq!(
+            cal.working_days_between(d("2026-12-24"), d("2026-12-29"), Region::EnglandAndWales),
+            1
+        );
+    }
+
+    #[test]
     fn window_around_counts_working_days_each_side() {
         let cal = WorkingCalendar::new(2026, 2026, vec![]);
         let w = cal.window_around(d("2026-11-23"), 1, Region::EnglandAndWales);
