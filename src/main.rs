@@ -7,7 +7,9 @@ use std::process::ExitCode as ProcessExit;
 use clap::{Args, Parser, Subcommand};
 use stagger::app;
 use stagger::calendar::Region;
+use stagger::model::WindowRules;
 use stagger::ExitCode;
+use std::time::Duration;
 
 /// Plan an official-statistics release calendar so that one infrastructure
 /// failure delays the fewest releases at once.
@@ -22,8 +24,38 @@ struct Cli {
 enum Command {
     /// Audit shared-failure exposure and rule findings of a calendar as it stands.
     Check(CheckArgs),
+    /// Move provisional releases to the minimum shared-failure exposure with the fewest changes.
+    Plan(PlanArgs),
     /// Print a nation's bank holidays as CSV (date,name).
     Holidays(HolidayArgs),
+}
+
+#[derive(Args)]
+struct PlanArgs {
+    #[command(flatten)]
+    inputs: InputArgs,
+    /// Working days a provisional release may move either side of its proposed date
+    /// (where it has no earliest/latest).
+    #[arg(long, default_value_t = 10, value_name = "N")]
+    max_shift: u32,
+    /// Also keep each release in the month of its proposed date.
+    #[arg(long)]
+    keep_month: bool,
+    /// Move at most N releases (the same objective order applies under that budget).
+    #[arg(long, value_name = "N")]
+    max_moves: Option<u32>,
+    /// Safety stop for the optimiser, in seconds; the best plan found is kept.
+    #[arg(long, default_value_t = 60.0, value_name = "SECONDS")]
+    time_limit: f64,
+    /// Write the schedule CSV here (default: stdout, with the summary on stderr).
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+    /// Print the summary as one JSON object.
+    #[arg(long)]
+    json: bool,
+    /// Start the CSV with a UTF-8 byte-order mark for spreadsheet programs.
+    #[arg(long)]
+    excel: bool,
 }
 
 #[derive(Args)]
@@ -104,6 +136,27 @@ fn run(cli: Cli) -> Result<ExitCode, stagger::Error> {
                 max_peak: a.max_peak,
             })?;
             print(&r.stdout);
+            Ok(r.exit)
+        }
+        Command::Plan(a) => {
+            let r = app::plan(&app::PlanOptions {
+                inputs: a.inputs.paths(),
+                settings: app::PlanSettings {
+                    rules: WindowRules {
+                        max_shift: a.max_shift,
+                        keep_month: a.keep_month,
+                    },
+                    max_moves: a.max_moves,
+                    time_limit: Duration::from_secs_f64(a.time_limit.clamp(0.0, 1e6)),
+                    progress: true,
+                    ..app::PlanSettings::default()
+                },
+                out: a.out,
+                json: a.json,
+                excel: a.excel,
+            })?;
+            let _ = std::io::stdout().write_all(&r.stdout);
+            eprint!("{}", r.stderr);
             Ok(r.exit)
         }
         Command::Holidays(a) => {

@@ -1,0 +1,441 @@
+//! Integration tests: drive the real `stagger` binary.
+//!
+//! One test binary (as in ripgrep); a fluent builder (as in just) writes input
+//! files into a temporary directory, runs a command and checks exit code and output.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+/// Infrastructure used by most tests.
+const INFRA: &str = "id,name,kind,depends_on\n\
+bso-web,BSO website,website,bso-cms\n\
+bso-cms,BSO content management system,cms,bso-db\n\
+bso-db,BSO website database server,database,\n\
+govuk,GOV.UK,website,\n\
+team-a,Hospital statistics team,team,\n";
+
+struct Test {
+    dir: tempfile::TempDir,
+    args: Vec<String>,
+    status: i32,
+    stdout_has: Vec<String>,
+    stderr_has: Vec<String>,
+}
+
+impl Test {
+    fn new() -> Self {
+        Test {
+            dir: tempfile::tempdir().expect("temp dir"),
+            args: Vec::new(),
+            status: 0,
+            stdout_has: Vec::new(),
+            stderr_has: Vec::new(),
+        }
+    }
+
+    fn file(self, name: &str, content: impl AsRef<[u8]>) -> Self {
+        let p = self.dir.path().join(name);
+        if let Some(parent) = p.parent() {
+            std::fs::create_dir_all(parent).expect("mkdir");
+        }
+        std::fs::write(p, content).expect("write input");
+        self
+    }
+
+    fn releases(self, content: &str) -> Self {
+        self.file("releases.csv", content)
+    }
+
+    fn infra(self, content: &str) -> Self {
+        self.file("infrastructure.csv", content)
+    }
+
+    fn args(mut self, args: &[&str]) -> Self {
+        self.args.extend(args.iter().map(|s| s.to_string()));
+        self
+    }
+
+    /// `check` on releases.csv and infrastructure.csv in the test directory.
+    fn check(self) -> Self {
+        self.args(&[
+            "check",
+            "--releases",
+            "releases.csv",
+            "--infrastructure",
+            "infrastructure.csv",
+        ])
+    }
+
+    fn status(mut self, code: i32) -> Self {
+        self.status = code;
+        self
+    }
+
+    fn stdout_has(mut self, s: &str) -> Self {
+        self.stdout_has.push(s.to_string());
+        self
+    }
+
+    fn stderr_has(mut self, s: &str) -> Self {
+        self.stderr_has.push(s.to_string());
+        self
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    fn run(self) -> Output {
+        let out = Command::cargo_bin("stagger")
+            .expect("binary")
+            .current_dir(self.dir.path())
+            .args(&self.args)
+            .output()
+            .expect("run stagger");
+        let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        let code = out.status.code().unwrap_or(-1);
+        assert_eq!(
+            code, self.status,
+            "exit code of {:?}\n--- stdout\n{stdout}\n--- stderr\n{stderr}",
+            self.args
+        );
+        assert!(!stderr.contains("panicked"), "panic: {stderr}");
+        for s in &self.stdout_has {
+            assert!(
+                stdout.contains(s.as_str()),
+                "stdout lacks {s:?}:\n{stdout}\n--- stderr\n{stderr}"
+            );
+        }
+        for s in &self.stderr_has {
+            assert!(stderr.contains(s.as_str()), "stderr lacks {s:?}:\n{stderr}");
+        }
+        Output {
+            stdout,
+            stderr,
+            dir: self.dir,
+        }
+    }
+}
+
+struct Output {
+    stdout: String,
+    #[allow(dead_code)]
+    stderr: String,
+    dir: tempfile::TempDir,
+}
+
+impl Output {
+    fn read(&self, name: &str) -> String {
+        std::fs::read_to_string(self.dir.path().join(name)).expect("output file")
+    }
+}
+
+fn repo(p: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join(p)
+        .display()
+        .to_string()
+}
+
+// ---------------------------------------------------------------- check
+
+#[test]
+fn check_reports_the_clash_and_rule_findings() {
+    Test::new()
+        .infra(INFRA)
+        .releases(
+            "id,title,date,time,status,depends_on\n\
+             a,Hospital waiting times,2027-08-05,,,bso-web;team-a\n\
+             b,Emergency care,2027-08-05,07:00,confirmed,bso-web\n\
+             c,Mental health,05/08/2027,,,bso-web\n\
+             d,Social care,2027-08-07,,,bso-cms\n",
+        )
+        .check()
+        .stdout_has("Peak exposure: 3")
+        .stdout_has("Clash pairs:   9")
+        .stdout_has("Thursday 5 August 2027")
+        .stdout_has("BSO website database server (bso-db, database)")
+        .stdout_has("[non-standard-time] b is released at 07:00")
+        .stdout_has("[weekend] d is on Saturday 7 August 2027")
+        .run();
+}
+
+#[test]
+fn check_json_has_the_documented_fields() {
+    let out = Test::new()
+        .infra(INFRA)
+        .releases("id,date,depends_on,weight\na,2027-08-05,bso-web,3\nb,2027-08-05,bso-cms,1\nc,2027-08-06,govuk,\n")
+        .check()
+        .args(&["--json"])
+        .run();
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
+    assert_eq!(v["peak_exposure"], 4);
+    assert_eq!(v["clash_pairs"], 2);
+    let clashes = v["clashes"].as_array().unwrap();
+    assert_eq!(clashes.len(), 2);
+    assert_eq!(clashes[0]["exposure"], 4);
+    assert_eq!(clashes[0]["date"], "2027-08-05");
+    assert_eq!(clashes[0]["releases"], serde_json::json!(["a", "b"]));
+    let comps = v["components"].as_array().unwrap();
+    let govuk = comps.iter().find(|c| c["id"] == "govuk").unwrap();
+    assert_eq!(govuk["worst_exposure"], 1);
+    assert_eq!(govuk["worst_date"], "2027-08-06");
+    assert!(v["violations"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn check_finds_bank_holidays_closures_windows() {
+    Test::new()
+        .infra(INFRA)
+        .file(
+            "closures.csv",
+            "date,name,region\n2027-08-10,Office move,northern-ireland\n",
+        )
+        .releases(
+            "id,date,status,earliest,latest,depends_on,region\n\
+             boyne,2027-07-12,,,,govuk,northern-ireland\n\
+             moving,2027-08-10,,,,govuk,northern-ireland\n\
+             conf,2027-08-11,confirmed,2027-08-09,2027-08-13,govuk,northern-ireland\n\
+             outside,2027-08-20,,2027-08-09,2027-08-13,govuk,northern-ireland\n",
+        )
+        .check()
+        .args(&["--closures", "closures.csv", "--deny-findings"])
+        .status(1)
+        .stdout_has(
+            "[bank-holiday] boyne is on Monday 12 July 2027, a bank holiday in Northern Ireland",
+        )
+        .stdout_has("[closure] moving is on Tuesday 10 August 2027, a closure day (Office move)")
+        .stdout_has("[confirmed-with-window] conf")
+        .stdout_has("[outside-window] outside")
+        .run();
+}
+
+#[test]
+fn check_on_the_bundled_example() {
+    Test::new()
+        .args(&[
+            "check",
+            "--releases",
+            &repo("data/example/releases.csv"),
+            "--infrastructure",
+            &repo("data/example/infrastructure.csv"),
+            "--closures",
+            &repo("data/example/closures.csv"),
+            "--region",
+            "northern-ireland",
+        ])
+        .stdout_has("Peak exposure")
+        .stdout_has("Thursday 5 August 2027")
+        .run();
+}
+
+#[test]
+fn holidays_prints_csv() {
+    Test::new()
+        .args(&["holidays", "--region", "northern-ireland", "--from", "2027"])
+        .stdout_has("date,name\n2027-01-01,New Year's Day\n")
+        .stdout_has("2027-07-12,Battle of the Boyne (Orangemen's Day)")
+        .run();
+    Test::new()
+        .args(&["holidays", "--region", "wales", "--from", "2027"])
+        .status(2)
+        .stderr_has("unknown region 'wales'")
+        .run();
+    Test::new()
+        .args(&[
+            "holidays", "--region", "scotland", "--from", "2030", "--to", "2020",
+        ])
+        .status(3)
+        .run();
+}
+
+// ---------------------------------------------------------------- bad input
+
+fn bad_releases(content: &[u8], expect: &[&str]) {
+    let mut t = Test::new()
+        .infra(INFRA)
+        .file("releases.csv", content)
+        .check()
+        .status(3);
+    for e in expect {
+        t = t.stderr_has(e);
+    }
+    t.run();
+}
+
+#[test]
+fn missing_required_column() {
+    bad_releases(
+        b"id,title\na,x\n",
+        &["releases.csv:1", "missing required column 'date'", "help:"],
+    );
+}
+
+#[test]
+fn impossible_date() {
+    bad_releases(
+        b"id,date,depends_on\na,2027-02-30,govuk\n",
+        &["releases.csv:2: column 'date': '2027-02-30': no such date: February 2027 has 28 days"],
+    );
+}
+
+#[test]
+fn malformed_date() {
+    bad_releases(
+        b"id,date\na,30th June\n",
+        &["releases.csv:2: column 'date': '30th June'", "YYYY-MM-DD"],
+    );
+}
+
+#[test]
+fn duplicate_id() {
+    bad_releases(
+        b"id,date\na,2027-01-05\nb,2027-01-06\na,2027-01-07\n",
+        &["releases.csv:4: column 'id': 'a': duplicate id: already used on line 2"],
+    );
+}
+
+#[test]
+fn unknown_dependency_suggests_nearest() {
+    bad_releases(
+        b"id,date,depends_on\na,2027-01-05,bso-wbe\n",
+        &[
+            "releases.csv:2: column 'depends_on': 'bso-wbe': unknown infrastructure id",
+            "did you mean 'bso-web'?",
+        ],
+    );
+}
+
+#[test]
+fn dependency_cycle_is_printed() {
+    Test::new()
+        .infra("id,depends_on\nweb,cms\ncms,db\ndb,web\n")
+        .releases("id,date\na,2027-01-05\n")
+        .check()
+        .status(3)
+        .stderr_has("infrastructure.csv:2: column 'depends_on': the dependencies form a cycle: web → cms → db → web")
+        .stderr_has("web (line 2), cms (line 3), db (line 4)")
+        .run();
+}
+
+#[test]
+fn bad_weights() {
+    bad_releases(
+        b"id,date,weight\na,2027-01-05,0\nb,2027-01-05,-2\nc,2027-01-05,heavy\n",
+        &[
+            "3 problems",
+            "releases.csv:2: column 'weight': '0'",
+            "releases.csv:3: column 'weight': '-2'",
+            "releases.csv:4: column 'weight': 'heavy'",
+        ],
+    );
+}
+
+#[test]
+fn unknown_status_and_region() {
+    bad_releases(
+        b"id,date,status,region\na,2027-01-05,tentative,\nb,2027-01-05,,ulster\n",
+        &[
+            "column 'status': 'tentative': unknown status",
+            "column 'region': 'ulster': unknown region",
+        ],
+    );
+}
+
+#[test]
+fn earliest_after_latest() {
+    bad_releases(
+        b"id,date,earliest,latest\na,2027-01-05,2027-01-10,2027-01-01\n",
+        &[
+            "releases.csv:2: column 'earliest'",
+            "earliest (2027-01-10) is after latest (2027-01-01)",
+        ],
+    );
+}
+
+#[test]
+fn unterminated_quote() {
+    bad_releases(
+        b"id,title,date\na,\"Fine\",2027-01-05\nb,\"Broken,2027-01-06\nc,x,2027-01-07\n",
+        &["releases.csv:3: a quoted field is never closed"],
+    );
+}
+
+#[test]
+fn empty_file() {
+    bad_releases(b"", &["releases.csv: the file is empty"]);
+}
+
+#[test]
+fn invalid_utf8() {
+    bad_releases(
+        b"id,title,date\na,Caf\xe9 statistics,2027-01-05\n",
+        &["releases.csv:2: the file is not valid UTF-8", "CSV UTF-8"],
+    );
+}
+
+#[test]
+fn missing_file_is_an_io_error() {
+    Test::new()
+        .infra(INFRA)
+        .check()
+        .status(5)
+        .stderr_has("releases.csv: cannot read the file: no such file")
+        .run();
+}
+
+#[test]
+fn all_errors_in_a_file_are_reported_together() {
+    bad_releases(
+        b"id,date,depends_on\na,2027-02-30,govuk\na,2027-01-01,nope\n,2027-01-01,\n",
+        &[
+            "4 problems",
+            "line 2",
+            "releases.csv:3: column 'id'",
+            "releases.csv:3: column 'depends_on': 'nope'",
+            "releases.csv:4: column 'id'",
+        ],
+    );
+}
+
+#[test]
+fn bom_and_blank_lines_and_case_insensitive_headers_are_fine() {
+    Test::new()
+        .infra(INFRA)
+        .releases("\u{feff}ID, Date ,Depends_On\n\na,2027-01-05,govuk\n\n")
+        .check()
+        .stdout_has("1 releases")
+        .run();
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    Test::new().args(&["check", "--releases"]).status(2).run();
+    Test::new().args(&["frobnicate"]).status(2).run();
+}
+
+// ---------------------------------------------------------------- plan
+
+#[test]
+fn plan_refuses_to_overwrite_an_input() {
+    let t = Test::new()
+        .infra(INFRA)
+        .releases("id,date,depends_on\na,2027-01-05,govuk\n");
+    let before = std::fs::read_to_string(t.path("releases.csv")).unwrap();
+    let out = t
+        .args(&[
+            "plan",
+            "--releases",
+            "releases.csv",
+            "--infrastructure",
+            "infrastructure.csv",
+            "--out",
+            "./releases.csv",
+        ])
+        .status(5)
+        .stderr_has("refusing to write ./releases.csv: it is an input file")
+        .run();
+    assert_eq!(out.read("releases.csv"), before);
+}
