@@ -18,6 +18,6 @@ pub struct Closure {
 impl Closure {
     /// Whether this closure applies to releases of `region`.
     pub fn applies_to(&self, region: Region) -> bool {
-        self.region.map_or(true, |r| r == region)
+        self.region.is_none_or(|r| r == region)
     }
 }

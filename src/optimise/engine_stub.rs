@@ -7,6 +7,7 @@ use super::{Instance, PlanError};
 
 /// Options of [`solve`].
 #[derive(Clone)]
+#[allow(clippy::type_complexity)]
 pub struct SolveOptions {
     /// Wall-clock safety stop.
     pub time_limit: Duration,
