@@ -158,9 +158,9 @@ pub fn plan_loaded(loaded: &Loaded, settings: &PlanSettings) -> Result<PlanResul
         b.set_message("planning");
         b
     });
-    let progress: Option<Arc<dyn Fn(&str) + Send + Sync>> = bar.clone().map(|b| {
-        let f: Arc<dyn Fn(&str) + Send + Sync> =
-            Arc::new(move |m: &str| b.set_message(m.to_string()));
+    type Progress = Arc<dyn Fn(&str) + Send + Sync>;
+    let progress: Option<Progress> = bar.clone().map(|b| {
+        let f: Progress = Arc::new(move |m: &str| b.set_message(m.to_string()));
         f
     });
     let solution = solve(
