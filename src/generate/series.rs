@@ -131,7 +131,13 @@ pub(super) fn random_series(
         .get(index_below(QUALIFIERS.len(), rng))
         .copied()
         .unwrap_or("");
-    let team = index_below(infrastructure.teams.len(), rng);
+    // The first series go one to each team, so every team (and, through the teams'
+    // home websites, every website) publishes something.
+    let team = if index < infrastructure.teams.len() {
+        index
+    } else {
+        index_below(infrastructure.teams.len(), rng)
+    };
     let home = infrastructure
         .team_home_website
         .get(team)
@@ -142,7 +148,9 @@ pub(super) fn random_series(
     } else {
         index_below(infrastructure.websites.len(), rng)
     };
-    let weight = if topic.market_sensitive {
+    // Only the headline series of a market-sensitive topic is market-sensitive.
+    let market_sensitive = topic.market_sensitive && qualifier.is_empty();
+    let weight = if market_sensitive {
         3
     } else {
         pick_weighted(&[(1u32, 82), (2, 14), (3, 4)], rng).unwrap_or(1)
@@ -158,11 +166,7 @@ pub(super) fn random_series(
         team,
         website,
         weight,
-        time: if topic.market_sensitive {
-            "07:00"
-        } else {
-            "09:30"
-        },
+        time: if market_sensitive { "07:00" } else { "09:30" },
         has_fallback: rng.random_ratio(6, 10),
     }
 }

@@ -97,7 +97,7 @@ pub(super) const QUALIFIERS: &[&str] = &[
     ", England",
     ", Wales",
     " by local authority",
-    ": regional estimates",
+    " by region",
     " (official statistics in development)",
-    ": supplementary tables",
+    " (supplementary tables)",
 ];
