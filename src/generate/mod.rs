@@ -10,6 +10,8 @@
 
 mod csv_text;
 mod day_rule;
+#[cfg(test)]
+mod example_data_tests;
 mod frequency;
 mod infrastructure;
 mod releases;
@@ -203,6 +205,16 @@ mod tests {
         let count = |k: &str| infra.points().iter().filter(|p| p.kind == k).count();
         assert!(count("cms") < count("website") - 1);
         assert!(count("team") > count("website"));
+        // Every website and team publishes something.
+        let used: BTreeSet<String> = rows(&cal.releases_csv)
+            .iter()
+            .flat_map(|r| ids(&r["depends_on"]))
+            .collect();
+        for p in infra.points() {
+            if p.kind == "team" || (p.kind == "website" && p.id != "govuk") {
+                assert!(used.contains(&p.id), "{} unused", p.id);
+            }
+        }
     }
 
     #[test]
