@@ -64,16 +64,16 @@ fn index_below(n: usize, rng: &mut ChaCha8Rng) -> usize {
     }
 }
 
-/// A day rule biased as real calendars are: mostly Thursdays, a third of series
-/// at the month end.
+/// A day rule biased as real calendars are: weekdays in the proportions of the ONS
+/// 2026 calendar (Thursday the most common), a third of series at the month end.
 fn random_day_rule(rng: &mut ChaCha8Rng) -> DayRule {
     let weekday = pick_weighted(
         &[
-            (Weekday::Thu, 50),
-            (Weekday::Tue, 14),
-            (Weekday::Wed, 14),
-            (Weekday::Fri, 12),
-            (Weekday::Mon, 10),
+            (Weekday::Thu, 36),
+            (Weekday::Wed, 22),
+            (Weekday::Fri, 21),
+            (Weekday::Tue, 17),
+            (Weekday::Mon, 4),
         ],
         rng,
     )
