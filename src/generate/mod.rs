@@ -34,7 +34,8 @@ pub struct GenerateOptions {
     pub seed: u64,
     /// The calendar year the releases fall in; clamped to [`GenerateOptions::SUPPORTED_YEARS`].
     pub year: i32,
-    /// Largest window, in working days either side, of a provisional release (default 10).
+    /// Largest window, in working days either side, of a provisional release (default 10;
+    /// capped at [`GenerateOptions::MAX_WINDOW_LIMIT`]).
     pub max_window: u32,
 }
 
@@ -44,6 +45,15 @@ impl GenerateOptions {
 
     /// The default largest window, in working days either side.
     pub const DEFAULT_MAX_WINDOW: u32 = 10;
+
+    /// The largest `max_window` honoured: about one working year.
+    pub const MAX_WINDOW_LIMIT: u32 = 250;
+
+    /// The largest window actually used: `max_window` capped at
+    /// [`GenerateOptions::MAX_WINDOW_LIMIT`].
+    pub fn effective_max_window(&self) -> u32 {
+        self.max_window.min(Self::MAX_WINDOW_LIMIT)
+    }
 
     /// The year actually used: `year` clamped to [`GenerateOptions::SUPPORTED_YEARS`].
     pub fn effective_year(&self) -> i32 {
@@ -86,7 +96,7 @@ pub fn generate(options: &GenerateOptions) -> GeneratedCalendar {
     let releases = releases::build_releases(
         options.releases,
         year,
-        options.max_window,
+        options.effective_max_window(),
         &infrastructure,
         &calendar,
         &mut rng,
@@ -312,6 +322,19 @@ mod tests {
         let releases = rows(&generate(&opts).releases_csv);
         assert_eq!(releases.len(), 30);
         assert!(releases.iter().all(|r| r["date"].starts_with("2200-")));
+    }
+
+    #[test]
+    fn huge_windows_are_capped() {
+        let opts = GenerateOptions {
+            max_window: u32::MAX,
+            ..options(20, 4)
+        };
+        assert_eq!(
+            opts.effective_max_window(),
+            GenerateOptions::MAX_WINDOW_LIMIT
+        );
+        assert_eq!(rows(&generate(&opts).releases_csv).len(), 20);
     }
 
     #[test]
