@@ -40,8 +40,9 @@ pub struct GenerateOptions {
 }
 
 impl GenerateOptions {
-    /// The years a calendar can be generated for.
-    pub const SUPPORTED_YEARS: RangeInclusive<i32> = 1900..=2200;
+    /// The years a calendar can be generated for: the years whose bank holidays the
+    /// calendar module supports (1978 to 2199).
+    pub const SUPPORTED_YEARS: RangeInclusive<i32> = 1978..=2199;
 
     /// The default largest window, in working days either side.
     pub const DEFAULT_MAX_WINDOW: u32 = 10;
@@ -318,10 +319,10 @@ mod tests {
             year: i32::MAX,
             ..options(30, 1)
         };
-        assert_eq!(opts.effective_year(), 2200);
+        assert_eq!(opts.effective_year(), 2199);
         let releases = rows(&generate(&opts).releases_csv);
         assert_eq!(releases.len(), 30);
-        assert!(releases.iter().all(|r| r["date"].starts_with("2200-")));
+        assert!(releases.iter().all(|r| r["date"].starts_with("2199-")));
     }
 
     #[test]
