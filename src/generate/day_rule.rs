@@ -30,20 +30,21 @@ impl DayRule {
                 NaiveDate::from_weekday_of_month_opt(year, month, weekday, n)
             }
             DayRule::Last(weekday) => {
-                let mut day = last_day_of_month(year, month)?;
+                let mut day = last_publishing_day(year, month)?;
                 while day.weekday() != weekday {
                     day = day.pred_opt()?;
                 }
                 Some(day)
             }
-            DayRule::LastWorkingDay => last_day_of_month(year, month),
+            DayRule::LastWorkingDay => last_publishing_day(year, month),
         }
     }
 
     /// The working day of `region` this rule gives in `month` of `year`: the nominal
     /// day if it is a working day, otherwise the nearest working day in the same
     /// month (later days first for the early-month rules, earlier days first for the
-    /// month-end rules). `None` if the month has no working day.
+    /// month-end rules). December ends on 23 December. `None` if the month has no
+    /// working day.
     pub fn date_in(
         self,
         year: i32,
@@ -54,7 +55,7 @@ impl DayRule {
         let nominal = self.nominal(year, month)?;
         let prefer_earlier = matches!(self, DayRule::Last(_) | DayRule::LastWorkingDay);
         let first = NaiveDate::from_ymd_opt(year, month, 1)?;
-        let last = last_day_of_month(year, month)?;
+        let last = last_publishing_day(year, month)?;
         let in_month_working =
             |d: NaiveDate| (first..=last).contains(&d) && calendar.is_working_day(d, region);
         for offset in 0..31u64 {
@@ -70,6 +71,16 @@ impl DayRule {
             }
         }
         None
+    }
+}
+
+/// The last day of `month` of `year` on which a series may publish: the last day of
+/// the month, except 23 December in December (producers avoid the Christmas week).
+fn last_publishing_day(year: i32, month: u32) -> Option<NaiveDate> {
+    if month == 12 {
+        NaiveDate::from_ymd_opt(year, 12, 23)
+    } else {
+        last_day_of_month(year, month)
     }
 }
 
@@ -112,6 +123,33 @@ mod tests {
         assert_eq!(
             DayRule::LastWorkingDay.date_in(2027, 7, &cal, r),
             Some(d("2027-07-30"))
+        );
+    }
+
+    #[test]
+    fn december_avoids_the_christmas_week() {
+        let cal = WorkingCalendar::new(2027, 2027, vec![]);
+        let r = Region::EnglandAndWales;
+        // 23 December 2027 is a Thursday.
+        assert_eq!(
+            DayRule::Last(Weekday::Thu).date_in(2027, 12, &cal, r),
+            Some(d("2027-12-23"))
+        );
+        assert_eq!(
+            DayRule::Last(Weekday::Fri).date_in(2027, 12, &cal, r),
+            Some(d("2027-12-17"))
+        );
+        assert_eq!(
+            DayRule::LastWorkingDay.date_in(2027, 12, &cal, r),
+            Some(d("2027-12-23"))
+        );
+        let fourth_friday = DayRule::Nth {
+            weekday: Weekday::Fri,
+            n: 4,
+        };
+        assert_eq!(
+            fourth_friday.date_in(2027, 12, &cal, r),
+            Some(d("2027-12-23"))
         );
     }
 
