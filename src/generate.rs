@@ -1,1 +1,0 @@
-//! Synthetic but realistic release calendars for benchmarks.
