@@ -28,6 +28,27 @@ enum Command {
     Plan(PlanArgs),
     /// Print a nation's bank holidays as CSV (date,name).
     Holidays(HolidayArgs),
+    /// Write a synthetic but realistic calendar (for benchmarks) into a directory.
+    Generate(GenerateArgs),
+}
+
+#[derive(Args)]
+struct GenerateArgs {
+    /// Number of releases.
+    #[arg(long, value_name = "N")]
+    releases: usize,
+    /// Random seed: the same seed writes the same files.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Calendar year (1978–2199).
+    #[arg(long, default_value_t = 2027, value_parser = clap::value_parser!(i32).range(1978..=2199))]
+    year: i32,
+    /// Largest window, in working days either side of a provisional release's date.
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u32).range(0..=250))]
+    max_window: u32,
+    /// Directory to write releases.csv and infrastructure.csv into.
+    #[arg(long, value_name = "DIR")]
+    out: PathBuf,
 }
 
 #[derive(Args)]
@@ -158,6 +179,19 @@ fn run(cli: Cli) -> Result<ExitCode, stagger::Error> {
             let _ = std::io::stdout().write_all(&r.stdout);
             eprint!("{}", r.stderr);
             Ok(r.exit)
+        }
+        Command::Generate(a) => {
+            let msg = app::generate(
+                &stagger::generate::GenerateOptions {
+                    releases: a.releases,
+                    seed: a.seed,
+                    year: a.year,
+                    max_window: a.max_window,
+                },
+                &a.out,
+            )?;
+            eprint!("{msg}");
+            Ok(ExitCode::Success)
         }
         Command::Holidays(a) => {
             let csv = app::holidays(a.region, a.from, a.to.unwrap_or(a.from))?;

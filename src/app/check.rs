@@ -146,13 +146,22 @@ fn check_text(loaded: &Loaded, a: &Assessment, f: &[Finding], top: usize) -> Str
     } else {
         // Failure points in a chain (website → CMS → database) often carry the same
         // releases on the same day: list such a clash once, naming every failure point.
-        let mut groups: Vec<(&crate::exposure::Clash, Vec<usize>)> = Vec::new();
+        // Multi-day outages repeat the same releases over overlapping windows: those
+        // are one clash too, over the union of the windows.
+        let mut groups: Vec<(crate::exposure::Clash, Vec<usize>)> = Vec::new();
         for c in &a.clashes {
-            match groups.iter_mut().find(|(g, _)| {
-                g.date == c.date && g.end_date == c.end_date && g.releases == c.releases
-            }) {
-                Some((_, comps)) => comps.push(c.component),
-                None => groups.push((c, vec![c.component])),
+            let same = groups.iter_mut().find(|(g, _)| {
+                g.releases == c.releases && g.date <= c.end_date && c.date <= g.end_date
+            });
+            match same {
+                Some((g, comps)) => {
+                    g.date = g.date.min(c.date);
+                    g.end_date = g.end_date.max(c.end_date);
+                    if !comps.contains(&c.component) {
+                        comps.push(c.component);
+                    }
+                }
+                None => groups.push((c.clone(), vec![c.component])),
             }
         }
         let shown = groups.len().min(top);

@@ -3,11 +3,13 @@
 //! parses flags and prints.
 
 mod check;
+mod generate;
 mod holidays;
 mod load;
 mod plan;
 
 pub use check::{check, check_json, CheckOptions, CheckOutput};
+pub use generate::generate;
 pub use holidays::holidays;
 pub use load::{load, InputPaths, Loaded};
 pub use plan::{
