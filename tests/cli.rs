@@ -247,7 +247,11 @@ fn check_on_the_bundled_example_finds_the_five_august_clash() {
         .collect();
     assert!(rules.contains(&"bank-holiday"), "{rules:?}");
     assert!(rules.contains(&"closure"), "{rules:?}");
-    Test::new().args(&args).stdout_has("Peak exposure: 5").stdout_has("BSO website database server").run();
+    Test::new()
+        .args(&args)
+        .stdout_has("Peak exposure: 5")
+        .stdout_has("BSO website database server")
+        .run();
 }
 
 #[test]
@@ -479,14 +483,20 @@ fn highs_feature_builds_and_passes_its_tests() {
                 let p = e.path().join("lib");
                 e.file_name().to_string_lossy().starts_with("llvm-")
                     && std::fs::read_dir(p)
-                        .map(|l| l.flatten().any(|f| f.file_name().to_string_lossy().starts_with("libclang")))
+                        .map(|l| {
+                            l.flatten()
+                                .any(|f| f.file_name().to_string_lossy().starts_with("libclang"))
+                        })
                         .unwrap_or(false)
             })
         })
         .unwrap_or(false);
     let ci = std::env::var("CI").is_ok_and(|v| v == "true" || v == "1");
     if !(have("cmake") && have("g++") && libclang) {
-        assert!(!ci, "CI must test the highs feature, but cmake, g++ or libclang is missing");
+        assert!(
+            !ci,
+            "CI must test the highs feature, but cmake, g++ or libclang is missing"
+        );
         eprintln!("skipped: the highs feature needs cmake, g++ and libclang-dev (see README)");
         return;
     }
@@ -503,6 +513,9 @@ fn highs_feature_builds_and_passes_its_tests() {
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
-    assert!(out.status.success(), "cargo test --features highs failed:\n{text}");
+    assert!(
+        out.status.success(),
+        "cargo test --features highs failed:\n{text}"
+    );
     assert!(text.contains("highs"), "no highs test ran:\n{text}");
 }

@@ -7,6 +7,8 @@ mod generate;
 mod holidays;
 mod load;
 mod plan;
+#[cfg(test)]
+mod plan_props;
 
 pub use check::{check, check_json, CheckOptions, CheckOutput};
 pub use generate::generate;
