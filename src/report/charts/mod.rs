@@ -4,9 +4,17 @@
 //! Bars and cells are drawn as rectangles in input order (never through a hash
 //! map), so the same input always gives the same bytes.
 
+mod daily_releases;
 mod heatmap;
+mod risk_bars;
+mod tradeoff;
+mod worst_day;
 
+pub use daily_releases::{DailyReleasesDay, DailyReleasesInput};
 pub use heatmap::{DayKind, HeatmapDay, HeatmapInput, HeatmapPanel};
+pub use risk_bars::{RiskBar, RiskInput};
+pub use tradeoff::{TradeoffInput, TradeoffPoint};
+pub use worst_day::{WorstDayInput, WorstDayRow};
 
 #[cfg(test)]
 pub(crate) mod test_support {
