@@ -6,12 +6,18 @@
 mod axis;
 pub mod charts;
 mod font;
-
+pub mod html;
 mod palette;
 mod render;
 
-pub use charts::{DayKind, HeatmapDay, HeatmapInput, HeatmapPanel};
-
+pub use charts::{
+    DailyReleasesDay, DailyReleasesInput, DayKind, HeatmapDay, HeatmapInput, HeatmapPanel, RiskBar,
+    RiskInput, TradeoffInput, TradeoffPoint, WorstDayInput, WorstDayRow,
+};
+pub use html::{
+    render_html, ClashRow, FindingRow, Headline, NoticeRow, Optimality, ReportChart, ReportInput,
+    RiskRow, RiskSection,
+};
 pub use render::{ChartFormat, ChartSpec};
 
 /// Errors from producing reports and charts.
