@@ -152,6 +152,8 @@ th,td{border:1px solid #bbb;padding:6px 8px;text-align:left;vertical-align:top}
 thead th{background:#eef3f8}
 tbody tr:nth-child(even){background:#f7f7f7}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
+td.nowrap{white-space:nowrap}
+tbody th{font-weight:600}
 .none{color:#444;font-style:italic}
 footer{margin-top:2.5rem;color:#444;font-size:.85rem}
 @media print{body{font-size:11pt}main{max-width:none;padding:0}h2{break-after:avoid}tr,figure{break-inside:avoid}thead{display:table-header-group}figure svg{border:none}}
@@ -316,12 +318,24 @@ fn table(out: &mut String, caption: &str, headers: &[(&str, bool)], rows: &[Vec<
         out.push_str("<tr>");
         for (i, cell) in row.iter().enumerate() {
             let numeric = headers.get(i).is_some_and(|(_, n)| *n);
-            let class = if numeric { " class=\"num\"" } else { "" };
+            let short = headers
+                .get(i)
+                .is_some_and(|(h, _)| matches!(*h, "From" | "To" | "Date" | "Shift"));
+            let class = match (numeric, short) {
+                (true, _) => " class=\"num\"",
+                (false, true) => " class=\"nowrap\"",
+                _ => "",
+            };
             out.push_str(&format!("<td{class}>{cell}</td>"));
         }
         out.push_str("</tr>\n");
     }
     out.push_str("</tbody>\n</table>\n");
+}
+
+/// `1 clash`, `3 clashes`.
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// A date as `Thu 25 Mar 2027`.
@@ -368,8 +382,8 @@ fn notices_section(out: &mut String, notices: &[NoticeRow]) {
     table(
         out,
         &format!(
-            "{} moved releases, ready to paste into the release calendar",
-            notices.len()
+            "{}, ready to paste into the release calendar",
+            count(notices.len(), "moved release", "moved releases")
         ),
         &[
             ("Release", false),
@@ -404,7 +418,10 @@ fn clashes_section(out: &mut String, clashes: &[ClashRow]) {
         .collect();
     table(
         out,
-        &format!("{} clashes that stay in the plan, and why", clashes.len()),
+        &format!(
+            "{} left in the plan, with the reason each stays",
+            count(clashes.len(), "clash", "clashes")
+        ),
         &[
             ("Date", false),
             ("Failure point", false),
@@ -429,7 +446,10 @@ fn findings_section(out: &mut String, findings: &[FindingRow]) {
         .collect();
     table(
         out,
-        &format!("{} findings about the input files", findings.len()),
+        &format!(
+            "{} about the input files",
+            count(findings.len(), "finding", "findings")
+        ),
         &[("Severity", false), ("Where", false), ("Finding", false)],
         &rows,
     );
@@ -555,6 +575,9 @@ mod tests {
         assert_eq!(html.matches("<caption>").count(), 4);
         assert!(html.contains("<svg role=\"img\" aria-labelledby=\"chart-1-title\""));
         assert!(html.contains("+1 working day"));
+        assert!(html.contains("<caption>1 moved release, ready"));
+        assert!(html.contains("<caption>1 clash left in the plan"));
+        assert!(html.contains("<caption>1 finding about"));
         assert!(html.ends_with("</html>\n"));
     }
 
@@ -601,6 +624,150 @@ mod tests {
                 render_html(&sample()),
             )
             .unwrap();
+        }
+    }
+
+    /// The sample with all five charts.
+    fn full_sample() -> ReportInput {
+        use crate::report::{
+            DailyReleasesDay, DailyReleasesInput, DayKind, HeatmapDay, HeatmapInput, HeatmapPanel,
+            TradeoffInput, TradeoffPoint, WorstDayInput, WorstDayRow,
+        };
+        use chrono::{Datelike, Weekday};
+        let mut input = sample();
+        let panel = |label: &str, spread: u32| {
+            let mut days = Vec::new();
+            let mut date = d(2027, 1, 1);
+            while date.year() == 2027 {
+                let kind = match date.weekday() {
+                    Weekday::Sat | Weekday::Sun => DayKind::Weekend,
+                    _ if date == d(2027, 5, 3) => DayKind::BankHoliday("Early May".into()),
+                    _ if date == d(2027, 12, 24) => DayKind::Closure("Christmas Eve".into()),
+                    _ => DayKind::Working,
+                };
+                let value = f64::from((date.ordinal() * 13) % (spread + 1));
+                days.push(HeatmapDay { date, value, kind });
+                date = date.succ_opt().unwrap();
+            }
+            HeatmapPanel {
+                label: label.into(),
+                days,
+            }
+        };
+        let heatmap = HeatmapInput {
+            title: "Peak exposure per working day, 2027".into(),
+            panels: vec![panel("Before", 6), panel("After", 3)],
+        };
+        let worst = WorstDayInput {
+            title: "Worst day per failure point".into(),
+            rows: (0..8)
+                .map(|i| WorstDayRow {
+                    name: format!("server-{i}"),
+                    kind: "database".into(),
+                    before: f64::from(8 - i),
+                    after: f64::from((8 - i).min(3)),
+                })
+                .collect(),
+        };
+        let tradeoff = TradeoffInput {
+            title: "How many changes buy how much safety".into(),
+            points: (0..=9)
+                .map(|m| TradeoffPoint {
+                    moves: m,
+                    peak: 6.0 - f64::from(m.min(6)) / 2.0,
+                    clash_pairs: 41.0 - 3.0 * f64::from(m),
+                })
+                .collect(),
+            optimum_moves: Some(9),
+        };
+        let daily = DailyReleasesInput {
+            title: "Releases per day per website, April 2027".into(),
+            websites: vec!["ons.gov.uk".into(), "gov.uk".into()],
+            days: (1..=30)
+                .map(|day| d(2027, 4, day))
+                .filter(|x| !matches!(x.weekday(), Weekday::Sat | Weekday::Sun))
+                .map(|date| DailyReleasesDay {
+                    date,
+                    counts: vec![date.day() % 3, date.day() % 2],
+                })
+                .collect(),
+        };
+        let charts: Vec<(String, String)> = vec![
+            ("Calendar heatmap".into(), heatmap.render_svg().unwrap()),
+            ("Worst day".into(), worst.render_svg().unwrap()),
+            ("Trade-off".into(), tradeoff.render_svg().unwrap()),
+            ("Releases per day".into(), daily.render_svg().unwrap()),
+        ];
+        let mut all: Vec<ReportChart> = charts
+            .into_iter()
+            .map(|(title, svg)| ReportChart {
+                alt: format!("{title} chart."),
+                title,
+                svg,
+            })
+            .collect();
+        all.append(&mut input.charts);
+        input.charts = all;
+        input
+    }
+
+    /// The first `chromium` or `chromium-browser` on PATH.
+    fn find_chromium() -> Option<std::path::PathBuf> {
+        let path = std::env::var_os("PATH")?;
+        std::env::split_paths(&path)
+            .flat_map(|dir| [dir.join("chromium"), dir.join("chromium-browser")])
+            .find(|p| p.is_file())
+    }
+
+    #[test]
+    fn renders_in_headless_chromium() {
+        let Some(chromium) = find_chromium() else {
+            println!("note: chromium is not on PATH; skipping the headless rendering test");
+            return;
+        };
+        let dir = tempfile::tempdir().unwrap();
+        let page = dir.path().join("report.html");
+        std::fs::write(&page, render_html(&full_sample())).unwrap();
+        let shot = dir.path().join("report.png");
+        let profile = dir.path().join("profile");
+        let mut child = std::process::Command::new(chromium)
+            .args([
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--hide-scrollbars",
+                "--window-size=1200,2400",
+            ])
+            .arg(format!("--user-data-dir={}", profile.display()))
+            .arg(format!("--screenshot={}", shot.display()))
+            .arg(format!("file://{}", page.display()))
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(90);
+        loop {
+            if child.try_wait().unwrap().is_some() {
+                break;
+            }
+            if std::time::Instant::now() > deadline {
+                let _ = child.kill();
+                let _ = child.wait();
+                panic!("chromium did not finish within 90 s");
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        let bytes = std::fs::read(&shot).expect("chromium wrote no screenshot");
+        assert!(bytes.len() > 10_000, "screenshot suspiciously small");
+        assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n");
+        if let Some(out) = std::env::var_os("STAGGER_CHART_DIR") {
+            let out = std::path::Path::new(&out);
+            std::fs::copy(&shot, out.join("report-screenshot.png")).unwrap();
+            std::fs::copy(&page, out.join("report-full.html")).unwrap();
         }
     }
 
