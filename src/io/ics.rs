@@ -72,7 +72,9 @@ pub fn write_ics(events: &[IcsEvent], options: &IcsOptions) -> String {
 /// Builds the `VEVENT` of one release.
 fn build_event(event: &IcsEvent, options: &IcsOptions) -> icalendar::Event {
     let start = london_to_utc(event.date, event.time);
-    let end = start + Duration::minutes(i64::from(options.duration_minutes));
+    let end = start
+        .checked_add_signed(Duration::minutes(i64::from(options.duration_minutes)))
+        .unwrap_or(start);
     let mut out = icalendar::Event::new();
     out.uid(&uid_for(&event.id))
         .timestamp(options.stamp)
@@ -119,10 +121,12 @@ pub fn london_to_utc(date: NaiveDate, time: NaiveTime) -> DateTime<Utc> {
         LocalResult::Ambiguous(first, _) => first.with_timezone(&Utc),
         LocalResult::None => {
             // Offset six hours before, read as UTC: London never has two changes that close.
-            let before = local - Duration::hours(6);
+            let before = local
+                .checked_sub_signed(Duration::hours(6))
+                .unwrap_or(local);
             let offset = London.offset_from_utc_datetime(&before).fix();
-            let utc = local - Duration::seconds(i64::from(offset.local_minus_utc()));
-            Utc.from_utc_datetime(&utc)
+            let shift = Duration::seconds(i64::from(offset.local_minus_utc()));
+            Utc.from_utc_datetime(&local.checked_sub_signed(shift).unwrap_or(local))
         }
     }
 }
@@ -376,6 +380,19 @@ mod tests {
         assert_ne!(uid_for("a b"), uid_for("a-b"));
         assert_ne!(uid_for("a_20b"), uid_for("a b"));
         assert_eq!(uid_for(""), "_@stagger");
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+        #[test]
+        fn any_title_folds_and_round_trips(title in "\\PC{1,120}") {
+            let ics = write_ics(&[event("p", &title, d(2027, 6, 1))], &options());
+            for line in ics.split("\r\n") {
+                proptest::prop_assert!(line.len() <= 75);
+            }
+            let expected = summary_of(&event("p", &title, d(2027, 6, 1)));
+            proptest::prop_assert_eq!(prop(&ics, "p@stagger", "SUMMARY"), Some(expected));
+        }
     }
 
     #[test]

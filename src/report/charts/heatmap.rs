@@ -72,7 +72,8 @@ impl HeatmapInput {
         let (Some(first), Some(last)) = (dates.clone().min(), dates.max()) else {
             return (NaiveDate::MIN, 1);
         };
-        let monday = first - Duration::days(i64::from(first.weekday().num_days_from_monday()));
+        let back = Duration::days(i64::from(first.weekday().num_days_from_monday()));
+        let monday = first.checked_sub_signed(back).unwrap_or(first);
         let weeks = ((last - monday).num_days() / 7 + 1).clamp(1, 60) as i32;
         (monday, weeks)
     }
@@ -196,8 +197,12 @@ fn draw_panel<DB: DrawingBackend>(
 /// The first day of each month shown: the month of the first Friday, then every
 /// month whose first day falls before the last column ends.
 fn month_starts(monday: NaiveDate, weeks: i32) -> Vec<NaiveDate> {
-    let friday = monday + Duration::days(4);
-    let last = monday + Duration::days(i64::from(weeks) * 7 - 3);
+    let friday = monday
+        .checked_add_signed(Duration::days(4))
+        .unwrap_or(monday);
+    let last = monday
+        .checked_add_signed(Duration::days(i64::from(weeks) * 7 - 3))
+        .unwrap_or(NaiveDate::MAX);
     let mut out = Vec::new();
     let mut next = NaiveDate::from_ymd_opt(friday.year(), friday.month(), 1);
     while let Some(start) = next.filter(|s| *s <= last) {
@@ -407,6 +412,27 @@ mod tests {
         }
         // 2 panels × 261 weekdays of 2027 (2 bank holidays + 1 closure each are grey) at least.
         assert!(svg.matches("<rect").count() > 2 * 255);
+    }
+
+    #[test]
+    fn extreme_dates_and_values_do_not_panic() {
+        let day = |date, value| HeatmapDay {
+            date,
+            value,
+            kind: DayKind::Working,
+        };
+        let input = HeatmapInput {
+            title: "Odd".into(),
+            panels: vec![HeatmapPanel {
+                label: "x".into(),
+                days: vec![
+                    day(NaiveDate::MIN, f64::NAN),
+                    day(NaiveDate::MAX, f64::INFINITY),
+                    day(NaiveDate::from_ymd_opt(2027, 1, 4).unwrap(), -3.0),
+                ],
+            }],
+        };
+        render_both_twice(&input, "odd");
     }
 
     #[test]
