@@ -42,13 +42,59 @@ pub(crate) fn text<DB: DrawingBackend>(
         (FAMILY, size).into_font()
     };
     let style = style.color(colour).pos(Pos::new(anchor.0, anchor.1));
-    root.draw_text(s, &style, at).msg()
+    // Control characters are not allowed in XML (SVG) and have no glyph.
+    let clean: String = s
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    root.draw_text(&clean, &style, at).msg()
 }
 
-/// Draws the chart title centred at the top.
+/// Draws the chart title centred at the top, shortened to fit the width.
 pub(crate) fn title<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, s: &str) -> DrawResult {
     let (w, _) = root.dim_in_pixel();
-    text(root, s, (w as i32 / 2, 22), TITLE_SIZE, &INK, true, CENTRE)
+    let s = fit(root, s, TITLE_SIZE, true, w as i32 - 20);
+    text(root, &s, (w as i32 / 2, 22), TITLE_SIZE, &INK, true, CENTRE)
+}
+
+/// `s` shortened with `…` until it is at most `max_px` wide in the chart font.
+pub(crate) fn fit<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    s: &str,
+    size: f64,
+    bold: bool,
+    max_px: i32,
+) -> String {
+    let font = if bold {
+        (FAMILY, size, FontStyle::Bold).into_font()
+    } else {
+        (FAMILY, size).into_font()
+    };
+    let style = TextStyle::from(font);
+    let width = |t: &str| {
+        root.estimate_text_size(t, &style)
+            .map(|(w, _)| w as i32)
+            .unwrap_or(i32::MAX)
+    };
+    if width(s) <= max_px {
+        return s.to_string();
+    }
+    let chars: Vec<char> = s.chars().collect();
+    // Binary search the longest prefix that fits with the ellipsis.
+    let (mut lo, mut hi) = (0usize, chars.len());
+    while lo < hi {
+        let mid = (lo + hi).div_ceil(2);
+        let candidate: String = chars[..mid].iter().collect::<String>() + "…";
+        if width(&candidate) <= max_px {
+            lo = mid;
+        } else {
+            hi = mid - 1;
+        }
+    }
+    let mut out: String = chars[..lo].iter().collect();
+    out = out.trim_end().to_string();
+    out.push('…');
+    out
 }
 
 /// Cuts `s` to at most `max` characters, ending with `…` when cut.

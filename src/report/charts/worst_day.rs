@@ -105,7 +105,8 @@ impl ChartSpec for WorstDayInput {
             |v: f64| frame.left + (finite(v) / top * f64::from(frame.width())).round() as i32;
         for (i, row) in rows.iter().enumerate() {
             let y = frame.top + i as i32 * ROW;
-            let label = axis::truncate(&format!("{} ({})", row.name, row.kind), 36);
+            let full = format!("{} ({})", row.name, row.kind);
+            let label = axis::fit(root, &full, SMALL_SIZE, false, LABEL_WIDTH - 10);
             text(
                 root,
                 &label,
@@ -175,6 +176,17 @@ mod tests {
         let svg = render_both_twice(&input, "many");
         assert!(has_text(&svg, "point-06 (website)"));
         assert!(has_text(&svg, "Before") && has_text(&svg, "After"));
+        let mut odd = rows(3);
+        odd[0].name = "数据中心 🇬🇧 <&> \u{7}".repeat(5);
+        odd[1].before = f64::NAN;
+        odd[2].after = -1.0;
+        let odd = WorstDayInput {
+            title: "Ünïcödé 数据 🇬🇧 ".repeat(8),
+            rows: odd,
+        };
+        let svg = render_both_twice(&odd, "unicode");
+        assert!(!svg.contains('\u{7}'), "control character in SVG");
+        assert!(svg.contains("&lt;&amp;&gt;"));
         let empty = WorstDayInput {
             title: "None".into(),
             rows: vec![],
