@@ -4,6 +4,7 @@ mod atomic;
 mod closures;
 mod diagnostics;
 pub mod fields;
+pub mod ics;
 mod infrastructure;
 mod releases;
 mod schedule;

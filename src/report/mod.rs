@@ -1,4 +1,24 @@
-//! Outputs for people: change notices, charts and the HTML report.
+//! Outputs for people: charts (SVG and PNG) and the self-contained HTML report.
+//!
+//! Every function here is pure: plain input structs in, bytes or strings out,
+//! byte-identical for the same input.
+
+mod axis;
+pub mod charts;
+mod font;
+pub mod html;
+mod palette;
+mod render;
+
+pub use charts::{
+    DailyReleasesDay, DailyReleasesInput, DayKind, HeatmapDay, HeatmapInput, HeatmapPanel, RiskBar,
+    RiskInput, TradeoffInput, TradeoffPoint, WorstDayInput, WorstDayRow,
+};
+pub use html::{
+    render_html, ClashRow, FindingRow, Headline, NoticeRow, Optimality, ReportChart, ReportInput,
+    RiskRow, RiskSection,
+};
+pub use render::{ChartFormat, ChartSpec};
 
 /// Errors from producing reports and charts.
 #[derive(Debug, thiserror::Error)]
@@ -6,6 +26,20 @@ pub enum ReportError {
     /// Drawing a chart failed.
     #[error("cannot draw chart {name}: {message}")]
     Chart {
+        /// Which chart.
+        name: String,
+        /// What went wrong.
+        message: String,
+    },
+    /// The embedded font could not be loaded.
+    #[error("cannot load the embedded font: {message}")]
+    Font {
+        /// What went wrong.
+        message: String,
+    },
+    /// Encoding a chart as PNG failed.
+    #[error("cannot encode chart {name} as PNG: {message}")]
+    Png {
         /// Which chart.
         name: String,
         /// What went wrong.

@@ -1,0 +1,212 @@
+//! Trade-off curve "How many changes buy how much safety": for each number of moved
+//! releases allowed, the best peak exposure (left panel) and clash pairs (right panel).
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use crate::report::axis::{self, text, value_axis_y, Frame, LABEL_SIZE, LEFT, SMALL_SIZE};
+use crate::report::palette::{AFTER, BEFORE, INK, MUTED};
+use crate::report::render::{ChartSpec, DrawResult, OrMessage};
+
+/// The best plan found with at most `moves` moved releases.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TradeoffPoint {
+    /// Moved releases allowed.
+    pub moves: u32,
+    /// Peak exposure of the best plan with that many moves.
+    pub peak: f64,
+    /// Clash pairs of that plan.
+    pub clash_pairs: f64,
+}
+
+/// Input of the trade-off chart.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TradeoffInput {
+    /// Chart title.
+    pub title: String,
+    /// Points, any order (drawn sorted by `moves`).
+    pub points: Vec<TradeoffPoint>,
+    /// Moves used by the unconstrained optimum, marked on both panels.
+    pub optimum_moves: Option<u32>,
+}
+
+const WIDTH: u32 = 1000;
+const HEIGHT: u32 = 560;
+
+impl TradeoffInput {
+    /// Points sorted by moves, one per move count (the first of duplicates).
+    fn sorted(&self) -> Vec<TradeoffPoint> {
+        let mut points = self.points.clone();
+        points.sort_by_key(|p| p.moves);
+        points.dedup_by_key(|p| p.moves);
+        points
+    }
+}
+
+impl ChartSpec for TradeoffInput {
+    fn name(&self) -> &'static str {
+        "tradeoff"
+    }
+
+    fn size(&self) -> (u32, u32) {
+        (WIDTH, HEIGHT)
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult {
+        axis::title(root, &self.title)?;
+        let points = self.sorted();
+        let max_moves = points
+            .iter()
+            .map(|p| p.moves)
+            .chain(self.optimum_moves)
+            .max()
+            .unwrap_or(0)
+            .max(1);
+        let left = Frame {
+            left: 90,
+            top: 110,
+            right: 470,
+            bottom: 470,
+        };
+        let right = Frame {
+            left: 590,
+            top: 110,
+            right: 970,
+            bottom: 470,
+        };
+        let peaks: Vec<(u32, f64)> = points.iter().map(|p| (p.moves, p.peak)).collect();
+        let pairs: Vec<(u32, f64)> = points.iter().map(|p| (p.moves, p.clash_pairs)).collect();
+        panel(
+            root,
+            left,
+            &peaks,
+            max_moves,
+            self.optimum_moves,
+            "Peak exposure",
+            BEFORE,
+        )?;
+        panel(
+            root,
+            right,
+            &pairs,
+            max_moves,
+            self.optimum_moves,
+            "Clash pairs",
+            AFTER,
+        )?;
+        if let Some(m) = self.optimum_moves {
+            let note = format!("Dashed line: unconstrained optimum ({m} moved)");
+            text(root, &note, (90, 52), SMALL_SIZE, &MUTED, false, LEFT)?;
+        }
+        Ok(())
+    }
+}
+
+/// One panel: a line with points, integer x ticks, the optimum marked.
+fn panel<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    frame: Frame,
+    series: &[(u32, f64)],
+    max_moves: u32,
+    optimum: Option<u32>,
+    label: &str,
+    colour: RGBColor,
+) -> DrawResult {
+    let clean = |v: f64| if v.is_finite() && v > 0.0 { v } else { 0.0 };
+    let max = series.iter().map(|(_, v)| clean(*v)).fold(0.0, f64::max);
+    let top = value_axis_y(root, frame, max, label, &axis::format_number)?;
+    let x_of = |m: u32| {
+        frame.left + (f64::from(m) / f64::from(max_moves) * f64::from(frame.width())).round() as i32
+    };
+    let y_of = |v: f64| frame.bottom - (clean(v) / top * f64::from(frame.height())).round() as i32;
+    let step = (max_moves / 10).max(1);
+    let mut m = 0;
+    while m <= max_moves {
+        text(
+            root,
+            &m.to_string(),
+            (x_of(m), frame.bottom + 12),
+            SMALL_SIZE,
+            &MUTED,
+            false,
+            axis::CENTRE,
+        )?;
+        m += step;
+    }
+    let mid = frame.left + frame.width() / 2;
+    text(
+        root,
+        "Moved releases allowed",
+        (mid, frame.bottom + 38),
+        LABEL_SIZE,
+        &INK,
+        false,
+        axis::CENTRE,
+    )?;
+    if let Some(opt) = optimum {
+        let x = x_of(opt);
+        let mut y = frame.top;
+        while y < frame.bottom {
+            let y2 = (y + 6).min(frame.bottom);
+            root.draw(&PathElement::new(
+                vec![(x, y), (x, y2)],
+                INK.stroke_width(1),
+            ))
+            .msg()?;
+            y += 10;
+        }
+    }
+    let path: Vec<(i32, i32)> = series.iter().map(|(m, v)| (x_of(*m), y_of(*v))).collect();
+    root.draw(&PathElement::new(path.clone(), colour.stroke_width(3)))
+        .msg()?;
+    for (i, p) in path.iter().enumerate() {
+        root.draw(&Circle::new(*p, 5, colour.filled())).msg()?;
+        if Some(series[i].0) == optimum {
+            root.draw(&Circle::new(*p, 9, INK.stroke_width(2))).msg()?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::charts::test_support::{has_text, render_both_twice};
+
+    #[test]
+    fn draws_both_panels_and_the_optimum() {
+        let points: Vec<TradeoffPoint> = (0..=12)
+            .rev()
+            .map(|m| TradeoffPoint {
+                moves: m,
+                peak: 9.0 - f64::from(m.min(6)),
+                clash_pairs: 40.0 - 3.0 * f64::from(m.min(8)),
+            })
+            .collect();
+        let input = TradeoffInput {
+            title: "How many changes buy how much safety".into(),
+            points,
+            optimum_moves: Some(8),
+        };
+        let svg = render_both_twice(&input, "curve");
+        for label in [
+            "Peak exposure",
+            "Clash pairs",
+            "Moved releases allowed",
+            "12",
+        ] {
+            assert!(has_text(&svg, label), "missing {label}");
+        }
+        assert!(has_text(
+            &svg,
+            "Dashed line: unconstrained optimum (8 moved)"
+        ));
+        assert_eq!(input.sorted().first().map(|p| p.moves), Some(0));
+        let empty = TradeoffInput {
+            title: "x".into(),
+            points: vec![],
+            optimum_moves: None,
+        };
+        render_both_twice(&empty, "empty");
+    }
+}

@@ -1,0 +1,780 @@
+//! The self-contained HTML report: inline CSS and inline SVG charts, no external requests.
+
+use chrono::NaiveDate;
+
+use crate::model::Weight;
+
+/// Everything the report shows, already computed by the caller.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReportInput {
+    /// Page title and only `h1`, e.g. "Release calendar plan, 2027".
+    pub title: String,
+    /// One line under the title, e.g. the data set and when the plan was made (may be empty).
+    pub subtitle: String,
+    /// The before → after figures.
+    pub headline: Headline,
+    /// Charts as inline SVG documents (from [`crate::report::ChartSpec::render_svg`]).
+    pub charts: Vec<ReportChart>,
+    /// One row per moved release.
+    pub notices: Vec<NoticeRow>,
+    /// Clashes that remain in the plan, with why they stay.
+    pub remaining_clashes: Vec<ClashRow>,
+    /// Findings of the input rules (warnings and notes about the input files).
+    pub findings: Vec<FindingRow>,
+    /// Optional risk section.
+    pub risk: Option<RiskSection>,
+}
+
+/// The headline figures.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Headline {
+    /// Peak exposure of the starting calendar.
+    pub peak_before: Weight,
+    /// Peak exposure of the plan.
+    pub peak_after: Weight,
+    /// Clash pairs of the starting calendar.
+    pub clash_pairs_before: u64,
+    /// Clash pairs of the plan.
+    pub clash_pairs_after: u64,
+    /// Number of releases the plan moves.
+    pub changes: usize,
+    /// Whether the plan is proven optimal.
+    pub optimality: Optimality,
+}
+
+/// How good the plan is known to be.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Optimality {
+    /// No plan can do better (within the allowed moves).
+    ProvenOptimal,
+    /// The best possible peak is at least `lower_bound`; the plan may be improvable.
+    Gap {
+        /// A proven lower bound on the peak exposure.
+        lower_bound: Weight,
+    },
+    /// Nothing is known about the distance to the optimum.
+    Unknown,
+}
+
+/// One chart of the report.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReportChart {
+    /// The caption.
+    pub title: String,
+    /// A text alternative: what the chart shows and its main message.
+    pub alt: String,
+    /// The chart as an SVG document.
+    pub svg: String,
+}
+
+/// A change notice, ready to paste into the release calendar.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NoticeRow {
+    /// Release id.
+    pub release_id: String,
+    /// Release title.
+    pub title: String,
+    /// The announced or proposed date.
+    pub from: NaiveDate,
+    /// The planned date.
+    pub to: NaiveDate,
+    /// Shift in working days (negative = earlier).
+    pub shift_working_days: i64,
+    /// The change notice text.
+    pub notice: String,
+}
+
+/// A clash that stays in the plan.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClashRow {
+    /// The day.
+    pub date: NaiveDate,
+    /// The failure point shared, e.g. "ONS website (website)".
+    pub failure_point: String,
+    /// The releases that would be delayed together.
+    pub releases: Vec<String>,
+    /// Why the clash stays, e.g. "both releases confirmed".
+    pub reason: String,
+}
+
+/// A finding of the input rules.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FindingRow {
+    /// "error", "warning" or "note".
+    pub severity: String,
+    /// Where: file and line, or release id.
+    pub location: String,
+    /// What was found.
+    pub message: String,
+}
+
+/// Risk figures before and after.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RiskSection {
+    /// How the figures were obtained (failure rates, period, simulations).
+    pub note: String,
+    /// One row per measure.
+    pub rows: Vec<RiskRow>,
+}
+
+/// One risk measure.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RiskRow {
+    /// What is measured, e.g. "P(one failure delays ≥ 3 releases)".
+    pub measure: String,
+    /// The figure before, formatted.
+    pub before: String,
+    /// The figure after, formatted.
+    pub after: String,
+}
+
+/// The page's style sheet: readable, high contrast, printable.
+const STYLE: &str = "\
+:root{color-scheme:light}
+*{box-sizing:border-box}
+body{margin:0;background:#fff;color:#1a1a1a;font:16px/1.5 system-ui,-apple-system,'Segoe UI',Roboto,'DejaVu Sans',Arial,sans-serif}
+main{max-width:1080px;margin:0 auto;padding:24px}
+h1{font-size:1.9rem;margin:0 0 .25rem}
+h2{font-size:1.4rem;margin:2.2rem 0 .6rem;padding-bottom:.2rem;border-bottom:2px solid #0072b2}
+.subtitle{color:#444;margin:0 0 1rem}
+.figures{display:grid;grid-template-columns:repeat(auto-fit,minmax(220px,1fr));gap:12px;margin:0;padding:0}
+.figures div{border:1px solid #bbb;border-radius:6px;padding:10px 14px;margin:0}
+.figures dt{font-size:.9rem;color:#444}
+.figures dd{margin:0;font-size:1.6rem;font-weight:700}
+.verdict{font-weight:600}
+figure{margin:1.4rem 0;break-inside:avoid}
+figure svg{display:block;max-width:100%;height:auto;border:1px solid #ddd}
+figcaption{font-weight:600;margin-bottom:.4rem}
+.alt{color:#444;font-size:.92rem;margin:.3rem 0 0}
+table{border-collapse:collapse;width:100%;margin:.6rem 0 1rem;font-size:.95rem}
+caption{text-align:left;font-weight:600;padding:.3rem 0}
+th,td{border:1px solid #bbb;padding:6px 8px;text-align:left;vertical-align:top}
+thead th{background:#eef3f8}
+tbody tr:nth-child(even){background:#f7f7f7}
+td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
+td.nowrap{white-space:nowrap}
+tbody th{font-weight:600}
+.none{color:#444;font-style:italic}
+footer{margin-top:2.5rem;color:#444;font-size:.85rem}
+@media print{body{font-size:11pt}main{max-width:none;padding:0}h2{break-after:avoid}tr,figure{break-inside:avoid}thead{display:table-header-group}figure svg{border:none}}
+";
+
+/// Renders the whole report as one HTML document.
+pub fn render_html(input: &ReportInput) -> String {
+    let mut out = String::with_capacity(64 * 1024);
+    out.push_str("<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n");
+    out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
+    out.push_str(
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n",
+    );
+    out.push_str(&format!("<title>{}</title>\n", escape(&input.title)));
+    out.push_str(&format!(
+        "<style>\n{STYLE}</style>\n</head>\n<body>\n<main>\n"
+    ));
+    out.push_str(&format!("<h1>{}</h1>\n", escape(&input.title)));
+    if !input.subtitle.trim().is_empty() {
+        out.push_str(&format!(
+            "<p class=\"subtitle\">{}</p>\n",
+            escape(&input.subtitle)
+        ));
+    }
+    headline_section(&mut out, &input.headline);
+    charts_section(&mut out, &input.charts);
+    notices_section(&mut out, &input.notices);
+    clashes_section(&mut out, &input.remaining_clashes);
+    findings_section(&mut out, &input.findings);
+    if let Some(risk) = &input.risk {
+        risk_section(&mut out, risk);
+    }
+    out.push_str("<footer><p>Made by stagger. This file is self-contained: it loads nothing from the network.</p></footer>\n");
+    out.push_str("</main>\n</body>\n</html>\n");
+    out
+}
+
+/// Escapes text for HTML content and attribute values.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c if c.is_control() && c != '\n' && c != '\t' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Opens a section with its `h2`.
+fn open_section(out: &mut String, id: &str, heading: &str) {
+    out.push_str(&format!(
+        "<section aria-labelledby=\"{id}\">\n<h2 id=\"{id}\">{}</h2>\n",
+        escape(heading)
+    ));
+}
+
+/// Peak and clash pairs before → after, moves, optimality.
+fn headline_section(out: &mut String, h: &Headline) {
+    open_section(out, "headline", "Headline");
+    out.push_str("<dl class=\"figures\">\n");
+    let figure = |out: &mut String, term: &str, value: String| {
+        out.push_str(&format!(
+            "<div><dt>{}</dt><dd>{}</dd></div>\n",
+            escape(term),
+            escape(&value)
+        ));
+    };
+    figure(
+        out,
+        "Peak exposure",
+        format!("{} → {}", h.peak_before, h.peak_after),
+    );
+    figure(
+        out,
+        "Clash pairs",
+        format!("{} → {}", h.clash_pairs_before, h.clash_pairs_after),
+    );
+    figure(out, "Changes needed", format!("{} moved", h.changes));
+    out.push_str("</dl>\n");
+    let verdict = match &h.optimality {
+        Optimality::ProvenOptimal => {
+            "Proven optimal: no plan within the allowed moves has a lower peak exposure.".to_string()
+        }
+        Optimality::Gap { lower_bound } => format!(
+            "Not proven optimal: the lowest possible peak exposure is at least {lower_bound}; this plan reaches {} (gap {}).",
+            h.peak_after,
+            h.peak_after - *lower_bound
+        ),
+        Optimality::Unknown => "Optimality not checked.".to_string(),
+    };
+    out.push_str(&format!("<p class=\"verdict\">{}</p>\n", escape(&verdict)));
+    out.push_str("<p>Peak exposure is the largest (weighted) number of releases a single infrastructure failure would delay on one day. A clash pair is two releases on the same day that share a failure point.</p>\n");
+    out.push_str("</section>\n");
+}
+
+/// The charts as figures.
+fn charts_section(out: &mut String, charts: &[ReportChart]) {
+    if charts.is_empty() {
+        return;
+    }
+    open_section(out, "charts", "Charts");
+    for (i, chart) in charts.iter().enumerate() {
+        let id = format!("chart-{}", i + 1);
+        out.push_str(&format!(
+            "<figure aria-labelledby=\"{id}-caption\">\n<figcaption id=\"{id}-caption\">{}</figcaption>\n",
+            escape(&chart.title)
+        ));
+        out.push_str(&inline_svg(&chart.svg, &id, &chart.title, &chart.alt));
+        out.push_str(&format!(
+            "<p class=\"alt\" id=\"{id}-desc\">{}</p>\n</figure>\n",
+            escape(&chart.alt)
+        ));
+    }
+    out.push_str("</section>\n");
+}
+
+/// Prepares a chart's SVG document for inline use: drops any XML prolog and the
+/// namespace attribute (implicit in HTML), adds `role="img"`, an accessible name
+/// and a `<title>`/`<desc>`. Anything that is not an `<svg>` element is dropped.
+fn inline_svg(svg: &str, id: &str, title: &str, alt: &str) -> String {
+    let Some(start) = svg.find("<svg") else {
+        return String::new();
+    };
+    let Some(end) = svg.rfind("</svg>") else {
+        return String::new();
+    };
+    if end < start {
+        return String::new();
+    }
+    let body = &svg[start + 4..end];
+    let body = body.replacen(" xmlns=\"http://www.w3.org/2000/svg\"", "", 1);
+    let Some(tag_end) = body.find('>') else {
+        return String::new();
+    };
+    let (attrs, rest) = body.split_at(tag_end);
+    let rest = &rest[1..];
+    format!(
+        "<svg role=\"img\" aria-labelledby=\"{id}-title\" aria-describedby=\"{id}-desc\"{attrs}>\n<title id=\"{id}-title\">{}</title>\n<desc>{}</desc>{rest}</svg>\n",
+        escape(title),
+        escape(alt)
+    )
+}
+
+/// Writes a table: caption, header cells (`scope="col"`), rows of already-escaped cells.
+fn table(out: &mut String, caption: &str, headers: &[(&str, bool)], rows: &[Vec<String>]) {
+    out.push_str(&format!(
+        "<table>\n<caption>{}</caption>\n<thead><tr>",
+        escape(caption)
+    ));
+    for (h, numeric) in headers {
+        let class = if *numeric { " class=\"num\"" } else { "" };
+        out.push_str(&format!("<th scope=\"col\"{class}>{}</th>", escape(h)));
+    }
+    out.push_str("</tr></thead>\n<tbody>\n");
+    for row in rows {
+        out.push_str("<tr>");
+        for (i, cell) in row.iter().enumerate() {
+            let numeric = headers.get(i).is_some_and(|(_, n)| *n);
+            let short = headers
+                .get(i)
+                .is_some_and(|(h, _)| matches!(*h, "From" | "To" | "Date" | "Shift"));
+            let class = match (numeric, short) {
+                (true, _) => " class=\"num\"",
+                (false, true) => " class=\"nowrap\"",
+                _ => "",
+            };
+            out.push_str(&format!("<td{class}>{cell}</td>"));
+        }
+        out.push_str("</tr>\n");
+    }
+    out.push_str("</tbody>\n</table>\n");
+}
+
+/// `1 clash`, `3 clashes`.
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// A date as `Thu 25 Mar 2027`.
+fn day(d: NaiveDate) -> String {
+    d.format("%a %-d %b %Y").to_string()
+}
+
+/// A shift as `+2 working days` / `−1 working day`.
+fn shift_text(n: i64) -> String {
+    let unit = if n.abs() == 1 {
+        "working day"
+    } else {
+        "working days"
+    };
+    match n.signum() {
+        1 => format!("+{n} {unit}"),
+        -1 => format!("−{} {unit}", n.unsigned_abs()),
+        _ => "same day".to_string(),
+    }
+}
+
+/// The change notices.
+fn notices_section(out: &mut String, notices: &[NoticeRow]) {
+    open_section(out, "notices", "Change notices");
+    if notices.is_empty() {
+        out.push_str(
+            "<p class=\"none\">No release moves: the calendar stays as it is.</p>\n</section>\n",
+        );
+        return;
+    }
+    let rows: Vec<Vec<String>> = notices
+        .iter()
+        .map(|n| {
+            vec![
+                escape(&n.release_id),
+                escape(&n.title),
+                escape(&day(n.from)),
+                escape(&day(n.to)),
+                escape(&shift_text(n.shift_working_days)),
+                escape(&n.notice),
+            ]
+        })
+        .collect();
+    table(
+        out,
+        &format!(
+            "{}, ready to paste into the release calendar",
+            count(notices.len(), "moved release", "moved releases")
+        ),
+        &[
+            ("Release", false),
+            ("Title", false),
+            ("From", false),
+            ("To", false),
+            ("Shift", false),
+            ("Notice", false),
+        ],
+        &rows,
+    );
+    out.push_str("</section>\n");
+}
+
+/// The clashes that stay.
+fn clashes_section(out: &mut String, clashes: &[ClashRow]) {
+    open_section(out, "clashes", "Remaining clashes");
+    if clashes.is_empty() {
+        out.push_str("<p class=\"none\">No clashes remain: no failure point serves two releases on the same day.</p>\n</section>\n");
+        return;
+    }
+    let rows: Vec<Vec<String>> = clashes
+        .iter()
+        .map(|c| {
+            vec![
+                escape(&day(c.date)),
+                escape(&c.failure_point),
+                escape(&c.releases.join(", ")),
+                escape(&c.reason),
+            ]
+        })
+        .collect();
+    table(
+        out,
+        &format!(
+            "{} left in the plan, with the reason each stays",
+            count(clashes.len(), "clash", "clashes")
+        ),
+        &[
+            ("Date", false),
+            ("Failure point", false),
+            ("Releases", false),
+            ("Why it stays", false),
+        ],
+        &rows,
+    );
+    out.push_str("</section>\n");
+}
+
+/// The input rules' findings.
+fn findings_section(out: &mut String, findings: &[FindingRow]) {
+    open_section(out, "findings", "Input findings");
+    if findings.is_empty() {
+        out.push_str("<p class=\"none\">The input files passed every rule.</p>\n</section>\n");
+        return;
+    }
+    let rows: Vec<Vec<String>> = findings
+        .iter()
+        .map(|f| vec![escape(&f.severity), escape(&f.location), escape(&f.message)])
+        .collect();
+    table(
+        out,
+        &format!(
+            "{} about the input files",
+            count(findings.len(), "finding", "findings")
+        ),
+        &[("Severity", false), ("Where", false), ("Finding", false)],
+        &rows,
+    );
+    out.push_str("</section>\n");
+}
+
+/// The risk figures.
+fn risk_section(out: &mut String, risk: &RiskSection) {
+    open_section(out, "risk", "Risk");
+    if !risk.note.trim().is_empty() {
+        out.push_str(&format!("<p>{}</p>\n", escape(&risk.note)));
+    }
+    out.push_str("<table>\n<caption>Risk figures before and after the plan</caption>\n");
+    out.push_str("<thead><tr><th scope=\"col\">Measure</th><th scope=\"col\" class=\"num\">Before</th><th scope=\"col\" class=\"num\">After</th></tr></thead>\n<tbody>\n");
+    for r in &risk.rows {
+        out.push_str(&format!(
+            "<tr><th scope=\"row\">{}</th><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>\n",
+            escape(&r.measure),
+            escape(&r.before),
+            escape(&r.after)
+        ));
+    }
+    out.push_str("</tbody>\n</table>\n</section>\n");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::{ChartSpec, RiskBar, RiskInput};
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    pub(crate) fn sample() -> ReportInput {
+        let risk_chart = RiskInput {
+            title: "Chance one failure delays at least k releases <2027>".into(),
+            bars: vec![
+                RiskBar {
+                    k: 2,
+                    before: 0.4,
+                    after: 0.1,
+                },
+                RiskBar {
+                    k: 3,
+                    before: 0.2,
+                    after: 0.02,
+                },
+            ],
+        };
+        ReportInput {
+            title: "Release calendar plan, 2027".into(),
+            subtitle: "Data set: releases.csv & infrastructure.csv".into(),
+            headline: Headline {
+                peak_before: Weight(6000),
+                peak_after: Weight(3500),
+                clash_pairs_before: 41,
+                clash_pairs_after: 12,
+                changes: 9,
+                optimality: Optimality::Gap {
+                    lower_bound: Weight(3000),
+                },
+            },
+            charts: vec![ReportChart {
+                title: "Risk before and after".into(),
+                alt: "Bars: the chance of 2 or more delayed releases falls from 40% to 10%.".into(),
+                svg: risk_chart.render_svg().unwrap(),
+            }],
+            notices: vec![NoticeRow {
+                release_id: "cpi-mar".into(),
+                title: "<script>alert('x')</script> CPI & RPI".into(),
+                from: d(2027, 4, 13),
+                to: d(2027, 4, 14),
+                shift_working_days: 1,
+                notice: "Moved by one working day \"to spread risk\".".into(),
+            }],
+            remaining_clashes: vec![ClashRow {
+                date: d(2027, 5, 12),
+                failure_point: "ONS website (website)".into(),
+                releases: vec!["gdp-q1".into(), "lms-may".into()],
+                reason: "both releases confirmed".into(),
+            }],
+            findings: vec![FindingRow {
+                severity: "warning".into(),
+                location: "releases.csv:14".into(),
+                message: "window shorter than 2 working days".into(),
+            }],
+            risk: Some(RiskSection {
+                note: "Each failure point fails on 1 day in 500, independently.".into(),
+                rows: vec![RiskRow {
+                    measure: "P(one failure delays ≥ 3 releases in 2027)".into(),
+                    before: "20%".into(),
+                    after: "2%".into(),
+                }],
+            }),
+        }
+    }
+
+    #[test]
+    fn has_every_section_in_heading_order() {
+        let html = render_html(&sample());
+        assert_eq!(html.matches("<h1").count(), 1);
+        let headings = [
+            "Headline",
+            "Charts",
+            "Change notices",
+            "Remaining clashes",
+            "Input findings",
+            "Risk",
+        ];
+        let mut last = 0;
+        for h in headings {
+            let at = html
+                .find(&format!("\">{h}</h2>"))
+                .unwrap_or_else(|| panic!("no {h}"));
+            assert!(at > last, "{h} out of order");
+            last = at;
+        }
+        assert!(html.contains("6 → 3.5") && html.contains("41 → 12") && html.contains("9 moved"));
+        assert!(html.contains("at least 3; this plan reaches 3.5 (gap 0.5)"));
+        assert!(html.contains("<th scope=\"col\">Release</th>"));
+        assert!(html.contains("<th scope=\"row\">P(one failure"));
+        assert_eq!(html.matches("<caption>").count(), 4);
+        assert!(html.contains("<svg role=\"img\" aria-labelledby=\"chart-1-title\""));
+        assert!(html.contains("+1 working day"));
+        assert!(html.contains("<caption>1 moved release, ready"));
+        assert!(html.contains("<caption>1 clash left in the plan"));
+        assert!(html.contains("<caption>1 finding about"));
+        assert!(html.ends_with("</html>\n"));
+    }
+
+    #[test]
+    fn escapes_all_text() {
+        let html = render_html(&sample());
+        assert!(!html.contains("<script>"));
+        assert!(html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; CPI &amp; RPI"));
+        assert!(html.contains("&quot;to spread risk&quot;"));
+        assert!(html.contains("releases.csv &amp; infrastructure.csv"));
+        // chart text is escaped by the SVG writer
+        assert!(html.contains("&lt;2027&gt;"));
+    }
+
+    #[test]
+    fn makes_no_external_requests() {
+        let html = render_html(&sample());
+        assert!(!html.contains("http://"), "found http://");
+        assert!(!html.contains("https://"), "found https://");
+        for needle in ["<link", "<script", "<img", "<iframe", "@import", "url("] {
+            assert!(!html.contains(needle), "found {needle}");
+        }
+    }
+
+    #[test]
+    fn is_deterministic_and_handles_empty_sections() {
+        assert_eq!(render_html(&sample()), render_html(&sample()));
+        let mut empty = sample();
+        empty.notices.clear();
+        empty.remaining_clashes.clear();
+        empty.findings.clear();
+        empty.charts.clear();
+        empty.risk = None;
+        empty.headline.optimality = Optimality::ProvenOptimal;
+        let html = render_html(&empty);
+        assert!(html.contains("No release moves"));
+        assert!(html.contains("No clashes remain"));
+        assert!(html.contains("passed every rule"));
+        assert!(html.contains("Proven optimal"));
+        assert!(!html.contains("id=\"risk\"") && !html.contains("id=\"charts\""));
+        if let Some(dir) = std::env::var_os("STAGGER_CHART_DIR") {
+            std::fs::write(
+                std::path::Path::new(&dir).join("report.html"),
+                render_html(&sample()),
+            )
+            .unwrap();
+        }
+    }
+
+    /// The sample with all five charts.
+    fn full_sample() -> ReportInput {
+        use crate::report::{
+            DailyReleasesDay, DailyReleasesInput, DayKind, HeatmapDay, HeatmapInput, HeatmapPanel,
+            TradeoffInput, TradeoffPoint, WorstDayInput, WorstDayRow,
+        };
+        use chrono::{Datelike, Weekday};
+        let mut input = sample();
+        let panel = |label: &str, spread: u32| {
+            let mut days = Vec::new();
+            let mut date = d(2027, 1, 1);
+            while date.year() == 2027 {
+                let kind = match date.weekday() {
+                    Weekday::Sat | Weekday::Sun => DayKind::Weekend,
+                    _ if date == d(2027, 5, 3) => DayKind::BankHoliday("Early May".into()),
+                    _ if date == d(2027, 12, 24) => DayKind::Closure("Christmas Eve".into()),
+                    _ => DayKind::Working,
+                };
+                let value = f64::from((date.ordinal() * 13) % (spread + 1));
+                days.push(HeatmapDay { date, value, kind });
+                date = date.succ_opt().unwrap();
+            }
+            HeatmapPanel {
+                label: label.into(),
+                days,
+            }
+        };
+        let heatmap = HeatmapInput {
+            title: "Peak exposure per working day, 2027".into(),
+            panels: vec![panel("Before", 6), panel("After", 3)],
+        };
+        let worst = WorstDayInput {
+            title: "Worst day per failure point".into(),
+            rows: (0..8)
+                .map(|i| WorstDayRow {
+                    name: format!("server-{i}"),
+                    kind: "database".into(),
+                    before: f64::from(8 - i),
+                    after: f64::from((8 - i).min(3)),
+                })
+                .collect(),
+        };
+        let tradeoff = TradeoffInput {
+            title: "How many changes buy how much safety".into(),
+            points: (0..=9)
+                .map(|m| TradeoffPoint {
+                    moves: m,
+                    peak: 6.0 - f64::from(m.min(6)) / 2.0,
+                    clash_pairs: 41.0 - 3.0 * f64::from(m),
+                })
+                .collect(),
+            optimum_moves: Some(9),
+        };
+        let daily = DailyReleasesInput {
+            title: "Releases per day per website, April 2027".into(),
+            websites: vec!["ons.gov.uk".into(), "gov.uk".into()],
+            days: (1..=30)
+                .map(|day| d(2027, 4, day))
+                .filter(|x| !matches!(x.weekday(), Weekday::Sat | Weekday::Sun))
+                .map(|date| DailyReleasesDay {
+                    date,
+                    counts: vec![date.day() % 3, date.day() % 2],
+                })
+                .collect(),
+        };
+        let charts: Vec<(String, String)> = vec![
+            ("Calendar heatmap".into(), heatmap.render_svg().unwrap()),
+            ("Worst day".into(), worst.render_svg().unwrap()),
+            ("Trade-off".into(), tradeoff.render_svg().unwrap()),
+            ("Releases per day".into(), daily.render_svg().unwrap()),
+        ];
+        let mut all: Vec<ReportChart> = charts
+            .into_iter()
+            .map(|(title, svg)| ReportChart {
+                alt: format!("{title} chart."),
+                title,
+                svg,
+            })
+            .collect();
+        all.append(&mut input.charts);
+        input.charts = all;
+        input
+    }
+
+    /// The first `chromium` or `chromium-browser` on PATH.
+    fn find_chromium() -> Option<std::path::PathBuf> {
+        let path = std::env::var_os("PATH")?;
+        std::env::split_paths(&path)
+            .flat_map(|dir| [dir.join("chromium"), dir.join("chromium-browser")])
+            .find(|p| p.is_file())
+    }
+
+    #[test]
+    fn renders_in_headless_chromium() {
+        let Some(chromium) = find_chromium() else {
+            println!("note: chromium is not on PATH; skipping the headless rendering test");
+            return;
+        };
+        let dir = tempfile::tempdir().unwrap();
+        let page = dir.path().join("report.html");
+        std::fs::write(&page, render_html(&full_sample())).unwrap();
+        let shot = dir.path().join("report.png");
+        let profile = dir.path().join("profile");
+        let mut child = std::process::Command::new(chromium)
+            .args([
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--hide-scrollbars",
+                "--window-size=1200,2400",
+            ])
+            .arg(format!("--user-data-dir={}", profile.display()))
+            .arg(format!("--screenshot={}", shot.display()))
+            .arg(format!("file://{}", page.display()))
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(90);
+        loop {
+            if child.try_wait().unwrap().is_some() {
+                break;
+            }
+            if std::time::Instant::now() > deadline {
+                let _ = child.kill();
+                let _ = child.wait();
+                panic!("chromium did not finish within 90 s");
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        let bytes = std::fs::read(&shot).expect("chromium wrote no screenshot");
+        assert!(bytes.len() > 10_000, "screenshot suspiciously small");
+        assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n");
+        if let Some(out) = std::env::var_os("STAGGER_CHART_DIR") {
+            let out = std::path::Path::new(&out);
+            std::fs::copy(&shot, out.join("report-screenshot.png")).unwrap();
+            std::fs::copy(&page, out.join("report-full.html")).unwrap();
+        }
+    }
+
+    #[test]
+    fn inline_svg_rejects_non_svg() {
+        assert_eq!(inline_svg("<p>hi</p>", "c", "t", "a"), "");
+        let s = inline_svg("<?xml version=\"1.0\"?><svg width=\"1\" xmlns=\"http://www.w3.org/2000/svg\"><rect/></svg>", "c", "T<", "A");
+        assert_eq!(s, "<svg role=\"img\" aria-labelledby=\"c-title\" aria-describedby=\"c-desc\" width=\"1\">\n<title id=\"c-title\">T&lt;</title>\n<desc>A</desc><rect/></svg>\n");
+    }
+}
