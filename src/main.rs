@@ -4,6 +4,7 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode as ProcessExit;
 
+use chrono::{DateTime, Utc};
 use clap::{Args, Parser, Subcommand};
 use stagger::app;
 use stagger::calendar::Region;
@@ -26,10 +27,40 @@ enum Command {
     Check(CheckArgs),
     /// Move provisional releases to the minimum shared-failure exposure with the fewest changes.
     Plan(PlanArgs),
+    /// Write a schedule (or any releases file) as an iCalendar file.
+    Export(ExportArgs),
     /// Print a nation's bank holidays as CSV (date,name).
     Holidays(HolidayArgs),
     /// Write a synthetic but realistic calendar (for benchmarks) into a directory.
     Generate(GenerateArgs),
+}
+
+#[derive(Args)]
+struct ExportArgs {
+    /// Schedule CSV written by `stagger plan`.
+    #[arg(long, value_name = "FILE")]
+    schedule: PathBuf,
+    /// Where to write the iCalendar (.ics) file.
+    #[arg(long, value_name = "FILE")]
+    ics: PathBuf,
+    /// Infrastructure CSV, for failure-point names in event descriptions.
+    #[arg(long, value_name = "FILE")]
+    infrastructure: Option<PathBuf>,
+    /// Nation for rows without a region.
+    #[arg(long, default_value = "england-and-wales", value_parser = parse_region)]
+    region: Region,
+    /// DTSTAMP of every event, RFC 3339 (e.g. 2026-11-21T09:00:00Z); default derived from the data.
+    #[arg(long, value_parser = parse_stamp)]
+    stamp: Option<DateTime<Utc>>,
+    /// Calendar name shown by calendar programs.
+    #[arg(long, default_value = "Release calendar")]
+    name: String,
+}
+
+fn parse_stamp(s: &str) -> Result<DateTime<Utc>, String> {
+    DateTime::parse_from_rfc3339(s)
+        .map(|d| d.with_timezone(&Utc))
+        .map_err(|e| format!("expected an RFC 3339 date-time such as 2026-11-21T09:00:00Z ({e})"))
 }
 
 #[derive(Args)]
@@ -190,6 +221,18 @@ fn run(cli: Cli) -> Result<ExitCode, stagger::Error> {
                 },
                 &a.out,
             )?;
+            eprint!("{msg}");
+            Ok(ExitCode::Success)
+        }
+        Command::Export(a) => {
+            let msg = app::export(&app::ExportOptions {
+                schedule: a.schedule,
+                infrastructure: a.infrastructure,
+                region: a.region,
+                ics: a.ics,
+                stamp: a.stamp,
+                calendar_name: a.name,
+            })?;
             eprint!("{msg}");
             Ok(ExitCode::Success)
         }

@@ -3,6 +3,7 @@
 //! parses flags and prints.
 
 mod check;
+mod export;
 mod generate;
 mod holidays;
 mod load;
@@ -11,6 +12,7 @@ mod plan;
 mod plan_props;
 
 pub use check::{check, check_json, CheckOptions, CheckOutput};
+pub use export::{default_stamp, export, ics_events, ExportOptions};
 pub use generate::generate;
 pub use holidays::holidays;
 pub use load::{load, InputPaths, Loaded};
