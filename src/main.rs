@@ -27,6 +27,10 @@ enum Command {
     Check(CheckArgs),
     /// Move provisional releases to the minimum shared-failure exposure with the fewest changes.
     Plan(PlanArgs),
+    /// Draw the management charts (SVG and/or PNG) into a directory.
+    Chart(ChartArgs),
+    /// Write the one-page, self-contained HTML report.
+    Report(ReportArgs),
     /// Write a schedule (or any releases file) as an iCalendar file.
     Export(ExportArgs),
     /// Print a nation's bank holidays as CSV (date,name).
@@ -83,9 +87,7 @@ struct GenerateArgs {
 }
 
 #[derive(Args)]
-struct PlanArgs {
-    #[command(flatten)]
-    inputs: InputArgs,
+struct PlanFlags {
     /// Working days a provisional release may move either side of its proposed date
     /// (where it has no earliest/latest).
     #[arg(long, default_value_t = 10, value_name = "N")]
@@ -99,15 +101,105 @@ struct PlanArgs {
     /// Safety stop for the optimiser, in seconds; the best plan found is kept.
     #[arg(long, default_value_t = 60.0, value_name = "SECONDS")]
     time_limit: f64,
+}
+
+impl PlanFlags {
+    fn settings(&self, progress: bool) -> app::PlanSettings {
+        app::PlanSettings {
+            rules: WindowRules {
+                max_shift: self.max_shift,
+                keep_month: self.keep_month,
+            },
+            max_moves: self.max_moves,
+            time_limit: Duration::from_secs_f64(self.time_limit.clamp(0.0, 1e6)),
+            progress,
+            ..app::PlanSettings::default()
+        }
+    }
+}
+
+#[derive(Args)]
+struct PlanArgs {
+    #[command(flatten)]
+    inputs: InputArgs,
+    #[command(flatten)]
+    flags: PlanFlags,
     /// Write the schedule CSV here (default: stdout, with the summary on stderr).
     #[arg(long, value_name = "FILE")]
     out: Option<PathBuf>,
+    /// Also write the plan as an iCalendar file.
+    #[arg(long, value_name = "FILE")]
+    ics: Option<PathBuf>,
     /// Print the summary as one JSON object.
     #[arg(long)]
     json: bool,
     /// Start the CSV with a UTF-8 byte-order mark for spreadsheet programs.
     #[arg(long)]
     excel: bool,
+}
+
+#[derive(Args)]
+struct VisualArgs {
+    #[command(flatten)]
+    inputs: InputArgs,
+    #[command(flatten)]
+    flags: PlanFlags,
+    /// A schedule written by `stagger plan` to show as "after" (default: plan now).
+    #[arg(long, value_name = "FILE")]
+    schedule: Option<PathBuf>,
+    /// Month for the releases-per-day chart, YYYY-MM (default: the month of the worst clash).
+    #[arg(long, value_parser = parse_month)]
+    month: Option<(i32, u32)>,
+}
+
+impl VisualArgs {
+    fn options(&self) -> app::VisualOptions {
+        app::VisualOptions {
+            inputs: self.inputs.paths(),
+            schedule: self.schedule.clone(),
+            settings: self.flags.settings(true),
+            month: self.month,
+        }
+    }
+}
+
+#[derive(Args)]
+struct ChartArgs {
+    #[command(flatten)]
+    visual: VisualArgs,
+    /// Directory to write the charts into.
+    #[arg(long, value_name = "DIR")]
+    out: PathBuf,
+    /// Image format.
+    #[arg(long, value_enum, default_value_t = FormatArg::Svg)]
+    format: FormatArg,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum FormatArg {
+    Svg,
+    Png,
+    Both,
+}
+
+#[derive(Args)]
+struct ReportArgs {
+    #[command(flatten)]
+    visual: VisualArgs,
+    /// Where to write the HTML report.
+    #[arg(long, value_name = "FILE")]
+    out: PathBuf,
+}
+
+fn parse_month(s: &str) -> Result<(i32, u32), String> {
+    let err = || format!("expected a month as YYYY-MM, e.g. 2027-08 (got '{s}')");
+    let (y, m) = s.trim().split_once('-').ok_or_else(err)?;
+    let y: i32 = y.parse().map_err(|_| err())?;
+    let m: u32 = m.parse().map_err(|_| err())?;
+    if y.to_string().len() != 4 || !(1..=12).contains(&m) {
+        return Err(err());
+    }
+    Ok((y, m))
 }
 
 #[derive(Args)]
@@ -193,23 +285,30 @@ fn run(cli: Cli) -> Result<ExitCode, stagger::Error> {
         Command::Plan(a) => {
             let r = app::plan(&app::PlanOptions {
                 inputs: a.inputs.paths(),
-                settings: app::PlanSettings {
-                    rules: WindowRules {
-                        max_shift: a.max_shift,
-                        keep_month: a.keep_month,
-                    },
-                    max_moves: a.max_moves,
-                    time_limit: Duration::from_secs_f64(a.time_limit.clamp(0.0, 1e6)),
-                    progress: true,
-                    ..app::PlanSettings::default()
-                },
+                settings: a.flags.settings(true),
                 out: a.out,
+                ics: a.ics,
                 json: a.json,
                 excel: a.excel,
             })?;
             let _ = std::io::stdout().write_all(&r.stdout);
             eprint!("{}", r.stderr);
             Ok(r.exit)
+        }
+        Command::Chart(a) => {
+            let formats = match a.format {
+                FormatArg::Svg => app::ImageFormats::Svg,
+                FormatArg::Png => app::ImageFormats::Png,
+                FormatArg::Both => app::ImageFormats::Both,
+            };
+            let msg = app::chart(&a.visual.options(), &a.out, formats)?;
+            eprint!("{msg}");
+            Ok(ExitCode::Success)
+        }
+        Command::Report(a) => {
+            let msg = app::report(&a.visual.options(), &a.out)?;
+            eprint!("{msg}");
+            Ok(ExitCode::Success)
         }
         Command::Generate(a) => {
             let msg = app::generate(

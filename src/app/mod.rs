@@ -10,6 +10,7 @@ mod load;
 mod plan;
 #[cfg(test)]
 mod plan_props;
+mod visuals;
 
 pub use check::{check, check_json, CheckOptions, CheckOutput};
 pub use export::{default_stamp, export, ics_events, ExportOptions};
@@ -19,4 +20,7 @@ pub use load::{load, InputPaths, Loaded};
 pub use plan::{
     build_instance, plan, plan_loaded, summary_json, summary_text, BuiltInstance, PlanOptions,
     PlanOutput, PlanResult, PlanSettings,
+};
+pub use visuals::{
+    chart, charts, report, story, tradeoff_curve, ChartDyn, ImageFormats, Story, VisualOptions,
 };

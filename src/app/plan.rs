@@ -62,6 +62,8 @@ pub struct PlanOptions {
     pub settings: PlanSettings,
     /// Where to write the schedule CSV (stdout when `None`).
     pub out: Option<PathBuf>,
+    /// Also write the plan as an iCalendar file here.
+    pub ics: Option<PathBuf>,
     /// Print the summary as JSON.
     pub json: bool,
     /// Write a UTF-8 byte-order mark for spreadsheet programs.
@@ -103,7 +105,7 @@ pub struct PlanOutput {
 /// Runs `stagger plan`.
 pub fn plan(options: &PlanOptions) -> Result<PlanOutput, Error> {
     let loaded = load(&options.inputs)?;
-    if let Some(out) = &options.out {
+    for out in options.out.iter().chain(&options.ics) {
         loaded.guard.check(out)?;
     }
     let result = plan_loaded(&loaded, &options.settings)?;
@@ -128,6 +130,31 @@ pub fn plan(options: &PlanOptions) -> Result<PlanOutput, Error> {
     } else {
         summary_text(&loaded, &result)
     };
+    if let Some(path) = &options.ics {
+        let releases = &loaded.dataset.releases;
+        let moved_from: Vec<Option<NaiveDate>> = releases
+            .iter()
+            .zip(&result.scheduled)
+            .map(|(r, &d)| (d != r.date).then_some(r.date))
+            .collect();
+        let events = super::ics_events(
+            releases,
+            &loaded.dataset.infrastructure,
+            &loaded.failure_sets,
+            &result.scheduled,
+            &moved_from,
+            &result.reasons,
+        );
+        let text = crate::io::ics::write_ics(
+            &events,
+            &crate::io::ics::IcsOptions {
+                calendar_name: "Release calendar".into(),
+                stamp: super::default_stamp(releases),
+                duration_minutes: 30,
+            },
+        );
+        loaded.guard.write(path, text.as_bytes())?;
+    }
     match &options.out {
         Some(path) => {
             loaded.guard.write(path, &csv)?;

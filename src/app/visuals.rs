@@ -1,0 +1,555 @@
+//! `stagger chart` and `stagger report`: charts and the one-page HTML report.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use chrono::{Datelike, NaiveDate};
+
+use super::{load, plan_loaded, InputPaths, Loaded, PlanResult, PlanSettings};
+use crate::calendar::Region;
+use crate::exposure::{assess, Assessment};
+use crate::io::read_releases;
+use crate::model::Weight;
+use crate::optimise::Status as SolveStatus;
+use crate::report::{
+    render_html, ChartFormat, ChartSpec, ClashRow, DailyReleasesDay, DailyReleasesInput, DayKind,
+    FindingRow, Headline, HeatmapDay, HeatmapInput, HeatmapPanel, NoticeRow, Optimality,
+    ReportChart, ReportInput, TradeoffInput, TradeoffPoint, WorstDayInput, WorstDayRow,
+};
+use crate::rules::{findings, long_date, Rule};
+use crate::Error;
+
+/// Which image formats `chart` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImageFormats {
+    /// SVG only.
+    Svg,
+    /// PNG only.
+    Png,
+    /// Both.
+    Both,
+}
+
+/// Options shared by `chart` and `report`.
+#[derive(Debug, Clone)]
+pub struct VisualOptions {
+    /// Input files.
+    pub inputs: InputPaths,
+    /// A schedule written by `plan` to show as "after"; planned afresh when `None`.
+    pub schedule: Option<PathBuf>,
+    /// How to plan (for the plan itself, its bounds and the trade-off curve).
+    pub settings: PlanSettings,
+    /// Month for the releases-per-day chart (default: the month of the worst clash).
+    pub month: Option<(i32, u32)>,
+}
+
+/// Before and after, with the plan behind it.
+pub struct Story {
+    /// The inputs.
+    pub loaded: Loaded,
+    /// Dates of the "after" calendar.
+    pub after_dates: Vec<NaiveDate>,
+    /// Exposure before.
+    pub before: Assessment,
+    /// Exposure after.
+    pub after: Assessment,
+    /// The plan computed from the inputs (the "after" one unless a schedule was given).
+    pub plan: PlanResult,
+    /// Peak and clash pairs against the number of moves allowed.
+    pub tradeoff: Vec<TradeoffPoint>,
+}
+
+/// Loads the inputs, plans, reads the schedule if given, and computes the trade-off curve.
+pub fn story(options: &VisualOptions) -> Result<Story, Error> {
+    let loaded = load(&options.inputs)?;
+    let plan = plan_loaded(&loaded, &options.settings)?;
+    let after_dates = match &options.schedule {
+        Some(path) => schedule_dates(path, &loaded, options.inputs.region)?,
+        None => plan.scheduled.clone(),
+    };
+    let rel = &loaded.dataset.releases;
+    let infra = &loaded.dataset.infrastructure;
+    let before_dates: Vec<NaiveDate> = rel.iter().map(|r| r.date).collect();
+    let before = assess(
+        rel,
+        &loaded.failure_sets,
+        infra,
+        &before_dates,
+        &loaded.calendar,
+    );
+    let after = assess(
+        rel,
+        &loaded.failure_sets,
+        infra,
+        &after_dates,
+        &loaded.calendar,
+    );
+    let tradeoff = tradeoff_curve(&loaded, &options.settings, &plan)?;
+    Ok(Story {
+        loaded,
+        after_dates,
+        before,
+        after,
+        plan,
+        tradeoff,
+    })
+}
+
+/// The scheduled date of every release, from a schedule file matched by id.
+fn schedule_dates(path: &Path, loaded: &Loaded, region: Region) -> Result<Vec<NaiveDate>, Error> {
+    let file = read_releases(path, &loaded.dataset.infrastructure, region)?;
+    let by_id: BTreeMap<&str, NaiveDate> = file
+        .releases
+        .iter()
+        .map(|r| (r.id.as_str(), r.date))
+        .collect();
+    let mut missing = Vec::new();
+    let dates = loaded
+        .dataset
+        .releases
+        .iter()
+        .map(|r| match by_id.get(r.id.as_str()) {
+            Some(&d) => d,
+            None => {
+                missing.push(r.id.clone());
+                r.date
+            }
+        })
+        .collect();
+    if missing.is_empty() {
+        Ok(dates)
+    } else {
+        Err(crate::io::InputError::new(
+            path,
+            vec![crate::io::Diagnostic::new(format!(
+                "the schedule has no row for {} release(s) of the releases file: {}",
+                missing.len(),
+                missing.join(", ")
+            ))
+            .with_hint("was it planned from another releases file? Run `stagger plan` again")],
+        )
+        .into())
+    }
+}
+
+/// Most points the trade-off curve computes (each is one optimisation).
+const TRADEOFF_POINTS: u32 = 30;
+
+/// Peak and clash pairs for move budgets from the fewest possible up to the
+/// unconstrained optimum's number of moves.
+pub fn tradeoff_curve(
+    loaded: &Loaded,
+    settings: &PlanSettings,
+    unconstrained: &PlanResult,
+) -> Result<Vec<TradeoffPoint>, Error> {
+    let top = unconstrained.moved as u32;
+    // Releases whose own date is not allowed must move whatever the budget.
+    let built = super::build_instance(loaded, settings)?;
+    let forced = built
+        .instance
+        .items
+        .iter()
+        .filter(|it| !it.candidates.iter().any(|c| Some(c.day) == it.proposed))
+        .count() as u32;
+    let lo = forced.min(top);
+    let step = (top - lo).div_ceil(TRADEOFF_POINTS).max(1);
+    let mut budgets: Vec<u32> = (lo..top).step_by(step as usize).collect();
+    budgets.push(top);
+    let mut points = Vec::new();
+    for m in budgets {
+        let r = if m == top {
+            unconstrained.clone()
+        } else {
+            match plan_loaded(
+                loaded,
+                &PlanSettings {
+                    max_moves: Some(m),
+                    progress: false,
+                    ..settings.clone()
+                },
+            ) {
+                Ok(r) => r,
+                // A budget below what windows force is simply not on the curve.
+                Err(Error::Plan(crate::optimise::PlanError::Infeasible { .. })) => continue,
+                Err(e) => return Err(e),
+            }
+        };
+        points.push(TradeoffPoint {
+            moves: m,
+            peak: r.verified.after.peak.as_f64(),
+            clash_pairs: r.verified.after.clash_pairs as f64,
+        });
+    }
+    Ok(points)
+}
+
+fn heatmap_panel(
+    label: &str,
+    a: &Assessment,
+    story: &Story,
+    region: Region,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> HeatmapPanel {
+    let cal = &story.loaded.calendar;
+    let mut days = Vec::new();
+    let mut d = from;
+    while d <= to {
+        let kind = match cal.non_working_reason(d, region) {
+            None => DayKind::Working,
+            Some(crate::calendar::NonWorking::Weekend(_)) => DayKind::Weekend,
+            Some(crate::calendar::NonWorking::BankHoliday(n)) => DayKind::BankHoliday(n),
+            Some(crate::calendar::NonWorking::Closure(n)) => DayKind::Closure(n),
+        };
+        days.push(HeatmapDay {
+            date: d,
+            value: a.day_peaks.get(&d).map_or(0.0, |w| w.as_f64()),
+            kind,
+        });
+        match d.succ_opt() {
+            Some(n) => d = n,
+            None => break,
+        }
+    }
+    HeatmapPanel {
+        label: label.to_string(),
+        days,
+    }
+}
+
+fn month_bounds(y: i32, m: u32) -> Option<(NaiveDate, NaiveDate)> {
+    let first = NaiveDate::from_ymd_opt(y, m, 1)?;
+    let next = if m == 12 {
+        NaiveDate::from_ymd_opt(y + 1, 1, 1)?
+    } else {
+        NaiveDate::from_ymd_opt(y, m + 1, 1)?
+    };
+    Some((first, next.pred_opt()?))
+}
+
+/// The charts of a story, each with its file stem, caption and text alternative.
+pub fn charts(
+    story: &Story,
+    region: Region,
+    month: Option<(i32, u32)>,
+) -> Vec<(String, String, String, Box<dyn ChartDyn>)> {
+    let rel = &story.loaded.dataset.releases;
+    let infra = &story.loaded.dataset.infrastructure;
+    let mut out: Vec<(String, String, String, Box<dyn ChartDyn>)> = Vec::new();
+    let active_dates = rel
+        .iter()
+        .zip(&story.after_dates)
+        .filter(|(r, _)| r.is_active())
+        .flat_map(|(r, &d)| [r.date, d]);
+    let (lo, hi) = active_dates.fold((NaiveDate::MAX, NaiveDate::MIN), |(lo, hi), d| {
+        (lo.min(d), hi.max(d))
+    });
+    if lo <= hi {
+        let from = NaiveDate::from_ymd_opt(lo.year(), lo.month(), 1).unwrap_or(lo);
+        let to = month_bounds(hi.year(), hi.month()).map_or(hi, |(_, e)| e);
+        out.push((
+            "heatmap".into(),
+            "Peak exposure per day, before and after".into(),
+            format!(
+                "Calendar heatmap, one cell per weekday from {} to {}, coloured by the day's largest exposure of any failure point; bank holidays and closures are marked. Peak {} before, {} after.",
+                long_date(from),
+                long_date(to),
+                story.before.peak,
+                story.after.peak
+            ),
+            Box::new(HeatmapInput {
+                title: "Peak exposure per day".into(),
+                panels: vec![
+                    heatmap_panel("Before (proposed calendar)", &story.before, story, region, from, to),
+                    heatmap_panel("After (planned calendar)", &story.after, story, region, from, to),
+                ],
+            }),
+        ));
+    }
+    let rows: Vec<WorstDayRow> = story
+        .before
+        .components
+        .iter()
+        .zip(&story.after.components)
+        .filter(|(b, _)| b.releases > 0)
+        .map(|(b, a)| {
+            let p = infra.point(b.component);
+            WorstDayRow {
+                name: p.name.clone(),
+                kind: p.kind.clone(),
+                before: b.worst.as_f64(),
+                after: a.worst.as_f64(),
+            }
+        })
+        .collect();
+    out.push((
+        "worst-day".into(),
+        "Worst day per failure point, before and after".into(),
+        "Horizontal bars for the most exposed failure points: the largest exposure on any one day before the plan and after it.".into(),
+        Box::new(WorstDayInput {
+            title: "Worst day per failure point".into(),
+            rows,
+        }),
+    ));
+    if !story.tradeoff.is_empty() {
+        let summary: Vec<String> = story
+            .tradeoff
+            .iter()
+            .map(|p| {
+                format!(
+                    "{} moves: peak {}, {} clash pairs",
+                    p.moves, p.peak, p.clash_pairs
+                )
+            })
+            .collect();
+        out.push((
+            "tradeoff".into(),
+            "How many changes buy how much safety".into(),
+            format!(
+                "Peak exposure and clash pairs against the number of releases allowed to move. {}.",
+                summary.join("; ")
+            ),
+            Box::new(TradeoffInput {
+                title: "How many changes buy how much safety".into(),
+                points: story.tradeoff.clone(),
+                optimum_moves: Some(story.plan.moved as u32),
+            }),
+        ));
+    }
+    // Releases per day per website for one month.
+    let worst_month = story
+        .before
+        .clashes
+        .first()
+        .map(|c| (c.date.year(), c.date.month()));
+    if let Some((y, m)) = month.or(worst_month) {
+        if let Some((first, last)) = month_bounds(y, m) {
+            let mut sites: Vec<usize> = infra
+                .points()
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| p.kind.eq_ignore_ascii_case("website"))
+                .map(|(i, _)| i)
+                .collect();
+            if sites.is_empty() {
+                let mut by_use: Vec<(usize, usize)> = story
+                    .before
+                    .components
+                    .iter()
+                    .map(|c| (c.releases, c.component))
+                    .collect();
+                by_use.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+                sites = by_use.into_iter().take(6).map(|(_, c)| c).collect();
+            }
+            let days = story
+                .loaded
+                .calendar
+                .working_days_in(first, last, region)
+                .into_iter()
+                .map(|d| DailyReleasesDay {
+                    date: d,
+                    counts: sites
+                        .iter()
+                        .map(|&c| {
+                            rel.iter()
+                                .enumerate()
+                                .filter(|(i, r)| {
+                                    r.is_active()
+                                        && story.after_dates[*i] == d
+                                        && story.loaded.failure_sets[*i].contains(&c)
+                                })
+                                .count() as u32
+                        })
+                        .collect(),
+                })
+                .collect();
+            let month_name = crate::io::fields::month_name(m);
+            out.push((
+                format!("releases-per-day-{y}-{m:02}"),
+                format!("Releases per day per website, {month_name} {y} (planned)"),
+                format!("Stacked bars: for each working day of {month_name} {y}, how many planned releases go out through each website."),
+                Box::new(DailyReleasesInput {
+                    title: format!("Releases per day per website, {month_name} {y}"),
+                    websites: sites.iter().map(|&c| infra.point(c).name.clone()).collect(),
+                    days,
+                }),
+            ));
+        }
+    }
+    out
+}
+
+/// Object-safe view of a chart (the report's `ChartSpec` is generic over backends).
+pub trait ChartDyn {
+    /// Renders in `format`.
+    fn render_dyn(&self, format: ChartFormat) -> Result<Vec<u8>, crate::report::ReportError>;
+}
+
+impl<T: ChartSpec> ChartDyn for T {
+    fn render_dyn(&self, format: ChartFormat) -> Result<Vec<u8>, crate::report::ReportError> {
+        self.render(format)
+    }
+}
+
+/// Runs `stagger chart`: writes the charts into `dir`; returns what it wrote.
+pub fn chart(options: &VisualOptions, dir: &Path, formats: ImageFormats) -> Result<String, Error> {
+    let story = story(options)?;
+    let mut written = String::new();
+    for (stem, _, _, chart) in charts(&story, options.inputs.region, options.month) {
+        let mut fmts = Vec::new();
+        if formats != ImageFormats::Png {
+            fmts.push((ChartFormat::Svg, "svg"));
+        }
+        if formats != ImageFormats::Svg {
+            fmts.push((ChartFormat::Png, "png"));
+        }
+        for (f, ext) in fmts {
+            let path = dir.join(format!("{stem}.{ext}"));
+            let bytes = chart.render_dyn(f)?;
+            story.loaded.guard.write(&path, &bytes)?;
+            written.push_str(&format!("wrote {}\n", path.display()));
+        }
+    }
+    Ok(written)
+}
+
+/// Why a clash remains in the plan.
+fn why_it_stays(story: &Story, releases: &[usize], settings: &PlanSettings) -> String {
+    let rel = &story.loaded.dataset.releases;
+    let movable = releases.iter().filter(|&&i| rel[i].is_movable()).count();
+    if movable == 0 {
+        return "all of these releases are confirmed: announced dates never move".into();
+    }
+    let budget = settings.max_moves.map_or(String::new(), |m| {
+        format!(" within the budget of {m} moves")
+    });
+    if story.plan.solution.status == SolveStatus::Optimal
+        && story.after_dates == story.plan.scheduled
+    {
+        if movable == 1 {
+            format!("only one of them may move, and moving it would raise the peak or add clash pairs elsewhere{budget}")
+        } else {
+            format!("unavoidable: every alternative within the releases' windows has a higher peak or more clash pairs{budget}")
+        }
+    } else {
+        "kept by the plan; not proven unavoidable".into()
+    }
+}
+
+/// Runs `stagger report`: writes one self-contained HTML file.
+pub fn report(options: &VisualOptions, out: &Path) -> Result<String, Error> {
+    let story = story(options)?;
+    let loaded = &story.loaded;
+    let rel = &loaded.dataset.releases;
+    let infra = &loaded.dataset.infrastructure;
+    let plan = &story.plan;
+    let proven = plan.solution.status == SolveStatus::Optimal
+        && (story.after.peak, story.after.clash_pairs)
+            == (plan.verified.after.peak, plan.verified.after.clash_pairs);
+    let optimality = if proven {
+        Optimality::ProvenOptimal
+    } else {
+        match plan.solution.stages.iter().find(|s| s.name == "peak") {
+            Some(s) => Optimality::Gap {
+                lower_bound: Weight(s.lower_bound as u64),
+            },
+            None => Optimality::Unknown,
+        }
+    };
+    let moved: Vec<usize> = (0..rel.len())
+        .filter(|&i| story.after_dates[i] != rel[i].date)
+        .collect();
+    let notices = moved
+        .iter()
+        .map(|&i| NoticeRow {
+            release_id: rel[i].id.clone(),
+            title: rel[i].title.clone(),
+            from: rel[i].date,
+            to: story.after_dates[i],
+            shift_working_days: loaded.calendar.working_days_between(
+                rel[i].date,
+                story.after_dates[i],
+                rel[i].region,
+            ) as i64,
+            notice: crate::notice::change_notice(
+                i,
+                rel,
+                &loaded.failure_sets,
+                infra,
+                &loaded.calendar,
+                &story.after_dates,
+            ),
+        })
+        .collect();
+    let mut remaining: Vec<ClashRow> = Vec::new();
+    for c in &story.after.clashes {
+        let p = infra.point(c.component);
+        if let Some(row) = remaining.iter_mut().find(|r| {
+            r.date == c.date
+                && r.releases
+                    == c.releases
+                        .iter()
+                        .map(|&i| rel[i].id.clone())
+                        .collect::<Vec<_>>()
+        }) {
+            row.failure_point
+                .push_str(&format!("; {} ({})", p.name, p.kind));
+            continue;
+        }
+        remaining.push(ClashRow {
+            date: c.date,
+            failure_point: format!("{} ({})", p.name, p.kind),
+            releases: c.releases.iter().map(|&i| rel[i].id.clone()).collect(),
+            reason: why_it_stays(&story, &c.releases, &options.settings),
+        });
+    }
+    let found = findings(rel, &loaded.calendar)
+        .into_iter()
+        .map(|f| FindingRow {
+            severity: match f.rule {
+                Rule::Weekend | Rule::BankHoliday | Rule::Closure | Rule::OutsideWindow => {
+                    "warning"
+                }
+                _ => "note",
+            }
+            .into(),
+            location: format!(
+                "{} line {} ({})",
+                loaded.file.table.path.display(),
+                rel[f.release].line,
+                rel[f.release].id
+            ),
+            message: f.message,
+        })
+        .collect();
+    let mut rendered = Vec::new();
+    for (_, title, alt, chart) in charts(&story, options.inputs.region, options.month) {
+        let svg = String::from_utf8(chart.render_dyn(ChartFormat::Svg)?).unwrap_or_default();
+        rendered.push(ReportChart { title, alt, svg });
+    }
+    let input = ReportInput {
+        title: "Release calendar plan".into(),
+        subtitle: format!(
+            "{} releases from {} on {} failure points",
+            rel.len(),
+            loaded.file.table.path.display(),
+            infra.points().len()
+        ),
+        headline: Headline {
+            peak_before: story.before.peak,
+            peak_after: story.after.peak,
+            clash_pairs_before: story.before.clash_pairs,
+            clash_pairs_after: story.after.clash_pairs,
+            changes: moved.len(),
+            optimality,
+        },
+        charts: rendered,
+        notices,
+        remaining_clashes: remaining,
+        findings: found,
+        risk: None,
+    };
+    let html = render_html(&input);
+    loaded.guard.write(out, html.as_bytes())?;
+    Ok(format!("wrote {}\n", out.display()))
+}
