@@ -4,12 +4,32 @@
 //! axis of days, each with its candidate days, its weight and the failure points
 //! (components) it touches. Building the instance from a data set and turning the
 //! result back into dates is done by [`crate::app`]; checking the result is done
-//! independently by [`verify`].
+//! independently by [`verify`]. The algorithm is described in `docs/engine.md`.
 
+mod bounds;
+mod brute_force;
+mod decompose;
+mod exact_search;
+mod greedy;
 mod instance;
+mod layout;
+mod local_search;
+mod objective;
+mod options;
+#[cfg(test)]
+mod properties;
+mod solution;
+mod solve;
+mod stages;
+mod state;
 pub mod verify;
 
+pub use brute_force::{brute_force, BRUTE_FORCE_MAX_PLANS};
 pub use instance::{Candidate, Component, Instance, Item};
+pub use objective::{evaluate, Objective};
+pub use options::{Backend, ObjectiveKind, ProgressCallback, SolveOptions};
+pub use solution::{Solution, StageReport, Status};
+pub use solve::solve;
 
 use crate::error::ExitCode;
 
