@@ -122,16 +122,23 @@ fn ejection_chain(state: &mut State<'_>, i: usize, budget_end: u64) -> bool {
 }
 
 /// Improves the plan on `items` until no single move or chain improves it, or
-/// `max_operations` add/remove operations have been spent, or `stop()` says so.
+/// `max_operations` add/remove operations have been spent, or `stop()` says so, or
+/// (with `until_within_cap`) the peak is within the cap and the budget respected.
 /// Returns whether the search ended at a local optimum (not cut by the budget).
 pub(crate) fn improve(
     state: &mut State<'_>,
     items: &[usize],
     max_operations: u64,
     stop: &dyn Fn() -> bool,
+    until_within_cap: bool,
 ) -> bool {
     let budget_end = state.operations.saturating_add(max_operations);
+    let done =
+        |state: &State<'_>| until_within_cap && state.excess == 0 && state.budget_excess() == 0;
     loop {
+        if done(state) {
+            return true;
+        }
         if stop() || state.operations >= budget_end {
             return false;
         }
@@ -141,6 +148,9 @@ pub(crate) fn improve(
                 return false;
             }
             improved |= best_single_move(state, i);
+            if done(state) {
+                return true;
+            }
         }
         if improved {
             continue;
@@ -157,6 +167,9 @@ pub(crate) fn improve(
                 return false;
             }
             improved |= ejection_chain(state, i, budget_end);
+            if done(state) {
+                return true;
+            }
         }
         if !improved {
             return true;

@@ -9,11 +9,13 @@
 mod bounds;
 mod brute_force;
 mod decompose;
+mod exact_milp;
 mod exact_search;
 mod greedy;
 mod instance;
 mod layout;
 mod local_search;
+mod milp;
 mod objective;
 mod options;
 #[cfg(test)]
@@ -22,9 +24,11 @@ mod solution;
 mod solve;
 mod stages;
 mod state;
+pub mod synthetic;
 pub mod verify;
 
 pub use brute_force::{brute_force, BRUTE_FORCE_MAX_PLANS};
+pub use exact_milp::solve_exact_milp;
 pub use instance::{Candidate, Component, Instance, Item};
 pub use objective::{evaluate, Objective};
 pub use options::{Backend, ObjectiveKind, ProgressCallback, SolveOptions};

@@ -180,8 +180,32 @@ pub fn solve(instance: &Instance, options: &SolveOptions) -> Result<Solution, Pl
             }
             mid
         };
-        state.set_cap(target);
-        improve(&mut state, &all, search_budget, &stop);
+        state.set_caps(target, target.saturating_sub(step));
+        // Under the default objective nothing ranks above the peak (besides the budget),
+        // so the search may stop as soon as the cap is met.
+        let within_cap_is_enough = kind == ObjectiveKind::Default;
+        improve(&mut state, &all, search_budget, &stop, within_cap_is_enough);
+        if std::env::var_os("STAGGER_ENGINE_TRACE").is_some() {
+            eprintln!(
+                "cap {target}: excess {} peak {} ops {} t {:?}",
+                state.excess,
+                state.peak(),
+                state.operations,
+                start.elapsed()
+            );
+            for c in 0..instance.components.len() {
+                let w = layout.window(c);
+                for d in 0..instance.n_days + w - 1 {
+                    let cell = layout.cells(c, 0).start + d;
+                    if state.load[cell] > target {
+                        eprintln!(
+                            "  over: component {c} (w {w}) cell {d} load {}",
+                            state.load[cell]
+                        );
+                    }
+                }
+            }
+        }
         let first = state.key()[..2].to_vec();
         if state.excess == 0 && first <= best_first {
             best_peak = state.peak();
@@ -265,7 +289,7 @@ pub fn solve(instance: &Instance, options: &SolveOptions) -> Result<Solution, Pl
         .filter(|(g, _)| exact_keys[*g].is_none())
         .flat_map(|(_, items)| items.iter().copied())
         .collect();
-    improve(&mut state, &inexact, search_budget, &stop);
+    improve(&mut state, &inexact, search_budget, &stop, false);
     let timed_out = stop();
 
     // Bounds and proofs.

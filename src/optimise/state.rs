@@ -11,7 +11,9 @@ pub(crate) const UNASSIGNED: u32 = u32::MAX;
 /// A (partial) plan with its cell loads and objective terms kept up to date.
 ///
 /// The third key term is the *excess* over a cap: the sum over cells of
-/// `max(0, load - cap)`; it is 0 exactly when the peak is at most the cap.
+/// `max(0, load - cap)`; it is 0 exactly when the peak is at most the cap. It is
+/// refined by the excess over a lower *soft cap* (`excess * 2^32 + soft excess`) so
+/// that search flattens the cells just under the cap.
 pub(crate) struct State<'a> {
     pub(crate) instance: &'a Instance,
     pub(crate) layout: &'a Layout,
@@ -22,6 +24,8 @@ pub(crate) struct State<'a> {
     component_risk: Vec<u64>,
     pub(crate) cap: u64,
     pub(crate) excess: u64,
+    soft_cap: u64,
+    soft_excess: u64,
     pub(crate) pairs: u64,
     pub(crate) risk: u64,
     pub(crate) moves: u64,
@@ -56,6 +60,8 @@ impl<'a> State<'a> {
                 .collect(),
             cap,
             excess: 0,
+            soft_cap: cap,
+            soft_excess: 0,
             pairs: 0,
             risk: 0,
             moves: 0,
@@ -89,6 +95,8 @@ impl<'a> State<'a> {
                 let old = self.load[cell];
                 let new = old + item.weight;
                 self.excess += self.over(new) - self.over(old);
+                self.soft_excess +=
+                    new.saturating_sub(self.soft_cap) - old.saturating_sub(self.soft_cap);
                 self.load[cell] = new;
                 highest = highest.max(new);
                 let n = self.count[cell];
@@ -124,6 +132,8 @@ impl<'a> State<'a> {
                 let old = self.load[cell];
                 let new = old - item.weight;
                 self.excess -= self.over(old) - self.over(new);
+                self.soft_excess -=
+                    old.saturating_sub(self.soft_cap) - new.saturating_sub(self.soft_cap);
                 self.load[cell] = new;
                 let n = self.count[cell];
                 self.pairs -= u64::from(n - 1);
@@ -144,10 +154,21 @@ impl<'a> State<'a> {
         self.choice[i] = UNASSIGNED;
     }
 
-    /// Changes the cap and recomputes the excess.
+    /// Changes the cap (and the soft cap to the same value) and recomputes the excess.
     pub(crate) fn set_cap(&mut self, cap: u64) {
+        self.set_caps(cap, cap);
+    }
+
+    /// Changes the cap and the soft cap (at most the cap) and recomputes both excesses.
+    pub(crate) fn set_caps(&mut self, cap: u64, soft_cap: u64) {
         self.cap = cap;
+        self.soft_cap = soft_cap.min(cap);
         self.excess = self.load.iter().map(|&l| l.saturating_sub(cap)).sum();
+        self.soft_excess = self
+            .load
+            .iter()
+            .map(|&l| l.saturating_sub(self.soft_cap))
+            .sum();
     }
 
     /// Moves over the budget (0 without a budget).
@@ -171,9 +192,13 @@ impl<'a> State<'a> {
         ]
     }
 
-    /// The lexicographic key with the excess over the cap as the peak term.
+    /// The lexicographic key with the (refined) excess over the cap as the peak term.
     pub(crate) fn key(&self) -> Key {
-        self.key_with(self.excess)
+        self.key_with(
+            self.excess
+                .saturating_mul(1 << 32)
+                .saturating_add(self.soft_excess.min((1 << 32) - 1)),
+        )
     }
 
     /// The highest cell load.
