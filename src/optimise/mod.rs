@@ -4,16 +4,36 @@
 //! axis of days, each with its candidate days, its weight and the failure points
 //! (components) it touches. Building the instance from a data set and turning the
 //! result back into dates is done by [`crate::app`]; checking the result is done
-//! independently by [`verify`].
+//! independently by [`verify`]. The algorithm is described in `docs/engine.md`.
 
-mod engine_stub;
+mod bounds;
+mod brute_force;
+mod decompose;
+mod exact_milp;
+mod exact_search;
+mod greedy;
 mod instance;
+mod layout;
+mod local_search;
+mod milp;
+mod objective;
+mod options;
+#[cfg(test)]
+mod properties;
+mod solution;
+mod solve;
+mod stages;
+mod state;
+pub mod synthetic;
 pub mod verify;
 
-pub use engine_stub::{
-    solve, Backend, Objective, ObjectiveKind, Solution, SolveOptions, StageReport, Status,
-};
+pub use brute_force::{brute_force, BRUTE_FORCE_MAX_PLANS};
+pub use exact_milp::solve_exact_milp;
 pub use instance::{Candidate, Component, Instance, Item};
+pub use objective::{evaluate, Objective};
+pub use options::{Backend, ObjectiveKind, ProgressCallback, SolveOptions};
+pub use solution::{Solution, StageReport, Status};
+pub use solve::solve;
 
 use crate::error::ExitCode;
 

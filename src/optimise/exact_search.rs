@@ -1,0 +1,166 @@
+//! Exact depth-first branch and bound for small independent sub-problems.
+//!
+//! Every key term (budget excess, risk, peak term, pairs, moves, shift) only grows as
+//! items are added, so a partial plan whose key is already not below the incumbent can
+//! be cut: its completions are lexicographically at least as large.
+
+use super::greedy::candidate_order;
+use super::objective::Key;
+use super::state::State;
+
+/// How the peak enters the key.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum PeakTerm {
+    /// The peak itself (minimise it).
+    Minimise,
+    /// 0 while the peak is at most the cap, the peak above it (the cap is a constraint).
+    Cap(u64),
+}
+
+impl PeakTerm {
+    fn term(self, peak: u64) -> u64 {
+        match self {
+            PeakTerm::Minimise => peak,
+            PeakTerm::Cap(cap) if peak <= cap => 0,
+            PeakTerm::Cap(_) => peak,
+        }
+    }
+}
+
+/// Result of an exact search.
+pub(crate) struct ExactResult {
+    /// Candidate index per item of the sub-problem (same order as `items`).
+    pub(crate) choice: Vec<usize>,
+    /// The key reached (peak term as requested).
+    pub(crate) key: Key,
+    /// The true peak of the sub-problem in that plan.
+    pub(crate) peak: u64,
+    /// Whether the search finished (the plan is then optimal).
+    pub(crate) complete: bool,
+}
+
+struct Search<'s, 'a> {
+    state: &'s mut State<'a>,
+    order: Vec<usize>,
+    candidates: Vec<Vec<usize>>,
+    term: PeakTerm,
+    best_key: Key,
+    best_choice: Vec<usize>,
+    best_peak: u64,
+    nodes: u64,
+    node_limit: u64,
+}
+
+impl Search<'_, '_> {
+    fn dfs(&mut self, depth: usize, peak: u64) -> bool {
+        if depth == self.order.len() {
+            let key = self.state.key_with(self.term.term(peak));
+            if key < self.best_key {
+                self.best_key = key;
+                self.best_peak = peak;
+                self.best_choice = self
+                    .order
+                    .iter()
+                    .map(|&i| self.state.choice[i] as usize)
+                    .collect();
+            }
+            return true;
+        }
+        let i = self.order[depth];
+        for index in 0..self.candidates[depth].len() {
+            self.nodes += 1;
+            if self.nodes > self.node_limit {
+                return false;
+            }
+            let k = self.candidates[depth][index];
+            let touched = self.state.add(i, k);
+            let new_peak = peak.max(touched);
+            let key = self.state.key_with(self.term.term(new_peak));
+            let finished = if key < self.best_key {
+                self.dfs(depth + 1, new_peak)
+            } else {
+                true
+            };
+            self.state.remove(i);
+            if !finished {
+                return false;
+            }
+        }
+        true
+    }
+}
+
+/// Searches the plans of `items` (all unassigned in `state`, and independent of every
+/// other assigned item) for the lexicographically smallest key, starting from the
+/// incumbent `incumbent` (candidate index per item of `items`). Leaves `state` as given.
+pub(crate) fn exact_search(
+    state: &mut State<'_>,
+    items: &[usize],
+    incumbent: &[usize],
+    term: PeakTerm,
+    node_limit: u64,
+) -> ExactResult {
+    // Incumbent key.
+    for (&i, &k) in items.iter().zip(incumbent) {
+        state.add(i, k);
+    }
+    let peak_now = items
+        .iter()
+        .map(|&i| max_load_of(state, i))
+        .max()
+        .unwrap_or(0);
+    let incumbent_key = state.key_with(term.term(peak_now));
+    for &i in items {
+        state.remove(i);
+    }
+    // Most constrained first, then by first candidate day for locality.
+    let mut order: Vec<usize> = items.to_vec();
+    order.sort_by_key(|&i| {
+        let item = &state.instance.items[i];
+        (
+            item.candidates.len(),
+            item.candidates.first().map_or(0, |c| c.day),
+            i,
+        )
+    });
+    let candidates: Vec<Vec<usize>> = order.iter().map(|&i| candidate_order(state, i)).collect();
+    let position: Vec<usize> = order
+        .iter()
+        .map(|i| items.iter().position(|j| j == i).unwrap_or(0))
+        .collect();
+    let incumbent_in_order: Vec<usize> = position.iter().map(|&p| incumbent[p]).collect();
+    let mut search = Search {
+        state,
+        order,
+        candidates,
+        term,
+        best_key: incumbent_key,
+        best_choice: incumbent_in_order,
+        best_peak: peak_now,
+        nodes: 0,
+        node_limit,
+    };
+    let complete = search.dfs(0, 0);
+    let mut choice = vec![0; items.len()];
+    for (slot, &p) in position.iter().enumerate() {
+        choice[p] = search.best_choice[slot];
+    }
+    ExactResult {
+        choice,
+        key: search.best_key,
+        peak: search.best_peak,
+        complete,
+    }
+}
+
+fn max_load_of(state: &State<'_>, i: usize) -> u64 {
+    let item = &state.instance.items[i];
+    let k = state.choice[i] as usize;
+    let day = item.candidates[k].day;
+    item.components
+        .iter()
+        .flat_map(|&c| state.layout.cells(c as usize, day))
+        .map(|cell| state.load[cell])
+        .max()
+        .unwrap_or(0)
+}

@@ -1,0 +1,178 @@
+//! Improvement by local search under the lexicographic key: single-item moves and
+//! two-item ejection chains, with effort bounded by a deterministic operation budget.
+
+use super::objective::Key;
+use super::state::{State, UNASSIGNED};
+
+/// Re-places item `i` on its best candidate (strictly better than the current key
+/// only); returns whether it moved.
+fn best_single_move(state: &mut State<'_>, i: usize) -> bool {
+    let current = state.choice[i];
+    if current == UNASSIGNED || state.instance.items[i].candidates.len() < 2 {
+        return false;
+    }
+    let before = state.key();
+    state.remove(i);
+    let mut best: (Key, usize) = (before, current as usize);
+    for k in 0..state.instance.items[i].candidates.len() {
+        if k == current as usize {
+            continue;
+        }
+        state.add(i, k);
+        let key = state.key();
+        state.remove(i);
+        if key < best.0 {
+            best = (key, k);
+        }
+    }
+    state.add(i, best.1);
+    best.1 != current as usize
+}
+
+/// Items that currently contribute to the first non-zero "soft" key terms: those on an
+/// over-cap cell when there is excess, otherwise those on a cell with a clash.
+fn hot_items(state: &State<'_>, items: &[usize]) -> Vec<usize> {
+    let instance = state.instance;
+    let excess_mode = state.excess > 0;
+    items
+        .iter()
+        .copied()
+        .filter(|&i| {
+            let k = state.choice[i];
+            if k == UNASSIGNED || instance.items[i].candidates.len() < 2 {
+                return false;
+            }
+            let day = instance.items[i].candidates[k as usize].day;
+            instance.items[i].components.iter().any(|&c| {
+                state.layout.cells(c as usize, day).any(|cell| {
+                    if excess_mode {
+                        state.load[cell] > state.cap
+                    } else {
+                        state.count[cell] >= 2
+                    }
+                })
+            })
+        })
+        .collect()
+}
+
+/// Tries, for `i`, every other candidate followed by the best move of one item it now
+/// shares a day with; keeps the first pair that strictly improves the key.
+fn ejection_chain(state: &mut State<'_>, i: usize, budget_end: u64) -> bool {
+    let current = state.choice[i];
+    if current == UNASSIGNED {
+        return false;
+    }
+    let instance = state.instance;
+    let before = state.key();
+    let n_candidates = instance.items[i].candidates.len();
+    for k in 0..n_candidates {
+        if k == current as usize || state.operations >= budget_end {
+            continue;
+        }
+        state.remove(i);
+        state.add(i, k);
+        if state.key() < before {
+            return true;
+        }
+        let day = instance.items[i].candidates[k].day as usize;
+        let mut neighbours: Vec<usize> = Vec::new();
+        for &c in &instance.items[i].components {
+            let window = state.layout.window(c as usize);
+            let from = day.saturating_sub(window - 1);
+            let to = (day + window - 1).min(instance.n_days - 1);
+            for d in from..=to {
+                neighbours.extend(state.occupants(c as usize, d).iter().map(|&j| j as usize));
+            }
+        }
+        neighbours.sort_unstable();
+        neighbours.dedup();
+        for j in neighbours {
+            if j == i || instance.items[j].candidates.len() < 2 {
+                continue;
+            }
+            let j_current = state.choice[j] as usize;
+            state.remove(j);
+            let mut best: Option<(Key, usize)> = None;
+            for kj in 0..instance.items[j].candidates.len() {
+                if kj == j_current {
+                    continue;
+                }
+                state.add(j, kj);
+                let key = state.key();
+                state.remove(j);
+                if key < before && best.map_or(true, |(b, _)| key < b) {
+                    best = Some((key, kj));
+                }
+            }
+            match best {
+                Some((_, kj)) => {
+                    state.add(j, kj);
+                    return true;
+                }
+                None => {
+                    state.add(j, j_current);
+                }
+            }
+        }
+        state.remove(i);
+        state.add(i, current as usize);
+    }
+    false
+}
+
+/// Improves the plan on `items` until no single move or chain improves it, or
+/// `max_operations` add/remove operations have been spent, or `stop()` says so, or
+/// (with `until_within_cap`) the peak is within the cap and the budget respected.
+/// Returns whether the search ended at a local optimum (not cut by the budget).
+pub(crate) fn improve(
+    state: &mut State<'_>,
+    items: &[usize],
+    max_operations: u64,
+    stop: &dyn Fn() -> bool,
+    until_within_cap: bool,
+) -> bool {
+    let budget_end = state.operations.saturating_add(max_operations);
+    let done =
+        |state: &State<'_>| until_within_cap && state.excess == 0 && state.budget_excess() == 0;
+    loop {
+        if done(state) {
+            return true;
+        }
+        if stop() || state.operations >= budget_end {
+            return false;
+        }
+        let mut improved = false;
+        for &i in items {
+            if state.operations >= budget_end {
+                return false;
+            }
+            improved |= best_single_move(state, i);
+            if done(state) {
+                return true;
+            }
+        }
+        if improved {
+            continue;
+        }
+        if state.key()[2..4] == [0, 0] {
+            // Nothing left to gain from chains: no excess and no clash pairs.
+            return true;
+        }
+        for i in hot_items(state, items) {
+            if state.operations >= budget_end {
+                return false;
+            }
+            if stop() {
+                return false;
+            }
+            improved |= ejection_chain(state, i, budget_end);
+            if done(state) {
+                return true;
+            }
+        }
+        if !improved {
+            return true;
+        }
+    }
+}

@@ -1,0 +1,259 @@
+//! Exact MILP models (good_lp), stage by stage, for a set of free items on top of a
+//! fixed partial plan; also the whole-instance lexicographic MILP used by benchmarks.
+//!
+//! `x[i,k]` = item `i` on candidate `k`. Peak: every reachable cell's load `<= P`.
+//! Pairs: `y_cell >= j N - j (j + 1) / 2` for `j = 0..`, `N` the cell's item count
+//! (exact for integer `N`, the chords of the convex `N (N - 1) / 2`). Risk: binary
+//! `z_cell >= (N - 1) / (M - 1)` with `M` the most items the cell can hold. Moves and
+//! shift are linear. Earlier stages' values are kept as `<=` constraints. Solutions
+//! are rounded (largest `x` per item) and re-evaluated exactly by the caller.
+
+use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
+
+use good_lp::{
+    constraint, variable, Constraint, Expression, ProblemVariables, Solution as _, SolutionStatus,
+    SolverModel, Variable, WithTimeLimit,
+};
+
+use super::instance::Instance;
+use super::layout::Layout;
+use super::options::Backend;
+use super::state::State;
+
+/// The quantity a MILP stage minimises.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum StageGoal {
+    /// Sum of component risk over cells with two or more items.
+    Risk,
+    /// Highest cell load.
+    Peak,
+    /// Clash pairs.
+    Pairs,
+    /// Items off their proposed day.
+    Moves,
+    /// Total shift.
+    Shift,
+}
+
+/// Upper limits from earlier stages (whole-plan values, free and fixed items together).
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct StageLimits {
+    pub(crate) risk: Option<f64>,
+    pub(crate) peak: Option<u64>,
+    pub(crate) pairs: Option<u64>,
+    pub(crate) moves: Option<u64>,
+}
+
+/// The outcome of one MILP stage.
+pub(crate) struct StageOutcome {
+    /// Candidate index per free item (in the order given).
+    pub(crate) choice: Vec<usize>,
+    /// Whether the solver proved optimality.
+    pub(crate) optimal: bool,
+}
+
+/// Per reachable cell: constant part and free contributions `(x variable, weight)`.
+struct CellTerms {
+    component: usize,
+    base_load: u64,
+    base_count: u64,
+    free: Vec<(Variable, u64)>,
+}
+
+/// Solves one stage for the unassigned items `free` of `state` (every other item keeps
+/// its day). `Err` when the solver fails or finds nothing in time (not a proof of anything).
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn solve_stage(
+    state: &State<'_>,
+    free: &[usize],
+    goal: StageGoal,
+    limits: StageLimits,
+    budget: Option<u32>,
+    backend: Backend,
+    time_limit: Duration,
+) -> Result<StageOutcome, String> {
+    let instance: &Instance = state.instance;
+    let layout: &Layout = state.layout;
+    let mut vars = ProblemVariables::new();
+    let mut x: Vec<Vec<Variable>> = Vec::with_capacity(free.len());
+    let mut cells: BTreeMap<usize, CellTerms> = BTreeMap::new();
+    let mut moves = Expression::from(state.moves as f64);
+    let mut shift = Expression::from(state.shift as f64);
+    let mut constraints: Vec<Constraint> = Vec::new();
+    for &i in free {
+        let item = &instance.items[i];
+        let row: Vec<Variable> = item
+            .candidates
+            .iter()
+            .map(|_| vars.add(variable().binary()))
+            .collect();
+        constraints.push(constraint!(row.iter().copied().sum::<Expression>() == 1));
+        for (k, candidate) in item.candidates.iter().enumerate() {
+            if item.proposed != Some(candidate.day) {
+                moves += row[k];
+            }
+            if candidate.shift > 0 {
+                shift += f64::from(candidate.shift) * row[k];
+            }
+            for &c in &item.components {
+                for cell in layout.cells(c as usize, candidate.day) {
+                    cells
+                        .entry(cell)
+                        .or_insert_with(|| CellTerms {
+                            component: c as usize,
+                            base_load: state.load[cell],
+                            base_count: u64::from(state.count[cell]),
+                            free: Vec::new(),
+                        })
+                        .free
+                        .push((row[k], item.weight));
+                }
+            }
+        }
+        x.push(row);
+    }
+    // The peak of the cells no free item can reach.
+    let untouched_peak = state
+        .load
+        .iter()
+        .enumerate()
+        .filter(|(cell, _)| !cells.contains_key(cell))
+        .map(|(_, &l)| l)
+        .max()
+        .unwrap_or(0);
+
+    let needs_peak = goal == StageGoal::Peak || limits.peak.is_some();
+    let needs_pairs = goal == StageGoal::Pairs || limits.pairs.is_some();
+    let needs_risk = goal == StageGoal::Risk || limits.risk.is_some();
+    let peak_var = vars.add(variable().min(untouched_peak as f64));
+    let mut pairs = Expression::from(0.0);
+    let mut risk = Expression::from(0.0);
+    // Pairs and risk of cells no free item reaches are constants.
+    let mut constant_pairs = 0u64;
+    let mut constant_risk = 0.0f64;
+    for c in 0..instance.components.len() {
+        let window = layout.window(c);
+        let first = layout.cells(c, 0).start;
+        for cell in first..first + instance.n_days + window - 1 {
+            if cells.contains_key(&cell) {
+                continue;
+            }
+            let n = u64::from(state.count[cell]);
+            constant_pairs += n * n.saturating_sub(1) / 2;
+            if n >= 2 {
+                constant_risk += instance.components[c].risk.max(0.0);
+            }
+        }
+    }
+    pairs += constant_pairs as f64;
+    risk += constant_risk;
+    for terms in cells.values() {
+        let load: Expression = terms
+            .free
+            .iter()
+            .map(|&(v, w)| (w as f64) * v)
+            .sum::<Expression>()
+            + terms.base_load as f64;
+        let count: Expression =
+            terms.free.iter().map(|&(v, _)| v).sum::<Expression>() + terms.base_count as f64;
+        if needs_peak {
+            constraints.push(constraint!(load <= peak_var));
+        }
+        let most = terms.base_count + terms.free.len() as u64;
+        if needs_pairs {
+            let base = terms.base_count;
+            if most >= 2 {
+                let y = vars.add(variable().min((base * base.saturating_sub(1) / 2) as f64));
+                for j in base.max(1)..most {
+                    let rhs = count.clone() * (j as f64) - (j * (j + 1) / 2) as f64;
+                    constraints.push(constraint!(y >= rhs));
+                }
+                pairs += y;
+            }
+        }
+        if needs_risk {
+            let weight = instance.components[terms.component].risk.max(0.0);
+            if terms.base_count >= 2 {
+                risk += weight;
+            } else if most >= 2 && weight > 0.0 {
+                let z = vars.add(variable().binary());
+                let rhs = (count.clone() - 1.0) * (1.0 / (most - 1) as f64);
+                constraints.push(constraint!(z >= rhs));
+                risk += weight * z;
+            }
+        }
+    }
+    if let Some(limit) = limits.peak {
+        constraints.push(constraint!(peak_var <= limit as f64 + 0.5));
+    }
+    if let Some(limit) = limits.pairs {
+        constraints.push(constraint!(pairs.clone() <= limit as f64 + 0.5));
+    }
+    if let Some(limit) = limits.risk {
+        constraints.push(constraint!(risk.clone() <= limit + 1e-7 * (1.0 + limit)));
+    }
+    if let Some(limit) = limits.moves {
+        constraints.push(constraint!(moves.clone() <= limit as f64 + 0.5));
+    }
+    if let Some(limit) = budget {
+        constraints.push(constraint!(moves.clone() <= f64::from(limit) + 0.5));
+    }
+    let objective: Expression = match goal {
+        StageGoal::Risk => risk,
+        StageGoal::Peak => Expression::from(peak_var),
+        StageGoal::Pairs => pairs,
+        StageGoal::Moves => moves,
+        StageGoal::Shift => shift,
+    };
+    let flat: Vec<Variable> = x.iter().flatten().copied().collect();
+    let problem = vars.minimise(objective);
+    let seconds = time_limit.as_secs_f64().max(0.001);
+    let (values, optimal) = match backend {
+        Backend::Microlp => run(problem.using(good_lp::microlp), constraints, &flat, seconds)?,
+        #[cfg(feature = "highs")]
+        Backend::Highs => {
+            let mut model = problem.using(good_lp::highs);
+            model.set_verbose(false);
+            run(model, constraints, &flat, seconds)?
+        }
+    };
+    let mut choice = Vec::with_capacity(free.len());
+    let mut position = 0;
+    for row in &x {
+        let mut best = (f64::NEG_INFINITY, 0usize);
+        for k in 0..row.len() {
+            let value = values.get(position + k).copied().unwrap_or(0.0);
+            if value > best.0 {
+                best = (value, k);
+            }
+        }
+        position += row.len();
+        choice.push(best.1);
+    }
+    Ok(StageOutcome { choice, optimal })
+}
+
+fn run<M>(
+    model: M,
+    constraints: Vec<Constraint>,
+    read: &[Variable],
+    seconds: f64,
+) -> Result<(Vec<f64>, bool), String>
+where
+    M: SolverModel + WithTimeLimit,
+    M::Error: std::fmt::Display,
+{
+    let mut model = model.with_time_limit(seconds);
+    for c in constraints {
+        model.add_constraint(c);
+    }
+    let solution = model.solve().map_err(|e| e.to_string())?;
+    let optimal = matches!(solution.status(), SolutionStatus::Optimal);
+    Ok((read.iter().map(|&v| solution.value(v)).collect(), optimal))
+}
+
+/// Remaining time until `deadline`.
+pub(crate) fn remaining(deadline: Instant) -> Duration {
+    deadline.saturating_duration_since(Instant::now())
+}

@@ -1,0 +1,242 @@
+//! Property tests of the engine against exhaustive enumeration on tiny instances.
+
+use proptest::prelude::*;
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+use super::bounds::{
+    moves_and_shift_lower_bounds, pairs_lower_bound, peak_lower_bound, risk_lower_bound,
+};
+use super::objective::{evaluate_with_units, RISK_SCALE};
+use super::*;
+
+/// A random tiny instance and a move budget (see the module tests' brief).
+fn tiny_instance(seed: u64) -> (Instance, Option<u32>) {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let n_days = rng.random_range(5..=9u32);
+    let n_components = rng.random_range(1..=4usize);
+    let components = (0..n_components)
+        .map(|_| Component {
+            window: if rng.random_bool(0.3) { 2 } else { 1 },
+            risk: rng.random_range(1..=50u32) as f64 / 100.0,
+        })
+        .collect();
+    let n_items = rng.random_range(1..=8usize);
+    let mut items = Vec::new();
+    let mut must_move = 0;
+    for _ in 0..n_items {
+        let weight = if rng.random_bool(0.5) {
+            1000 * rng.random_range(1..=3u64)
+        } else {
+            rng.random_range(1000..=3000u64)
+        };
+        let mut comps: Vec<u32> = (0..n_components as u32)
+            .filter(|_| rng.random_bool(0.5))
+            .collect();
+        if comps.is_empty() {
+            comps.push(rng.random_range(0..n_components as u32));
+        }
+        let n_candidates = if rng.random_bool(0.15) {
+            1
+        } else {
+            rng.random_range(1..=5u32)
+        };
+        let mut days: Vec<u32> = (0..n_days).collect();
+        // Partial Fisher-Yates to pick distinct days.
+        for j in 0..n_candidates as usize {
+            let pick = rng.random_range(j..days.len());
+            days.swap(j, pick);
+        }
+        let mut chosen: Vec<u32> = days[..n_candidates as usize].to_vec();
+        chosen.sort_unstable();
+        let roll = rng.random_range(0..100u32);
+        let proposed = if roll < 10 {
+            None
+        } else if roll < 25 {
+            Some(rng.random_range(0..n_days))
+        } else {
+            Some(chosen[rng.random_range(0..chosen.len())])
+        };
+        if !proposed.is_some_and(|p| chosen.contains(&p)) {
+            must_move += 1;
+        }
+        let candidates = chosen
+            .iter()
+            .map(|&day| Candidate {
+                day,
+                shift: proposed.map_or(1 + day % 3, |p| p.abs_diff(day)),
+            })
+            .collect();
+        items.push(Item {
+            weight,
+            components: comps,
+            candidates,
+            proposed,
+        });
+    }
+    let budget = if rng.random_bool(0.3) {
+        Some(must_move + rng.random_range(0..=2u32))
+    } else {
+        None
+    };
+    (
+        Instance {
+            n_days: n_days as usize,
+            components,
+            items,
+        },
+        budget,
+    )
+}
+
+fn options(kind: ObjectiveKind, budget: Option<u32>) -> SolveOptions {
+    SolveOptions {
+        objective: kind,
+        max_moves: budget,
+        ..SolveOptions::default()
+    }
+}
+
+fn check_against_brute_force(seed: u64, kind: ObjectiveKind) -> Result<(), TestCaseError> {
+    let (instance, budget) = tiny_instance(seed);
+    let reference = brute_force(&instance, kind, budget).expect("tiny instance is enumerable");
+    let solution = solve(&instance, &options(kind, budget)).expect("feasible by construction");
+    let got = &solution.objective;
+    let want = &reference.objective;
+    prop_assert_eq!(
+        (got.peak, got.clash_pairs, got.moves, got.total_shift),
+        (want.peak, want.clash_pairs, want.moves, want.total_shift),
+        "seed {}",
+        seed
+    );
+    if kind == ObjectiveKind::Risk {
+        prop_assert!((got.risk - want.risk).abs() < 1e-9);
+    }
+    prop_assert_eq!(solution.status, Status::Optimal);
+    prop_assert!(solution.stages.iter().all(|s| s.proven));
+    prop_assert_eq!(evaluate(&instance, &solution.days), solution.objective);
+    if let Some(b) = budget {
+        prop_assert!(got.moves <= u64::from(b));
+    }
+    // The proposed plan, when valid, is never beaten on peak by the engine's plan.
+    let proposed: Option<Vec<u32>> = instance
+        .items
+        .iter()
+        .map(|item| {
+            item.proposed
+                .filter(|p| item.candidates.iter().any(|c| c.day == *p))
+        })
+        .collect();
+    if let (Some(proposed), ObjectiveKind::Default) = (proposed, kind) {
+        prop_assert!(got.peak <= evaluate(&instance, &proposed).peak);
+    }
+    let again = solve(&instance, &options(kind, budget)).expect("feasible");
+    prop_assert_eq!(again, solution);
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 150, ..ProptestConfig::default() })]
+
+    #[test]
+    fn solve_matches_brute_force(seed in any::<u64>()) {
+        check_against_brute_force(seed, ObjectiveKind::Default)?;
+    }
+
+    #[test]
+    fn solve_matches_brute_force_for_risk(seed in any::<u64>()) {
+        check_against_brute_force(seed, ObjectiveKind::Risk)?;
+    }
+
+    #[test]
+    fn bounds_never_exceed_the_optimum(seed in any::<u64>()) {
+        let (instance, _) = tiny_instance(seed);
+        let all: Vec<usize> = (0..instance.items.len()).collect();
+        let best = brute_force(&instance, ObjectiveKind::Default, None).expect("enumerable");
+        let o = &best.objective;
+        prop_assert!(peak_lower_bound(&instance, &all) <= o.peak);
+        prop_assert!(pairs_lower_bound(&instance, &all) <= o.clash_pairs);
+        let (moves, shift) = moves_and_shift_lower_bounds(&instance, &all, o.peak);
+        prop_assert!(moves <= o.moves);
+        prop_assert!(shift <= o.total_shift);
+        let risky = brute_force(&instance, ObjectiveKind::Risk, None).expect("enumerable");
+        let (_, units) = evaluate_with_units(&instance, &risky.days, None);
+        prop_assert!(risk_lower_bound(&instance, &all) <= units);
+        prop_assert!(risk_lower_bound(&instance, &all) as f64 / RISK_SCALE <= risky.objective.risk + 1e-9);
+    }
+}
+
+/// A hand-built instance whose optimum follows by reasoning.
+#[test]
+fn stated_optimum_of_a_hand_built_instance() {
+    // Component 0 (window 1) is shared by 5 unit items allowed on days 0..=2 (shift =
+    // day), all proposed on day 0; item 5 (weight 2000, component 1 only) is fixed on day 1.
+    // Peak: 5 items on 3 days need a day with two -> 2000 (the heavy item is 2000 too).
+    // Pairs: the balanced split 2/2/1 gives 1 + 1 + 0 = 2. Moves: day 0 keeps at most
+    // two -> 3 moves. Shift: the 3 movers split 2/1 over days 1 and 2 -> 2*1 + 1*2 = 4.
+    let unit = |_: usize| Item {
+        weight: 1000,
+        components: vec![0],
+        candidates: (0..3).map(|d| Candidate { day: d, shift: d }).collect(),
+        proposed: Some(0),
+    };
+    let mut items: Vec<Item> = (0..5).map(unit).collect();
+    items.push(Item {
+        weight: 2000,
+        components: vec![1],
+        candidates: vec![Candidate { day: 1, shift: 0 }],
+        proposed: Some(1),
+    });
+    let instance = Instance {
+        n_days: 4,
+        components: vec![
+            Component {
+                window: 1,
+                risk: 0.0,
+            },
+            Component {
+                window: 1,
+                risk: 0.0,
+            },
+        ],
+        items,
+    };
+    let solution = solve(&instance, &SolveOptions::default()).expect("feasible");
+    let o = solution.objective;
+    assert_eq!(
+        (o.peak, o.clash_pairs, o.moves, o.total_shift),
+        (2000, 2, 3, 4)
+    );
+    assert_eq!(solution.status, Status::Optimal);
+}
+
+/// The bounds alone prove a balanced instance.
+#[test]
+fn four_items_two_days_proven_by_bounds() {
+    let instance = Instance {
+        n_days: 3,
+        components: vec![Component {
+            window: 1,
+            risk: 0.0,
+        }],
+        items: (0..4)
+            .map(|_| Item {
+                weight: 1000,
+                components: vec![0],
+                candidates: vec![
+                    Candidate { day: 0, shift: 0 },
+                    Candidate { day: 1, shift: 1 },
+                ],
+                proposed: Some(0),
+            })
+            .collect(),
+    };
+    let solution = solve(&instance, &SolveOptions::default()).expect("feasible");
+    assert_eq!(solution.objective.peak, 2000);
+    assert_eq!(solution.objective.clash_pairs, 2);
+    assert_eq!(solution.objective.moves, 2);
+    assert!(solution
+        .stages
+        .iter()
+        .all(|s| s.proven && s.lower_bound <= s.value));
+}

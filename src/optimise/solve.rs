@@ -1,0 +1,373 @@
+//! The engine: bounds, construction, search, exact sub-problems, proof bookkeeping.
+
+use std::time::Instant;
+
+use super::bounds::{
+    moves_and_shift_lower_bounds, pairs_lower_bound, peak_lower_bound, risk_lower_bound,
+};
+use super::decompose::independent_groups;
+use super::exact_search::{exact_search, PeakTerm};
+use super::greedy::construct;
+use super::instance::Instance;
+use super::layout::Layout;
+use super::local_search::improve;
+use super::objective::{evaluate_with_units, RISK_SCALE};
+use super::options::{ObjectiveKind, SolveOptions};
+use super::solution::{Solution, StageReport, Status};
+use super::stages::{stage_names, stage_values};
+use super::state::State;
+use super::PlanError;
+
+/// Largest independent group handed to the exact branch and bound.
+const EXACT_MAX_ITEMS: usize = 40;
+/// Node budget of one exact branch and bound run.
+const EXACT_NODE_LIMIT: u64 = 300_000;
+/// At most this many cap-lowering rounds in the peak stage.
+const CAP_ROUNDS: usize = 6;
+
+/// Checks the engine's preconditions; malformed instances are reported, never panicked on.
+fn validate(instance: &Instance, options: &SolveOptions) -> Result<(), PlanError> {
+    let mut conflicts = Vec::new();
+    let mut must_move = 0u64;
+    for (i, item) in instance.items.iter().enumerate() {
+        if item.candidates.is_empty() {
+            conflicts.push(format!("item {i} has no allowed day"));
+            continue;
+        }
+        if let Some(candidate) = item
+            .candidates
+            .iter()
+            .find(|c| c.day as usize >= instance.n_days)
+        {
+            return Err(PlanError::Solver(format!(
+                "malformed instance: item {i} has candidate day {} outside the axis of {} days",
+                candidate.day, instance.n_days
+            )));
+        }
+        if let Some(c) = item
+            .components
+            .iter()
+            .find(|&&c| c as usize >= instance.components.len())
+        {
+            return Err(PlanError::Solver(format!(
+                "malformed instance: item {i} touches unknown component {c}"
+            )));
+        }
+        if !item
+            .proposed
+            .is_some_and(|p| item.candidates.iter().any(|c| c.day == p))
+        {
+            must_move += 1;
+        }
+    }
+    if let Some(budget) = options.max_moves {
+        if must_move > u64::from(budget) {
+            conflicts.push(format!(
+                "{must_move} releases cannot keep their proposed date but at most {budget} may move"
+            ));
+        }
+    }
+    if conflicts.is_empty() {
+        Ok(())
+    } else {
+        Err(PlanError::Infeasible { conflicts })
+    }
+}
+
+/// Puts `state` back to the candidate choice `snapshot`.
+fn restore(state: &mut State<'_>, snapshot: &[u32]) {
+    for (i, &k) in snapshot.iter().enumerate() {
+        if state.choice[i] != k {
+            state.remove(i);
+            state.add(i, k as usize);
+        }
+    }
+}
+
+/// The highest load on the cells of item `i` (its group's cells hold only its group).
+fn item_peak(state: &State<'_>, i: usize) -> u64 {
+    let item = &state.instance.items[i];
+    let k = state.choice[i] as usize;
+    let day = item.candidates[k].day;
+    item.components
+        .iter()
+        .flat_map(|&c| state.layout.cells(c as usize, day))
+        .map(|cell| state.load[cell])
+        .max()
+        .unwrap_or(0)
+}
+
+fn gcd(a: u64, b: u64) -> u64 {
+    if b == 0 {
+        a
+    } else {
+        gcd(b, a % b)
+    }
+}
+
+/// Per-group proof data.
+struct GroupBounds {
+    risk: u64,
+    peak: u64,
+    pairs: u64,
+    moves: u64,
+    shift: u64,
+}
+
+/// Plans the instance: see `docs/engine.md` for the algorithm and what "proven" means.
+///
+/// Never panics; returns [`PlanError::Infeasible`] when an item has no candidate or the
+/// move budget is below the number of items that must move, and [`PlanError::Solver`]
+/// for a malformed instance.
+pub fn solve(instance: &Instance, options: &SolveOptions) -> Result<Solution, PlanError> {
+    validate(instance, options)?;
+    let start = Instant::now();
+    let time_limit = options.time_limit;
+    let stop = move || start.elapsed() >= time_limit;
+    let kind = options.objective;
+    let layout = Layout::new(instance);
+    let n = instance.items.len();
+    let all: Vec<usize> = (0..n).collect();
+    let total_candidates: u64 = instance
+        .items
+        .iter()
+        .map(|item| item.candidates.len() as u64)
+        .sum();
+    let search_budget = 1_000_000 + 300 * total_candidates;
+
+    options.report("decomposing");
+    let groups = if options.max_moves.is_some() {
+        // A move budget couples every item.
+        vec![all.clone()]
+    } else {
+        independent_groups(instance)
+    };
+
+    options.report("lower bounds");
+    let static_peak: Vec<u64> = groups
+        .iter()
+        .map(|g| peak_lower_bound(instance, g))
+        .collect();
+    let peak_floor = static_peak.iter().copied().max().unwrap_or(0);
+
+    options.report("greedy start");
+    let mut state = State::new(instance, &layout, peak_floor, options.max_moves, kind);
+    construct(&mut state, &all);
+
+    // Stage "peak" (after risk when asked): lower the cap while search can meet it.
+    options.report("local search: peak");
+    let step = instance
+        .items
+        .iter()
+        .fold(0, |g, item| gcd(g, item.weight))
+        .max(1);
+    let mut best_snapshot = state.choice.clone();
+    let mut best_peak = state.peak();
+    let mut best_first = state.key()[..2].to_vec();
+    let mut failed_cap = None;
+    for _ in 0..CAP_ROUNDS {
+        if best_peak <= peak_floor || stop() {
+            break;
+        }
+        let low = failed_cap.unwrap_or(peak_floor.saturating_sub(1));
+        let target = if failed_cap.is_none() {
+            peak_floor
+        } else {
+            let mid = low + (best_peak - low) / 2;
+            let mid = mid.div_ceil(step) * step;
+            if mid >= best_peak {
+                break;
+            }
+            mid
+        };
+        state.set_caps(target, target.saturating_sub(step));
+        // Under the default objective nothing ranks above the peak (besides the budget),
+        // so the search may stop as soon as the cap is met.
+        let within_cap_is_enough = kind == ObjectiveKind::Default;
+        improve(&mut state, &all, search_budget, &stop, within_cap_is_enough);
+        if std::env::var_os("STAGGER_ENGINE_TRACE").is_some() {
+            eprintln!(
+                "cap {target}: excess {} peak {} ops {} t {:?}",
+                state.excess,
+                state.peak(),
+                state.operations,
+                start.elapsed()
+            );
+            for c in 0..instance.components.len() {
+                let w = layout.window(c);
+                for d in 0..instance.n_days + w - 1 {
+                    let cell = layout.cells(c, 0).start + d;
+                    if state.load[cell] > target {
+                        eprintln!(
+                            "  over: component {c} (w {w}) cell {d} load {}",
+                            state.load[cell]
+                        );
+                    }
+                }
+            }
+        }
+        let first = state.key()[..2].to_vec();
+        if state.excess == 0 && first <= best_first {
+            best_peak = state.peak();
+            best_snapshot = state.choice.clone();
+            best_first = first;
+        } else if first < best_first {
+            // Better on budget/risk: keep it and its peak.
+            state.set_cap(state.peak());
+            best_peak = state.peak();
+            best_snapshot = state.choice.clone();
+            best_first = first;
+        } else {
+            failed_cap = Some(target);
+        }
+    }
+    restore(&mut state, &best_snapshot);
+    state.set_cap(best_peak);
+
+    // Exact branch and bound on small groups, phase A (peak term minimised).
+    options.report("exact sub-problems");
+    let mut scratch = State::new(instance, &layout, 0, options.max_moves, kind);
+    let mut exact_peak: Vec<Option<(u64, Vec<usize>)>> = vec![None; groups.len()];
+    for (g, items) in groups.iter().enumerate() {
+        if items.len() > EXACT_MAX_ITEMS || stop() {
+            continue;
+        }
+        let incumbent: Vec<usize> = items.iter().map(|&i| state.choice[i] as usize).collect();
+        let result = exact_search(
+            &mut scratch,
+            items,
+            &incumbent,
+            PeakTerm::Minimise,
+            EXACT_NODE_LIMIT,
+        );
+        if result.complete {
+            exact_peak[g] = Some((result.peak, result.choice));
+        }
+    }
+    let mut cap = 0;
+    for (g, items) in groups.iter().enumerate() {
+        let group_peak = match &exact_peak[g] {
+            Some((peak, _)) => *peak,
+            None => items
+                .iter()
+                .map(|&i| item_peak(&state, i))
+                .max()
+                .unwrap_or(0),
+        };
+        cap = cap.max(group_peak);
+    }
+
+    // Phase B: everything else under the cap.
+    let mut exact_keys: Vec<Option<[u64; 6]>> = vec![None; groups.len()];
+    for (g, items) in groups.iter().enumerate() {
+        let Some((_, phase_a)) = &exact_peak[g] else {
+            continue;
+        };
+        if stop() {
+            break;
+        }
+        let result = exact_search(
+            &mut scratch,
+            items,
+            phase_a,
+            PeakTerm::Cap(cap),
+            EXACT_NODE_LIMIT,
+        );
+        for (&i, &k) in items.iter().zip(&result.choice) {
+            state.remove(i);
+            state.add(i, k);
+        }
+        if result.complete {
+            exact_keys[g] = Some(result.key);
+        }
+    }
+    state.set_cap(cap);
+    options.report("local search: clash pairs, moves, shift");
+    let inexact: Vec<usize> = groups
+        .iter()
+        .enumerate()
+        .filter(|(g, _)| exact_keys[*g].is_none())
+        .flat_map(|(_, items)| items.iter().copied())
+        .collect();
+    improve(&mut state, &inexact, search_budget, &stop, false);
+    let timed_out = stop();
+
+    // Bounds and proofs.
+    options.report("proof");
+    let days = state.days();
+    let (objective, risk_units_total) = evaluate_with_units(instance, &days, None);
+    if state.budget_excess() > 0 {
+        return Err(PlanError::Solver(
+            "the search could not respect the move budget".to_string(),
+        ));
+    }
+    let bounds: Vec<GroupBounds> = groups
+        .iter()
+        .enumerate()
+        .map(|(g, items)| match (&exact_peak[g], exact_keys[g]) {
+            (Some((peak, _)), Some(key)) => GroupBounds {
+                risk: key[1],
+                peak: *peak,
+                pairs: key[3],
+                moves: key[4],
+                shift: key[5],
+            },
+            _ => GroupBounds {
+                risk: if kind == ObjectiveKind::Risk {
+                    risk_lower_bound(instance, items)
+                } else {
+                    0
+                },
+                peak: static_peak[g],
+                pairs: pairs_lower_bound(instance, items),
+                moves: moves_and_shift_lower_bounds(instance, items, objective.peak).0,
+                shift: moves_and_shift_lower_bounds(instance, items, objective.peak).1,
+            },
+        })
+        .collect();
+    let risk_bound: u64 = bounds.iter().map(|b| b.risk).sum();
+    let lower_bounds = {
+        let mut values = Vec::new();
+        if kind == ObjectiveKind::Risk {
+            values.push(risk_bound as f64 / RISK_SCALE);
+        }
+        values.push(bounds.iter().map(|b| b.peak).max().unwrap_or(0) as f64);
+        values.push(bounds.iter().map(|b| b.pairs).sum::<u64>() as f64);
+        values.push(bounds.iter().map(|b| b.moves).sum::<u64>() as f64);
+        values.push(bounds.iter().map(|b| b.shift).sum::<u64>() as f64);
+        values
+    };
+    let values = stage_values(&objective, kind);
+    let mut proven_so_far = !timed_out;
+    let mut stages = Vec::new();
+    for (index, name) in stage_names(kind).into_iter().enumerate() {
+        let value = values[index];
+        let mut lower_bound = lower_bounds[index];
+        let reached = if name == "risk" {
+            risk_units_total <= risk_bound
+        } else {
+            value <= lower_bound
+        };
+        if name == "risk" && reached {
+            lower_bound = value;
+        }
+        proven_so_far = proven_so_far && reached;
+        stages.push(StageReport {
+            name,
+            value,
+            lower_bound: lower_bound.min(value),
+            proven: proven_so_far,
+        });
+    }
+    let status = if proven_so_far {
+        Status::Optimal
+    } else {
+        Status::Feasible
+    };
+    Ok(Solution {
+        days,
+        objective,
+        stages,
+        status,
+    })
+}

@@ -1,0 +1,277 @@
+//! An incrementally evaluated (partial) plan used by construction and search.
+
+use super::instance::Instance;
+use super::layout::Layout;
+use super::objective::{risk_units, Key};
+use super::options::ObjectiveKind;
+
+/// Marker for an item without a day yet.
+pub(crate) const UNASSIGNED: u32 = u32::MAX;
+
+/// A (partial) plan with its cell loads and objective terms kept up to date.
+///
+/// The third key term is the *excess* over a cap: the sum over cells of
+/// `max(0, load - cap)`; it is 0 exactly when the peak is at most the cap. It is
+/// refined by the excess over a lower *soft cap* (`excess * 2^32 + soft excess`) so
+/// that search flattens the cells just under the cap.
+pub(crate) struct State<'a> {
+    pub(crate) instance: &'a Instance,
+    pub(crate) layout: &'a Layout,
+    /// Candidate index chosen for every item, or [`UNASSIGNED`].
+    pub(crate) choice: Vec<u32>,
+    pub(crate) load: Vec<u64>,
+    pub(crate) count: Vec<u32>,
+    component_risk: Vec<u64>,
+    pub(crate) cap: u64,
+    pub(crate) excess: u64,
+    soft_cap: u64,
+    soft_excess: u64,
+    pub(crate) pairs: u64,
+    pub(crate) risk: u64,
+    pub(crate) moves: u64,
+    pub(crate) shift: u64,
+    budget: Option<u64>,
+    kind: ObjectiveKind,
+    /// Items on each (component, axis day), flat `c * n_days + day`.
+    occupants: Vec<Vec<u32>>,
+    /// Number of add/remove operations performed (deterministic effort counter).
+    pub(crate) operations: u64,
+}
+
+impl<'a> State<'a> {
+    /// An empty plan.
+    pub(crate) fn new(
+        instance: &'a Instance,
+        layout: &'a Layout,
+        cap: u64,
+        budget: Option<u32>,
+        kind: ObjectiveKind,
+    ) -> Self {
+        State {
+            instance,
+            layout,
+            choice: vec![UNASSIGNED; instance.items.len()],
+            load: vec![0; layout.n_cells()],
+            count: vec![0; layout.n_cells()],
+            component_risk: instance
+                .components
+                .iter()
+                .map(|c| risk_units(c.risk))
+                .collect(),
+            cap,
+            excess: 0,
+            soft_cap: cap,
+            soft_excess: 0,
+            pairs: 0,
+            risk: 0,
+            moves: 0,
+            shift: 0,
+            budget: budget.map(u64::from),
+            kind,
+            occupants: vec![Vec::new(); instance.components.len() * instance.n_days],
+            operations: 0,
+        }
+    }
+
+    fn over(&self, load: u64) -> u64 {
+        load.saturating_sub(self.cap)
+    }
+
+    /// Whether candidate `k` of item `i` is off the proposed day.
+    pub(crate) fn is_move(&self, i: usize, k: usize) -> bool {
+        let item = &self.instance.items[i];
+        item.proposed != Some(item.candidates[k].day)
+    }
+
+    /// Places item `i` on candidate `k`; returns the highest load among the touched cells.
+    pub(crate) fn add(&mut self, i: usize, k: usize) -> u64 {
+        self.operations += 1;
+        let item = &self.instance.items[i];
+        let candidate = item.candidates[k];
+        let mut highest = 0;
+        for &c in &item.components {
+            let c = c as usize;
+            for cell in self.layout.cells(c, candidate.day) {
+                let old = self.load[cell];
+                let new = old + item.weight;
+                self.excess += self.over(new) - self.over(old);
+                self.soft_excess +=
+                    new.saturating_sub(self.soft_cap) - old.saturating_sub(self.soft_cap);
+                self.load[cell] = new;
+                highest = highest.max(new);
+                let n = self.count[cell];
+                self.pairs += u64::from(n);
+                if n == 1 {
+                    self.risk += self.component_risk[c];
+                }
+                self.count[cell] = n + 1;
+            }
+            self.occupants[c * self.instance.n_days + candidate.day as usize].push(i as u32);
+        }
+        if self.is_move(i, k) {
+            self.moves += 1;
+        }
+        self.shift += u64::from(candidate.shift);
+        self.choice[i] = k as u32;
+        highest
+    }
+
+    /// Takes item `i` off its day (no-op when unassigned).
+    pub(crate) fn remove(&mut self, i: usize) {
+        let k = self.choice[i];
+        if k == UNASSIGNED {
+            return;
+        }
+        self.operations += 1;
+        let k = k as usize;
+        let item = &self.instance.items[i];
+        let candidate = item.candidates[k];
+        for &c in &item.components {
+            let c = c as usize;
+            for cell in self.layout.cells(c, candidate.day) {
+                let old = self.load[cell];
+                let new = old - item.weight;
+                self.excess -= self.over(old) - self.over(new);
+                self.soft_excess -=
+                    old.saturating_sub(self.soft_cap) - new.saturating_sub(self.soft_cap);
+                self.load[cell] = new;
+                let n = self.count[cell];
+                self.pairs -= u64::from(n - 1);
+                if n == 2 {
+                    self.risk -= self.component_risk[c];
+                }
+                self.count[cell] = n - 1;
+            }
+            let list = &mut self.occupants[c * self.instance.n_days + candidate.day as usize];
+            if let Some(position) = list.iter().position(|&j| j as usize == i) {
+                list.remove(position);
+            }
+        }
+        if self.is_move(i, k) {
+            self.moves -= 1;
+        }
+        self.shift -= u64::from(candidate.shift);
+        self.choice[i] = UNASSIGNED;
+    }
+
+    /// Changes the cap (and the soft cap to the same value) and recomputes the excess.
+    pub(crate) fn set_cap(&mut self, cap: u64) {
+        self.set_caps(cap, cap);
+    }
+
+    /// Changes the cap and the soft cap (at most the cap) and recomputes both excesses.
+    pub(crate) fn set_caps(&mut self, cap: u64, soft_cap: u64) {
+        self.cap = cap;
+        self.soft_cap = soft_cap.min(cap);
+        self.excess = self.load.iter().map(|&l| l.saturating_sub(cap)).sum();
+        self.soft_excess = self
+            .load
+            .iter()
+            .map(|&l| l.saturating_sub(self.soft_cap))
+            .sum();
+    }
+
+    /// Moves over the budget (0 without a budget).
+    pub(crate) fn budget_excess(&self) -> u64 {
+        self.budget.map_or(0, |b| self.moves.saturating_sub(b))
+    }
+
+    /// The lexicographic key with `third` as the peak term.
+    pub(crate) fn key_with(&self, third: u64) -> Key {
+        let risk = match self.kind {
+            ObjectiveKind::Default => 0,
+            ObjectiveKind::Risk => self.risk,
+        };
+        [
+            self.budget_excess(),
+            risk,
+            third,
+            self.pairs,
+            self.moves,
+            self.shift,
+        ]
+    }
+
+    /// The lexicographic key with the (refined) excess over the cap as the peak term.
+    pub(crate) fn key(&self) -> Key {
+        self.key_with(
+            self.excess
+                .saturating_mul(1 << 32)
+                .saturating_add(self.soft_excess.min((1 << 32) - 1)),
+        )
+    }
+
+    /// The highest cell load.
+    pub(crate) fn peak(&self) -> u64 {
+        self.load.iter().copied().max().unwrap_or(0)
+    }
+
+    /// Items currently on (component `c`, axis day `day`).
+    pub(crate) fn occupants(&self, c: usize, day: usize) -> &[u32] {
+        &self.occupants[c * self.instance.n_days + day]
+    }
+
+    /// The axis day of every item (0 for unassigned ones).
+    pub(crate) fn days(&self) -> Vec<u32> {
+        self.choice
+            .iter()
+            .enumerate()
+            .map(|(i, &k)| {
+                if k == UNASSIGNED {
+                    0
+                } else {
+                    self.instance.items[i].candidates[k as usize].day
+                }
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::optimise::instance::{Candidate, Component, Item};
+    use crate::optimise::objective::evaluate_with_units;
+
+    #[test]
+    fn incremental_terms_match_recomputation() {
+        let instance = Instance {
+            n_days: 4,
+            components: vec![
+                Component {
+                    window: 2,
+                    risk: 0.1,
+                },
+                Component {
+                    window: 1,
+                    risk: 0.2,
+                },
+            ],
+            items: (0..5)
+                .map(|i| Item {
+                    weight: 1000 + 500 * i,
+                    components: if i % 2 == 0 { vec![0, 1] } else { vec![1] },
+                    candidates: (0..4).map(|d| Candidate { day: d, shift: d }).collect(),
+                    proposed: Some(i as u32 % 4),
+                })
+                .collect(),
+        };
+        let layout = Layout::new(&instance);
+        let mut state = State::new(&instance, &layout, 2500, None, ObjectiveKind::Risk);
+        let plan = [0usize, 1, 0, 3, 1];
+        for (i, &k) in plan.iter().enumerate() {
+            state.add(i, k);
+        }
+        state.remove(2);
+        state.add(2, 2);
+        let days = state.days();
+        let (objective, units) = evaluate_with_units(&instance, &days, None);
+        assert_eq!(state.peak(), objective.peak);
+        assert_eq!(state.pairs, objective.clash_pairs);
+        assert_eq!(state.moves, objective.moves);
+        assert_eq!(state.shift, objective.total_shift);
+        assert_eq!(state.risk, units);
+        let excess: u64 = state.load.iter().map(|l| l.saturating_sub(2500)).sum();
+        assert_eq!(state.excess, excess);
+    }
+}
