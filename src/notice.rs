@@ -19,8 +19,9 @@ pub fn count_words(n: usize) -> String {
 
 /// The change notice for release `index` moved from its `date` to `to`.
 ///
-/// It names the failure point whose same-day load on the old date fell the most
-/// (ties: the one more releases rely on, then input order), e.g. "Moved from Thursday
+/// It names the failure point whose same-day count on the old date fell the most
+/// (ties: one the release depends on directly, then the one fewest releases rely on,
+/// then input order), e.g. "Moved from Thursday
 /// 6 August 2020 to Tuesday 11 August 2020 so that a single failure of the BSO website
 /// database server cannot delay more than one release that day (it would have delayed
 /// four)." A release moved off a non-working day says so instead.
@@ -57,23 +58,24 @@ pub fn change_notice(
     let users = |c: usize| failure_sets.iter().filter(|s| s.contains(&c)).count();
     let before_dates = |j: usize| releases[j].date;
     let after_dates = |j: usize| scheduled[j];
-    // How many of this release's failure points rely on c (c itself included): among
-    // equals, name the deepest one — the shared server rather than the site on top of it.
+    // Among the failure points whose load on the old day fell the most, name the one
+    // the release is published through directly (its website rather than the DNS
+    // under everything), then the most specific one (fewest releases rely on it).
     let own = &failure_sets[index];
-    let depth = |c: usize| {
-        own.iter()
-            .filter(|&&f| {
-                infrastructure
-                    .closure_of(std::slice::from_ref(&infrastructure.point(f).id))
-                    .contains(&c)
-            })
-            .count()
+    let direct = |c: usize| {
+        r.depends_on
+            .iter()
+            .any(|id| *id == infrastructure.point(c).id)
     };
-    let mut best: Option<((usize, usize, usize), usize, usize)> = None; // (key, before, c)
+    let mut best: Option<((usize, bool, std::cmp::Reverse<usize>), usize, usize)> = None; // (key, before, c)
     for &c in own {
         let before = count_on(c, from, &before_dates);
         let after = count_on(c, from, &after_dates);
-        let key = (before.saturating_sub(after), users(c), depth(c));
+        let key = (
+            before.saturating_sub(after),
+            direct(c),
+            std::cmp::Reverse(users(c)),
+        );
         // Strictly better only: ties keep the earlier failure point (input order).
         if best.is_none_or(|(k, _, _)| key > k) {
             best = Some((key, before, c));
@@ -131,14 +133,23 @@ mod tests {
 
     #[test]
     fn the_six_august_notice() {
+        // Two websites on one database server; four releases on one day.
         let mut db = FailurePoint::new("db", "database", &[]);
         db.name = "BSO website database server".into();
-        let infra =
-            Infrastructure::new(vec![FailurePoint::new("web", "website", &["db"]), db]).unwrap();
-        let rels: Vec<Release> = ["a", "b", "c", "e"]
+        let infra = Infrastructure::new(vec![
+            FailurePoint::new("web1", "website", &["db"]),
+            FailurePoint::new("web2", "website", &["db"]),
+            db,
+        ])
+        .unwrap();
+        let mut rels: Vec<Release> = ["a", "b", "c", "e"]
             .iter()
             .map(|i| rel(i, "2020-08-06"))
             .collect();
+        rels[0].depends_on = vec!["web1".into()];
+        rels[1].depends_on = vec!["web1".into()];
+        rels[2].depends_on = vec!["web2".into()];
+        rels[3].depends_on = vec!["web2".into()];
         let sets: Vec<Vec<usize>> = rels
             .iter()
             .map(|r| infra.closure_of(&r.depends_on))
@@ -154,6 +165,33 @@ mod tests {
             change_notice(1, &rels, &sets, &infra, &cal, &sched),
             "Moved from Thursday 6 August 2020 to Tuesday 11 August 2020 so that a single failure of the \
              BSO website database server cannot delay more than one release that day (it would have delayed four)."
+        );
+    }
+
+    #[test]
+    fn names_the_direct_dependency_over_shared_layers_below_it() {
+        let infra = Infrastructure::new(vec![
+            FailurePoint::new("web", "website", &["dns"]),
+            FailurePoint::new("dns", "dns", &[]),
+        ])
+        .unwrap();
+        let rels: Vec<Release> = ["a", "b"].iter().map(|i| rel(i, "2020-08-06")).collect();
+        let sets: Vec<Vec<usize>> = rels
+            .iter()
+            .map(|r| infra.closure_of(&r.depends_on))
+            .collect();
+        let cal = WorkingCalendar::new(2020, 2020, vec![]);
+        let n = change_notice(
+            1,
+            &rels,
+            &sets,
+            &infra,
+            &cal,
+            &[d("2020-08-06"), d("2020-08-07")],
+        );
+        assert!(
+            n.contains("a single failure of the web cannot delay more than one release"),
+            "{n}"
         );
     }
 

@@ -10,7 +10,6 @@ use chrono::{
     DateTime, Duration, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeZone, Utc,
 };
 use chrono_tz::Europe::London;
-use icalendar::{Calendar, Component, Property};
 
 use crate::model::Status;
 
@@ -54,38 +53,67 @@ pub const PRODUCT_ID: &str = "-//stagger//stagger release calendar//EN";
 ///
 /// Lines end with CRLF and are folded at 75 octets; times are in UTC (`…Z`).
 pub fn write_ics(events: &[IcsEvent], options: &IcsOptions) -> String {
-    let mut calendar = Calendar::empty();
-    calendar.append_property(Property::new("PRODID", PRODUCT_ID));
-    calendar.append_property(Property::new("VERSION", "2.0"));
-    calendar.append_property(Property::new("CALSCALE", "GREGORIAN"));
-    calendar.append_property(Property::new("METHOD", "PUBLISH"));
-    calendar.append_property(Property::new(
+    let mut out = String::new();
+    let mut line = |name: &str, value: &str| push_folded(&mut out, &format!("{name}:{value}"));
+    line("BEGIN", "VCALENDAR");
+    line("PRODID", PRODUCT_ID);
+    line("VERSION", "2.0");
+    line("CALSCALE", "GREGORIAN");
+    line("METHOD", "PUBLISH");
+    line(
         "X-WR-CALNAME",
-        clean_text(&options.calendar_name),
-    ));
+        &escape_text(&clean_text(&options.calendar_name)),
+    );
     for event in events {
-        calendar.push(build_event(event, options));
+        let start = london_to_utc(event.date, event.time);
+        let end = start
+            .checked_add_signed(Duration::minutes(i64::from(options.duration_minutes)))
+            .unwrap_or(start);
+        line("BEGIN", "VEVENT");
+        line("UID", &uid_for(&event.id));
+        line("DTSTAMP", &format_utc(options.stamp));
+        line("DTSTART", &format_utc(start));
+        line("DTEND", &format_utc(end));
+        line("SUMMARY", &escape_text(&summary_of(event)));
+        line("DESCRIPTION", &escape_text(&description_of(event)));
+        line("STATUS", status_word(event.status));
+        line("SEQUENCE", if is_moved(event) { "1" } else { "0" });
+        line("TRANSP", "TRANSPARENT");
+        line("END", "VEVENT");
     }
-    calendar.to_string()
+    line("END", "VCALENDAR");
+    out
 }
 
-/// Builds the `VEVENT` of one release.
-fn build_event(event: &IcsEvent, options: &IcsOptions) -> icalendar::Event {
-    let start = london_to_utc(event.date, event.time);
-    let end = start
-        .checked_add_signed(Duration::minutes(i64::from(options.duration_minutes)))
-        .unwrap_or(start);
-    let mut out = icalendar::Event::new();
-    out.uid(&uid_for(&event.id))
-        .timestamp(options.stamp)
-        .add_property("DTSTART", format_utc(start))
-        .add_property("DTEND", format_utc(end))
-        .add_property("STATUS", status_word(event.status))
-        .add_property("SEQUENCE", if is_moved(event) { "1" } else { "0" })
-        .add_property("TRANSP", "TRANSPARENT")
-        .summary(&summary_of(event))
-        .description(&description_of(event));
-    out.done()
+/// Escapes an RFC 5545 TEXT value: backslash, semicolon, comma and line break.
+fn escape_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            ';' => out.push_str("\\;"),
+            ',' => out.push_str("\\,"),
+            '\n' => out.push_str("\\n"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Appends one content line, folded so that no physical line exceeds 75 octets
+/// (continuations start with a space) and no UTF-8 character is split, ending in CRLF.
+fn push_folded(out: &mut String, line: &str) {
+    let mut width = 0;
+    for c in line.chars() {
+        let n = c.len_utf8();
+        if width + n > 75 {
+            out.push_str("\r\n ");
+            width = 1;
+        }
+        out.push(c);
+        width += n;
+    }
+    out.push_str("\r\n");
 }
 
 /// The stable `UID` of a release: its id with every character outside
