@@ -6,6 +6,7 @@ mod check;
 mod holidays;
 mod load;
 mod plan;
+mod risk;
 
 pub use check::{check, check_json, CheckOptions, CheckOutput};
 pub use holidays::holidays;
@@ -13,4 +14,8 @@ pub use load::{load, InputPaths, Loaded};
 pub use plan::{
     build_instance, plan, plan_loaded, summary_json, summary_text, BuiltInstance, PlanOptions,
     PlanOutput, PlanResult, PlanSettings,
+};
+pub use risk::{
+    figures_for, figures_json, risk, risk_json, risk_text, scheduled_dates, RiskCommandOptions,
+    RiskReport,
 };
