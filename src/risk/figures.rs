@@ -160,7 +160,7 @@ pub fn risk_figures(
     let mut p_at_least_k = BTreeMap::new();
     for k in 2..=top_k {
         let log: f64 = log_none.range(k..).map(|(_, l)| l).sum();
-        p_at_least_k.insert(k as u32, -log.exp_m1());
+        p_at_least_k.insert(k as u32, probability_of_any(log));
     }
 
     let mut top_contributors: Vec<Contributor> = sums
@@ -170,7 +170,7 @@ pub fn risk_figures(
         .map(|(c, s)| Contributor {
             component: c,
             multi_hit_failures_per_year: per_year(s.multi_hit),
-            p_multi_hit: -s.log_no_multi_hit.exp_m1(),
+            p_multi_hit: probability_of_any(s.log_no_multi_hit),
             release_delays_per_year: per_year(s.delays),
             delay_minutes_per_year: per_year(s.minutes),
         })
@@ -199,6 +199,12 @@ pub fn risk_figures(
         expected_delay_minutes_per_year: per_year(sums.iter().map(|s| s.minutes).sum()),
         top_contributors,
     }
+}
+
+/// `1 - exp(log_none)`: the probability that at least one of a set of independent
+/// events happens, given the sum of `ln(1 - p)` over them (never `-0.0`).
+fn probability_of_any(log_none: f64) -> f64 {
+    0.0 - log_none.exp_m1()
 }
 
 #[cfg(test)]
@@ -328,6 +334,8 @@ pub(super) mod tests {
         let team = &f.top_contributors[2];
         assert_eq!(team.multi_hit_failures_per_year, 0.0);
         assert_eq!(team.p_multi_hit, 0.0);
+        assert!(team.p_multi_hit.is_sign_positive());
+        assert!(f.p_at_least_k[&4].is_sign_positive());
         assert!(close(team.release_delays_per_year, 0.5));
         assert!(close(team.delay_minutes_per_year, 30.0));
     }

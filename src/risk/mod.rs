@@ -17,8 +17,9 @@ mod probability;
 pub use delay::{delay_minutes, recovery_minutes};
 pub use figures::{risk_figures, Contributor, RiskFigures};
 pub use probability::{
-    busiest_year, daily_failure_probability, failures_per_year, probability_from_rate, risk_weight,
-    risk_weights_for_year, working_days_in_year, MAX_RISK_WEIGHT,
+    busiest_year, component_risk_weights, daily_failure_probability, failures_per_year,
+    probability_from_rate, risk_weight, risk_weights_for_year, working_days_in_year,
+    MAX_RISK_WEIGHT,
 };
 
 use crate::calendar::Region;

@@ -89,6 +89,21 @@ pub fn risk_weights_for_year(
         .collect()
 }
 
+/// [`Component::risk`](crate::optimise::Component::risk) for every failure point of a
+/// planning axis: [`risk_weights_for_year`] for the [`busiest_year`] of `axis_days`
+/// (all 0 when the axis is empty).
+pub fn component_risk_weights(
+    infrastructure: &Infrastructure,
+    axis_days: &[NaiveDate],
+    region: Region,
+    calendar: &WorkingCalendar,
+) -> Vec<f64> {
+    match busiest_year(axis_days) {
+        Some(year) => risk_weights_for_year(infrastructure, year, region, calendar),
+        None => vec![0.0; infrastructure.points().len()],
+    }
+}
+
 /// The year holding the most of `days` (the earliest such year on a tie), `None`
 /// when `days` is empty.
 pub fn busiest_year(days: &[NaiveDate]) -> Option<i32> {
@@ -218,6 +233,13 @@ mod tests {
         assert_eq!(w.len(), 2);
         assert!((w[0] - (-(0.9f64).ln())).abs() < 1e-12);
         assert!((w[1] - (-(1.0 - 1.0 / 253.0f64).ln())).abs() < 1e-12);
+        let axis = [d("2027-12-30"), d("2027-12-31"), d("2028-01-04")];
+        let r = Region::EnglandAndWales;
+        assert_eq!(component_risk_weights(&infra, &axis, r, &cal), w);
+        let axis = [d("2027-12-31"), d("2028-01-04"), d("2028-01-05")];
+        let w28 = component_risk_weights(&infra, &axis, r, &cal);
+        assert!((w28[0] - (-(1.0 - 25.3 / 252.0f64).ln())).abs() < 1e-12);
+        assert_eq!(component_risk_weights(&infra, &[], r, &cal), vec![0.0, 0.0]);
     }
 
     #[test]
