@@ -10,6 +10,7 @@ mod load;
 mod plan;
 #[cfg(test)]
 mod plan_props;
+mod risk;
 mod visuals;
 
 pub use check::{check, check_json, CheckOptions, CheckOutput};
@@ -20,6 +21,10 @@ pub use load::{load, InputPaths, Loaded};
 pub use plan::{
     build_instance, plan, plan_loaded, summary_json, summary_text, BuiltInstance, PlanOptions,
     PlanOutput, PlanResult, PlanSettings,
+};
+pub use risk::{
+    figures_for, figures_json, risk, risk_json, risk_text, scheduled_dates, RiskCommandOptions,
+    RiskReport,
 };
 pub use visuals::{
     chart, charts, report, story, tradeoff_curve, ChartDyn, ImageFormats, Story, VisualOptions,

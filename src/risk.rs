@@ -1,1 +1,0 @@
-//! Failure risk in numbers (issue 5).
