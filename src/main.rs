@@ -9,6 +9,7 @@ use clap::{Args, Parser, Subcommand};
 use stagger::app;
 use stagger::calendar::Region;
 use stagger::model::WindowRules;
+use stagger::optimise::ObjectiveKind;
 use stagger::ExitCode;
 use std::time::Duration;
 
@@ -31,6 +32,8 @@ enum Command {
     Chart(ChartArgs),
     /// Write the one-page, self-contained HTML report.
     Report(ReportArgs),
+    /// Failure risk in numbers: how likely one failure delays several releases, before and after.
+    Risk(RiskArgs),
     /// Write a schedule (or any releases file) as an iCalendar file.
     Export(ExportArgs),
     /// Print a nation's bank holidays as CSV (date,name).
@@ -101,6 +104,16 @@ struct PlanFlags {
     /// Safety stop for the optimiser, in seconds; the best plan found is kept.
     #[arg(long, default_value_t = 60.0, value_name = "SECONDS")]
     time_limit: f64,
+    /// What to minimise first: `default` (peak exposure, then clash pairs, moves, shift)
+    /// or `risk` (the probability that one failure hits two or more releases, then the default order).
+    #[arg(long, value_enum, default_value_t = ObjectiveArg::Default)]
+    objective: ObjectiveArg,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum ObjectiveArg {
+    Default,
+    Risk,
 }
 
 impl PlanFlags {
@@ -113,6 +126,10 @@ impl PlanFlags {
             max_moves: self.max_moves,
             time_limit: Duration::from_secs_f64(self.time_limit.clamp(0.0, 1e6)),
             progress,
+            objective: match self.objective {
+                ObjectiveArg::Default => ObjectiveKind::Default,
+                ObjectiveArg::Risk => ObjectiveKind::Risk,
+            },
             ..app::PlanSettings::default()
         }
     }
@@ -180,6 +197,24 @@ enum FormatArg {
     Svg,
     Png,
     Both,
+}
+
+#[derive(Args)]
+struct RiskArgs {
+    #[command(flatten)]
+    inputs: InputArgs,
+    /// A schedule written by `stagger plan`: show its figures as "after".
+    #[arg(long, value_name = "FILE")]
+    schedule: Option<PathBuf>,
+    /// Minutes a release is delayed when its fallback route (e.g. GOV.UK) is used.
+    #[arg(long, default_value_t = 15.0, value_name = "MINUTES")]
+    fallback_minutes: f64,
+    /// How many top contributing failure points the text lists.
+    #[arg(long, default_value_t = 5)]
+    top: usize,
+    /// Print one JSON object.
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(Args)]
@@ -321,6 +356,17 @@ fn run(cli: Cli) -> Result<ExitCode, stagger::Error> {
                 &a.out,
             )?;
             eprint!("{msg}");
+            Ok(ExitCode::Success)
+        }
+        Command::Risk(a) => {
+            let text = app::risk(&app::RiskCommandOptions {
+                inputs: a.inputs.paths(),
+                schedule: a.schedule,
+                json: a.json,
+                fallback_minutes: a.fallback_minutes.max(0.0),
+                top: a.top,
+            })?;
+            print(&text);
             Ok(ExitCode::Success)
         }
         Command::Export(a) => {

@@ -35,6 +35,8 @@ pub struct Loaded {
     pub failure_sets: Vec<Vec<usize>>,
     /// Protects the input files from being overwritten by outputs.
     pub guard: OutputGuard,
+    /// The `--region` nation (default for releases, and the year's working days in risk figures).
+    pub region: Region,
 }
 
 /// Reads the infrastructure, then the releases (checked against it), then closures.
@@ -71,5 +73,6 @@ pub fn load(paths: &InputPaths) -> Result<Loaded, Error> {
         calendar,
         failure_sets,
         guard: OutputGuard::new(inputs),
+        region: paths.region,
     })
 }

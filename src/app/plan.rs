@@ -372,14 +372,21 @@ pub fn build_instance(loaded: &Loaded, settings: &PlanSettings) -> Result<BuiltI
             proposed: pos(releases[i].date),
         })
         .collect();
+    let risk = crate::risk::component_risk_weights(
+        &loaded.dataset.infrastructure,
+        axis.days(),
+        loaded.region,
+        cal,
+    );
     let components = loaded
         .dataset
         .infrastructure
         .points()
         .iter()
-        .map(|p| Component {
+        .zip(risk)
+        .map(|(p, risk)| Component {
             window: p.outage_days.max(1),
-            risk: 0.0,
+            risk,
         })
         .collect();
     Ok(BuiltInstance {
@@ -530,7 +537,15 @@ pub fn summary_text(loaded: &Loaded, result: &PlanResult) -> String {
                 .stages
                 .iter()
                 .filter(|st| !st.proven)
-                .map(|st| format!("{} (gap {})", st.name, st.value - st.lower_bound))
+                .map(|st| {
+                    let gap = st.value - st.lower_bound;
+                    let gap = if st.name == "peak" { gap / 1000.0 } else { gap };
+                    if (gap - gap.round()).abs() < 1e-9 {
+                        format!("{} (gap {})", st.name, gap.round())
+                    } else {
+                        format!("{} (gap {gap:.4})", st.name)
+                    }
+                })
                 .collect();
             let _ = writeln!(
                 s,

@@ -137,6 +137,7 @@ fn load_tiny(t: &Tiny) -> Loaded {
         calendar: WorkingCalendar::new(2026, 2028, vec![]),
         failure_sets,
         guard: OutputGuard::default(),
+        region: Region::EnglandAndWales,
     }
 }
 

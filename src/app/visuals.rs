@@ -14,7 +14,8 @@ use crate::optimise::Status as SolveStatus;
 use crate::report::{
     render_html, ChartFormat, ChartSpec, ClashRow, DailyReleasesDay, DailyReleasesInput, DayKind,
     FindingRow, Headline, HeatmapDay, HeatmapInput, HeatmapPanel, NoticeRow, Optimality,
-    ReportChart, ReportInput, TradeoffInput, TradeoffPoint, WorstDayInput, WorstDayRow,
+    ReportChart, ReportInput, RiskBar, RiskInput, RiskRow, RiskSection, TradeoffInput,
+    TradeoffPoint, WorstDayInput, WorstDayRow,
 };
 use crate::rules::{findings, long_date, Rule};
 use crate::Error;
@@ -57,6 +58,10 @@ pub struct Story {
     pub plan: PlanResult,
     /// Peak and clash pairs against the number of moves allowed.
     pub tradeoff: Vec<TradeoffPoint>,
+    /// Failure risk of the calendar before the plan.
+    pub risk_before: crate::risk::RiskFigures,
+    /// Failure risk after.
+    pub risk_after: crate::risk::RiskFigures,
 }
 
 /// Loads the inputs, plans, reads the schedule if given, and computes the trade-off curve.
@@ -85,6 +90,12 @@ pub fn story(options: &VisualOptions) -> Result<Story, Error> {
         &loaded.calendar,
     );
     let tradeoff = tradeoff_curve(&loaded, &options.settings, &plan)?;
+    let risk_options = crate::risk::RiskOptions {
+        region: options.inputs.region,
+        ..crate::risk::RiskOptions::default()
+    };
+    let risk_before = super::figures_for(&loaded, &before_dates, &risk_options);
+    let risk_after = super::figures_for(&loaded, &after_dates, &risk_options);
     Ok(Story {
         loaded,
         after_dates,
@@ -92,6 +103,8 @@ pub fn story(options: &VisualOptions) -> Result<Story, Error> {
         after,
         plan,
         tradeoff,
+        risk_before,
+        risk_after,
     })
 }
 
@@ -376,6 +389,47 @@ pub fn charts(
             ));
         }
     }
+    let ks: Vec<u32> = story
+        .risk_before
+        .p_at_least_k
+        .keys()
+        .chain(story.risk_after.p_at_least_k.keys())
+        .copied()
+        .collect::<std::collections::BTreeSet<u32>>()
+        .into_iter()
+        .collect();
+    let p = |f: &crate::risk::RiskFigures, k: u32| f.p_at_least_k.get(&k).copied().unwrap_or(0.0);
+    let bars: Vec<RiskBar> = ks
+        .iter()
+        .map(|&k| RiskBar {
+            k,
+            before: p(&story.risk_before, k),
+            after: p(&story.risk_after, k),
+        })
+        .collect();
+    let described: Vec<String> = bars
+        .iter()
+        .map(|b| {
+            format!(
+                "k = {}: {:.2}% before, {:.2}% after",
+                b.k,
+                b.before * 100.0,
+                b.after * 100.0
+            )
+        })
+        .collect();
+    out.push((
+        "risk".into(),
+        "Chance that one failure delays k or more releases at once".into(),
+        format!(
+            "Grouped bars: the probability, over the planning period, that a single failure delays k or more releases together. {}.",
+            described.join("; ")
+        ),
+        Box::new(RiskInput {
+            title: "P(one failure delays k or more releases)".into(),
+            bars,
+        }),
+    ));
     out
 }
 
@@ -433,6 +487,55 @@ fn why_it_stays(story: &Story, releases: &[usize], settings: &PlanSettings) -> S
         }
     } else {
         "kept by the plan; not proven unavoidable".into()
+    }
+}
+
+fn percent(p: f64) -> String {
+    if p == 0.0 {
+        "0%".into()
+    } else if p < 0.001 {
+        format!("{:.3}%", p * 100.0)
+    } else {
+        format!("{:.1}%", p * 100.0)
+    }
+}
+
+/// The report's risk table.
+fn risk_section(story: &Story) -> RiskSection {
+    let (b, a) = (&story.risk_before, &story.risk_after);
+    let mut rows = Vec::new();
+    for (&k, &pb) in &b.p_at_least_k {
+        let pa = a.p_at_least_k.get(&k).copied().unwrap_or(0.0);
+        rows.push(RiskRow {
+            measure: format!(
+                "Chance that one failure delays {k} or more releases at once (planning period)"
+            ),
+            before: percent(pb),
+            after: percent(pa),
+        });
+    }
+    let num = |x: f64| format!("{x:.3}");
+    rows.push(RiskRow {
+        measure: "Failures delaying two or more releases, expected per year".into(),
+        before: num(b.expected_multi_hit_failures_per_year),
+        after: num(a.expected_multi_hit_failures_per_year),
+    });
+    rows.push(RiskRow {
+        measure: "Release delays, expected per year".into(),
+        before: num(b.expected_release_delays_per_year),
+        after: num(a.expected_release_delays_per_year),
+    });
+    rows.push(RiskRow {
+        measure: "Delay minutes, expected per year".into(),
+        before: format!("{:.1}", b.expected_delay_minutes_per_year),
+        after: format!("{:.1}", a.expected_delay_minutes_per_year),
+    });
+    RiskSection {
+        note: format!(
+            "Failures of different failure points are independent; each fails on a working day with probability failures_per_year / working days in the year (default {} failure a year when not given). A failure delays a release by its recovery time, or by the switch-over time when the release has a fallback route the failure does not reach. Formulas: docs/risk.md.",
+            crate::risk::DEFAULT_FAILURES_PER_YEAR
+        ),
+        rows,
     }
 }
 
@@ -547,7 +650,7 @@ pub fn report(options: &VisualOptions, out: &Path) -> Result<String, Error> {
         notices,
         remaining_clashes: remaining,
         findings: found,
-        risk: None,
+        risk: Some(risk_section(&story)),
     };
     let html = render_html(&input);
     loaded.guard.write(out, html.as_bytes())?;
