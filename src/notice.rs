@@ -67,7 +67,9 @@ pub fn change_notice(
             .iter()
             .any(|id| *id == infrastructure.point(c).id)
     };
-    let mut best: Option<((usize, bool, std::cmp::Reverse<usize>), usize, usize)> = None; // (key, before, c)
+    // (count drop, direct dependency, fewest users) → best first.
+    type Key = (usize, bool, std::cmp::Reverse<usize>);
+    let mut best: Option<(Key, usize, usize)> = None; // (key, before, c)
     for &c in own {
         let before = count_on(c, from, &before_dates);
         let after = count_on(c, from, &after_dates);
