@@ -37,8 +37,18 @@ fn parse_args() -> Args {
     while i < argv.len() {
         let val = argv.get(i + 1).cloned().unwrap_or_default();
         match argv[i].as_str() {
-            "--sizes" => a.sizes = val.split(',').filter_map(|x| x.trim().parse().ok()).collect(),
-            "--windows" => a.windows = val.split(',').filter_map(|x| x.trim().parse().ok()).collect(),
+            "--sizes" => {
+                a.sizes = val
+                    .split(',')
+                    .filter_map(|x| x.trim().parse().ok())
+                    .collect()
+            }
+            "--windows" => {
+                a.windows = val
+                    .split(',')
+                    .filter_map(|x| x.trim().parse().ok())
+                    .collect()
+            }
             "--seed" => a.seed = val.parse().unwrap_or(1),
             "--highs-limit" => a.highs_limit = val.parse().unwrap_or(120.0),
             "--engine-limit" => a.engine_limit = val.parse().unwrap_or(60.0),

@@ -519,3 +519,342 @@ fn highs_feature_builds_and_passes_its_tests() {
     );
     assert!(text.contains("highs"), "no highs test ran:\n{text}");
 }
+
+// ---------------------------------------------------------------- plan on the example
+
+fn example(command: &str) -> Test {
+    let args = example_args(command);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    Test::new().args(&args)
+}
+
+#[test]
+fn plan_on_the_example_removes_the_five_august_clash_and_explains_each_move() {
+    let out = example("plan")
+        .args(&["--out", "schedule.csv", "--json"])
+        .run();
+    let summary: serde_json::Value = serde_json::from_str(&out.stdout).expect("json summary");
+    for key in [
+        "peak_before",
+        "peak_after",
+        "peak_lower_bound",
+        "clash_pairs_before",
+        "clash_pairs_after",
+        "moved",
+        "total_shift",
+        "status",
+        "seconds",
+    ] {
+        assert!(!summary[key].is_null(), "summary lacks {key}: {summary}");
+    }
+    assert!(summary["peak_after"].as_f64() <= summary["peak_before"].as_f64());
+    let schedule = out.read("schedule.csv");
+    let mut rows = csv::Reader::from_reader(schedule.as_bytes());
+    let headers = rows.headers().unwrap().clone();
+    let col = |name: &str| {
+        headers
+            .iter()
+            .position(|h| h == name)
+            .unwrap_or_else(|| panic!("no column {name}"))
+    };
+    // Every input column is kept, in order, then the plan's columns.
+    assert_eq!(
+        &headers.iter().take(3).collect::<Vec<_>>(),
+        &["id", "title", "date"]
+    );
+    assert!(
+        headers.iter().any(|h| h == "contact"),
+        "unknown input columns are carried through"
+    );
+    let (sched, moved, reason, depends) = (
+        col("scheduled_date"),
+        col("moved"),
+        col("reason"),
+        col("depends_on"),
+    );
+    let mut on_bso_5_aug = 0;
+    let mut moves = 0;
+    for rec in rows.records() {
+        let rec = rec.unwrap();
+        if &rec[moved] == "true" {
+            moves += 1;
+            assert!(rec[reason].starts_with("Moved from "), "{:?}", &rec[reason]);
+            assert!(rec[reason].ends_with('.'), "{:?}", &rec[reason]);
+        } else {
+            assert_eq!(&rec[reason], "");
+        }
+        if &rec[sched] == "2027-08-05" && rec[depends].contains("bso-website") {
+            on_bso_5_aug += 1;
+        }
+    }
+    assert!(
+        on_bso_5_aug <= 1,
+        "{on_bso_5_aug} releases still on the BSO website on 5 August"
+    );
+    assert_eq!(summary["moved"].as_u64(), Some(moves));
+    let notices: Vec<&str> = summary["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["reason"].as_str().unwrap())
+        .collect();
+    assert!(
+        notices
+            .iter()
+            .any(|n| n.contains("Thursday 5 August 2027") && n.contains("BSO website")),
+        "{notices:?}"
+    );
+}
+
+#[test]
+fn plan_is_byte_identical_on_a_repeated_run_and_writes_csv_to_stdout() {
+    let a = example("plan").run();
+    let b = example("plan").run();
+    assert!(a.stdout.starts_with("id,title,date,"));
+    assert_eq!(a.stdout, b.stdout);
+    assert!(
+        a.stderr.contains("Peak exposure"),
+        "summary goes to stderr: {}",
+        a.stderr
+    );
+}
+
+#[test]
+fn a_schedule_is_a_valid_releases_file_and_replanning_it_moves_nothing() {
+    let out = example("plan")
+        .args(&["--out", "schedule.csv", "--excel"])
+        .run();
+    let bytes = std::fs::read(out.dir.path().join("schedule.csv")).unwrap();
+    assert!(
+        bytes.starts_with(b"\xEF\xBB\xBF"),
+        "--excel writes a byte-order mark"
+    );
+    let schedule = out.dir.path().join("schedule.csv").display().to_string();
+    let mut args = example_args("plan");
+    args[2] = schedule;
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let again = Test::new()
+        .args(&args)
+        .args(&["--json"])
+        .args(&["--out", "again.csv"])
+        .run();
+    let v: serde_json::Value = serde_json::from_str(&again.stdout).unwrap();
+    assert_eq!(v["moved"], 0, "{v}");
+    let text = again.read("again.csv");
+    let header = text.lines().next().unwrap();
+    assert_eq!(
+        header.matches("scheduled_date").count(),
+        1,
+        "plan columns are replaced, not duplicated: {header}"
+    );
+}
+
+#[test]
+fn plan_reports_infeasible_releases_by_name() {
+    Test::new()
+        .infra(INFRA)
+        .releases(
+            "id,date,status,depends_on\nsat,2027-08-07,confirmed,govuk\nok,2027-08-09,,govuk\n",
+        )
+        .args(&[
+            "plan",
+            "--releases",
+            "releases.csv",
+            "--infrastructure",
+            "infrastructure.csv",
+        ])
+        .status(4)
+        .stderr_has("sat (line 2) is confirmed on Saturday 7 August 2027, a weekend day")
+        .run();
+    Test::new()
+        .infra(INFRA)
+        .releases("id,date,depends_on\nsun,2027-08-08,govuk\nsat,2027-08-07,govuk\n")
+        .args(&[
+            "plan",
+            "--releases",
+            "releases.csv",
+            "--infrastructure",
+            "infrastructure.csv",
+            "--max-moves",
+            "1",
+        ])
+        .status(4)
+        .stderr_has("--max-moves 1 is too small: 2 releases must move")
+        .run();
+}
+
+#[test]
+fn plan_honours_the_move_budget() {
+    let out = example("plan")
+        .args(&["--max-moves", "5", "--json", "--out", "s.csv"])
+        .run();
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert!(v["moved"].as_u64().unwrap() <= 5, "{v}");
+}
+
+#[test]
+fn two_day_outages_keep_releases_off_adjacent_working_days() {
+    // The web cache's outages last two working days: its three releases must not sit
+    // on adjacent working days when their windows leave room.
+    let out = Test::new()
+        .infra("id,kind,outage_days\ncache,cache,2\nweb,website,1\n")
+        .releases(
+            "id,date,depends_on\n\
+             a,2027-08-04,cache\n\
+             b,2027-08-05,cache\n\
+             c,2027-08-06,cache\n\
+             d,2027-08-05,web\n",
+        )
+        .args(&[
+            "plan",
+            "--releases",
+            "releases.csv",
+            "--infrastructure",
+            "infrastructure.csv",
+            "--max-shift",
+            "4",
+        ])
+        .run();
+    let mut days: Vec<chrono::NaiveDate> = csv::Reader::from_reader(out.stdout.as_bytes())
+        .records()
+        .map(|r| r.unwrap())
+        .filter(|r| r[3].contains("cache"))
+        .map(|r| r[5].parse().unwrap())
+        .collect();
+    days.sort();
+    for w in days.windows(2) {
+        let gap = (w[1] - w[0]).num_days();
+        // Adjacent working days are 1 apart, or 3 apart across a weekend (Fri → Mon).
+        let adjacent = gap == 1 || (gap == 3 && w[0].format("%a").to_string() == "Fri");
+        assert!(
+            !adjacent,
+            "cache releases on adjacent working days: {days:?}"
+        );
+    }
+}
+
+// ---------------------------------------------------------------- outputs
+
+#[test]
+fn export_writes_an_icalendar_that_round_trips_and_is_deterministic() {
+    let out = example("plan")
+        .args(&["--out", "schedule.csv", "--ics", "plan.ics"])
+        .run();
+    let ics = out.read("plan.ics");
+    assert!(ics.starts_with("BEGIN:VCALENDAR\r\n"));
+    assert!(
+        ics.lines().all(|l| l.len() <= 76),
+        "folded at 75 octets plus CR"
+    );
+    assert_eq!(ics.matches("BEGIN:VEVENT").count(), 83);
+    assert!(ics.contains("SEQUENCE:1"), "moved releases bump SEQUENCE");
+    assert!(ics.contains("STATUS:CANCELLED"));
+    // Summer (BST): 09:30 local is 08:30Z.
+    assert!(ics.contains("DTSTART:20270805T083000Z") || ics.contains("T083000Z"));
+    let schedule = out.dir.path().join("schedule.csv").display().to_string();
+    let infra = repo("data/example/infrastructure.csv");
+    let ex = Test::new()
+        .args(&[
+            "export",
+            "--schedule",
+            &schedule,
+            "--infrastructure",
+            &infra,
+            "--region",
+            "northern-ireland",
+            "--ics",
+            "a.ics",
+        ])
+        .run();
+    let again = Test::new()
+        .args(&[
+            "export",
+            "--schedule",
+            &schedule,
+            "--infrastructure",
+            &infra,
+            "--region",
+            "northern-ireland",
+            "--ics",
+            "a.ics",
+        ])
+        .run();
+    assert_eq!(ex.read("a.ics"), again.read("a.ics"));
+    assert_eq!(
+        ex.read("a.ics"),
+        ics,
+        "plan --ics and export give the same calendar"
+    );
+}
+
+#[test]
+fn charts_are_written_and_deterministic() {
+    let a = example("chart")
+        .args(&["--out", "charts", "--format", "both", "--month", "2027-08"])
+        .run();
+    let b = example("chart")
+        .args(&["--out", "charts", "--format", "both", "--month", "2027-08"])
+        .run();
+    for name in [
+        "heatmap.svg",
+        "heatmap.png",
+        "worst-day.svg",
+        "tradeoff.svg",
+        "releases-per-day-2027-08.svg",
+        "risk.png",
+    ] {
+        let x = std::fs::read(a.dir.path().join("charts").join(name))
+            .unwrap_or_else(|_| panic!("{name}"));
+        let y = std::fs::read(b.dir.path().join("charts").join(name)).unwrap();
+        assert!(x.len() > 1000, "{name} is suspiciously small");
+        assert_eq!(x, y, "{name} differs between runs");
+    }
+}
+
+#[test]
+fn report_has_every_section_and_no_external_requests() {
+    let out = example("report").args(&["--out", "report.html"]).run();
+    let html = out.read("report.html");
+    for section in [
+        "Headline",
+        "Charts",
+        "Change notices",
+        "Remaining clashes",
+        "Input findings",
+        "Risk",
+    ] {
+        assert!(html.contains(section), "report lacks {section}");
+    }
+    assert!(html.contains("<svg"), "charts are inline SVG");
+    assert!(
+        !html.contains("src=\"http") && !html.contains("href=\"http"),
+        "no external requests"
+    );
+    assert!(
+        html.contains("BSO website"),
+        "notices name the failure point"
+    );
+}
+
+#[test]
+fn risk_json_has_the_documented_fields_and_the_plan_lowers_it() {
+    let out = example("plan").args(&["--out", "schedule.csv"]).run();
+    let schedule = out.dir.path().join("schedule.csv").display().to_string();
+    let r = example("risk")
+        .args(&["--schedule", &schedule, "--json"])
+        .run();
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    for key in [
+        "expected_multi_hit_failures_per_year",
+        "p_at_least_k",
+        "expected_release_delays_per_year",
+        "expected_delay_minutes_per_year",
+        "top_contributors",
+    ] {
+        assert!(!v[key].is_null(), "risk lacks {key}: {v}");
+        assert!(!v["before"][key].is_null(), "risk.before lacks {key}");
+    }
+    let after = v["p_at_least_k"]["2"].as_f64().unwrap();
+    let before = v["before"]["p_at_least_k"]["2"].as_f64().unwrap();
+    assert!(after < before, "P(>=2) {before} -> {after}");
+}
