@@ -105,6 +105,7 @@ fn main() {
                 infrastructure: sub.join("infrastructure.csv"),
                 closures: None,
                 region: Region::EnglandAndWales,
+                default_depends_on: Vec::new(),
             })
             .expect("load generated calendar");
             let settings = PlanSettings {

@@ -251,6 +251,10 @@ struct InputArgs {
     /// Extra non-release days: CSV date,name[,region].
     #[arg(long, value_name = "FILE")]
     closures: Option<PathBuf>,
+    /// Failure points (`;`-separated ids) of releases with an empty depends_on, e.g. the
+    /// one website a producer publishes everything on.
+    #[arg(long, value_name = "IDS")]
+    default_depends_on: Option<String>,
 }
 
 impl InputArgs {
@@ -260,6 +264,11 @@ impl InputArgs {
             infrastructure: self.infrastructure.clone(),
             closures: self.closures.clone(),
             region: self.region,
+            default_depends_on: self
+                .default_depends_on
+                .as_deref()
+                .map(stagger::io::fields::split_ids)
+                .unwrap_or_default(),
         }
     }
 }

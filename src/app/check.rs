@@ -115,6 +115,51 @@ pub fn check_json(loaded: &Loaded, a: &Assessment, f: &[Finding]) -> Value {
     })
 }
 
+/// "a failure of X" for one failure point; for a chain carrying the same releases,
+/// the top of the chain and a summary of what it relies on.
+fn failure_subject(infra: &crate::model::Infrastructure, comps: &[usize]) -> String {
+    let label = |i: usize| {
+        let p = infra.point(i);
+        if p.kind.is_empty() {
+            format!("{} ({})", p.name, p.id)
+        } else {
+            format!("{} ({}, {})", p.name, p.id, p.kind)
+        }
+    };
+    // Heads: members no other member relies on.
+    let relied_on = |c: usize| {
+        comps.iter().any(|&m| {
+            m != c
+                && infra
+                    .closure_of(std::slice::from_ref(&infra.point(m).id))
+                    .contains(&c)
+        })
+    };
+    let heads: Vec<usize> = comps.iter().copied().filter(|&c| !relied_on(c)).collect();
+    let rest: Vec<usize> = comps
+        .iter()
+        .copied()
+        .filter(|c| !heads.contains(c))
+        .collect();
+    let heads_text: Vec<String> = heads.iter().map(|&c| label(c)).collect();
+    let mut text = format!("a failure of {}", heads_text.join(" or "));
+    if !rest.is_empty() {
+        let what: Vec<String> = rest
+            .iter()
+            .map(|&c| {
+                let p = infra.point(c);
+                if p.kind.is_empty() {
+                    p.id.clone()
+                } else {
+                    p.kind.clone()
+                }
+            })
+            .collect();
+        text.push_str(&format!(" or of what it relies on ({})", what.join(", ")));
+    }
+    text
+}
+
 fn check_text(loaded: &Loaded, a: &Assessment, f: &[Finding], top: usize) -> String {
     let rel = &loaded.dataset.releases;
     let infra = &loaded.dataset.infrastructure;
@@ -176,22 +221,7 @@ fn check_text(loaded: &Loaded, a: &Assessment, f: &[Finding], top: usize) -> Str
             } else {
                 format!("{} to {}", long_date(c.date), long_date(c.end_date))
             };
-            let names: Vec<String> = comps
-                .iter()
-                .map(|&i| {
-                    let p = infra.point(i);
-                    if p.kind.is_empty() {
-                        format!("{} ({})", p.name, p.id)
-                    } else {
-                        format!("{} ({}, {})", p.name, p.id, p.kind)
-                    }
-                })
-                .collect();
-            let subject = if names.len() == 1 {
-                format!("a failure of {}", names[0])
-            } else {
-                format!("a failure of any of {}", names.join("; "))
-            };
+            let subject = failure_subject(infra, comps);
             let _ = writeln!(
                 s,
                 "{:>3}. {when}: {subject} would delay {} releases (exposure {})",

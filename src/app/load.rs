@@ -20,6 +20,9 @@ pub struct InputPaths {
     pub closures: Option<PathBuf>,
     /// Nation for releases without a `region`.
     pub region: Region,
+    /// Failure points of releases whose `depends_on` is empty (e.g. the one website
+    /// a producer publishes everything on); empty for none.
+    pub default_depends_on: Vec<String>,
 }
 
 /// Everything a command needs once the inputs are read and validated.
@@ -42,7 +45,36 @@ pub struct Loaded {
 /// Reads the infrastructure, then the releases (checked against it), then closures.
 pub fn load(paths: &InputPaths) -> Result<Loaded, Error> {
     let infrastructure = read_infrastructure(&paths.infrastructure)?;
-    let file = read_releases(&paths.releases, &infrastructure, paths.region)?;
+    let mut file = read_releases(&paths.releases, &infrastructure, paths.region)?;
+    if !paths.default_depends_on.is_empty() {
+        let unknown: Vec<&String> = paths
+            .default_depends_on
+            .iter()
+            .filter(|id| infrastructure.index_of(id).is_none())
+            .collect();
+        if let Some(id) = unknown.first() {
+            let hint = match crate::io::fields::nearest(
+                id,
+                infrastructure.points().iter().map(|p| p.id.as_str()),
+            ) {
+                Some(k) => format!("did you mean '{k}'?"),
+                None => "use an id from the infrastructure file".to_string(),
+            };
+            return Err(crate::io::InputError::new(
+                &paths.infrastructure,
+                vec![crate::io::Diagnostic::new(format!(
+                    "--default-depends-on names '{id}', which is not a failure point in this file"
+                ))
+                .with_hint(hint)],
+            )
+            .into());
+        }
+        for r in &mut file.releases {
+            if r.depends_on.is_empty() {
+                r.depends_on = paths.default_depends_on.clone();
+            }
+        }
+    }
     let closures = match &paths.closures {
         Some(p) => read_closures(p)?,
         None => Vec::new(),

@@ -27,11 +27,13 @@ impl Status {
         }
     }
 
-    /// Parses a status word, case-insensitively.
+    /// Parses a status word, case-insensitively (`published`, as in release-calendar
+    /// exports, reads as confirmed).
     pub fn parse(s: &str) -> Option<Status> {
         match s.trim().to_ascii_lowercase().as_str() {
             "provisional" => Some(Status::Provisional),
-            "confirmed" => Some(Status::Confirmed),
+            // A published release is already out: it is as fixed as a confirmed one.
+            "confirmed" | "published" => Some(Status::Confirmed),
             "cancelled" | "canceled" => Some(Status::Cancelled),
             _ => None,
         }
