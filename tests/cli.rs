@@ -858,3 +858,60 @@ fn risk_json_has_the_documented_fields_and_the_plan_lowers_it() {
     let before = v["before"]["p_at_least_k"]["2"].as_f64().unwrap();
     assert!(after < before, "P(>=2) {before} -> {after}");
 }
+
+// ---------------------------------------------------------------- real data
+
+/// The ONS 2026 release calendar (802 releases) from `../shared/data`, when present
+/// (it is in CI); all three files concatenated into one releases file.
+fn ons_calendar() -> Option<String> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data");
+    let mut out = String::new();
+    for (i, name) in ["published", "upcoming", "cancelled"].iter().enumerate() {
+        let text = std::fs::read_to_string(dir.join(format!("ons-release-calendar-2026-{name}.csv"))).ok()?;
+        let mut lines = text.lines();
+        let header = lines.next()?;
+        if i == 0 {
+            out.push_str(header);
+            out.push('\n');
+        }
+        for l in lines {
+            out.push_str(l);
+            out.push('\n');
+        }
+    }
+    Some(out)
+}
+
+#[test]
+fn the_real_ons_2026_calendar_is_audited_and_planned() {
+    let Some(calendar) = ons_calendar() else {
+        eprintln!("skipped: ../shared/data (ONS 2026 calendar) is not beside the repository");
+        return;
+    };
+    let infra = std::fs::read_to_string(repo("tests/data/ons-infrastructure.csv")).unwrap();
+    let base = ["--releases", "releases.csv", "--infrastructure", "infrastructure.csv", "--default-depends-on", "ons-website"];
+    let out = Test::new()
+        .infra(&infra)
+        .releases(&calendar)
+        .args(&["check"])
+        .args(&base)
+        .args(&["--json"])
+        .run();
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(v["releases"], 802);
+    assert_eq!(v["active_releases"], 795);
+    // GDP day: 14 releases at 9:30 on Thursday 13 August 2026, all on one website.
+    assert_eq!(v["peak_exposure"], 14);
+    assert_eq!(v["clashes"][0]["date"], "2026-08-13");
+    let plan = Test::new()
+        .infra(&infra)
+        .releases(&calendar)
+        .args(&["plan"])
+        .args(&base)
+        .args(&["--json", "--out", "schedule.csv"])
+        .run();
+    let p: serde_json::Value = serde_json::from_str(&plan.stdout).unwrap();
+    // Published and confirmed dates are fixed, so GDP day stays: the peak cannot fall.
+    assert_eq!(p["peak_after"], 14);
+    assert!(p["clash_pairs_after"].as_u64() < p["clash_pairs_before"].as_u64(), "{p}");
+}
