@@ -224,21 +224,9 @@ mod tests {
     }
 
     fn rel(id: &str, date: &str, deps: &[&str], w: u64) -> Release {
-        Release {
-            id: id.into(),
-            title: String::new(),
-            date: d(date),
-            anchor: d(date),
-            time: crate::io::standard_release_time(),
-            status: Status::Provisional,
-            earliest: None,
-            latest: None,
-            depends_on: deps.iter().map(|s| s.to_string()).collect(),
-            fallback: vec![],
-            weight: Weight(w * 1000),
-            region: Region::EnglandAndWales,
-            line: 0,
-        }
+        let mut r = Release::new(id, d(date)).depending_on(deps);
+        r.weight = Weight(w * 1000);
+        r
     }
 
     fn run(infra: Vec<FailurePoint>, rels: &[Release]) -> Assessment {

@@ -109,28 +109,16 @@ pub fn change_notice(
 mod tests {
     use super::*;
     use crate::calendar::Region;
-    use crate::model::{FailurePoint, Status, Weight};
+    use crate::model::FailurePoint;
 
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
     }
 
     fn rel(id: &str, date: &str) -> Release {
-        Release {
-            id: id.into(),
-            title: String::new(),
-            date: d(date),
-            anchor: d(date),
-            time: crate::io::standard_release_time(),
-            status: Status::Provisional,
-            earliest: None,
-            latest: None,
-            depends_on: vec!["web".into()],
-            fallback: vec![],
-            weight: Weight::ONE,
-            region: Region::NorthernIreland,
-            line: 0,
-        }
+        let mut r = Release::new(id, d(date)).depending_on(&["web"]);
+        r.region = Region::NorthernIreland;
+        r
     }
 
     #[test]

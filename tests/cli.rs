@@ -867,7 +867,9 @@ fn ons_calendar() -> Option<String> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data");
     let mut out = String::new();
     for (i, name) in ["published", "upcoming", "cancelled"].iter().enumerate() {
-        let text = std::fs::read_to_string(dir.join(format!("ons-release-calendar-2026-{name}.csv"))).ok()?;
+        let text =
+            std::fs::read_to_string(dir.join(format!("ons-release-calendar-2026-{name}.csv")))
+                .ok()?;
         let mut lines = text.lines();
         let header = lines.next()?;
         if i == 0 {
@@ -889,7 +891,14 @@ fn the_real_ons_2026_calendar_is_audited_and_planned() {
         return;
     };
     let infra = std::fs::read_to_string(repo("tests/data/ons-infrastructure.csv")).unwrap();
-    let base = ["--releases", "releases.csv", "--infrastructure", "infrastructure.csv", "--default-depends-on", "ons-website"];
+    let base = [
+        "--releases",
+        "releases.csv",
+        "--infrastructure",
+        "infrastructure.csv",
+        "--default-depends-on",
+        "ons-website",
+    ];
     let out = Test::new()
         .infra(&infra)
         .releases(&calendar)
@@ -913,5 +922,8 @@ fn the_real_ons_2026_calendar_is_audited_and_planned() {
     let p: serde_json::Value = serde_json::from_str(&plan.stdout).unwrap();
     // Published and confirmed dates are fixed, so GDP day stays: the peak cannot fall.
     assert_eq!(p["peak_after"], 14);
-    assert!(p["clash_pairs_after"].as_u64() < p["clash_pairs_before"].as_u64(), "{p}");
+    assert!(
+        p["clash_pairs_after"].as_u64() < p["clash_pairs_before"].as_u64(),
+        "{p}"
+    );
 }

@@ -11,22 +11,6 @@ pub(super) enum Frequency {
     Annual,
 }
 
-/// The English month names, January first.
-const MONTH_NAMES: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
 impl Frequency {
     /// The word written to the `frequency` column.
     pub fn as_str(self) -> &'static str {
@@ -43,10 +27,7 @@ impl Frequency {
 pub(super) fn month_label(year: i32, month: i32) -> String {
     let zero_based = (year * 12 + month - 1).rem_euclid(12);
     let label_year = (year * 12 + month - 1).div_euclid(12);
-    let name = MONTH_NAMES
-        .get(usize::try_from(zero_based).unwrap_or(0))
-        .copied()
-        .unwrap_or("January");
+    let name = crate::io::fields::month_name(u32::try_from(zero_based + 1).unwrap_or(1));
     format!("{name} {label_year}")
 }
 

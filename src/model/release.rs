@@ -74,6 +74,32 @@ pub struct Release {
 }
 
 impl Release {
+    /// A provisional release of weight 1 at 09:30 in England and Wales, with no
+    /// window and no dependencies: a starting point to fill in.
+    pub fn new(id: &str, date: NaiveDate) -> Release {
+        Release {
+            id: id.to_string(),
+            title: String::new(),
+            date,
+            anchor: date,
+            time: NaiveTime::from_hms_opt(9, 30, 0).unwrap_or_default(),
+            status: Status::Provisional,
+            earliest: None,
+            latest: None,
+            depends_on: Vec::new(),
+            fallback: Vec::new(),
+            weight: Weight::ONE,
+            region: Region::EnglandAndWales,
+            line: 0,
+        }
+    }
+
+    /// The same release depending on `ids`.
+    pub fn depending_on(mut self, ids: &[&str]) -> Release {
+        self.depends_on = ids.iter().map(|s| s.to_string()).collect();
+        self
+    }
+
     /// Whether the release takes part in exposure (it is not cancelled).
     pub fn is_active(&self) -> bool {
         self.status != Status::Cancelled

@@ -75,29 +75,13 @@ pub fn candidate_days(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::calendar::Region;
-    use crate::model::Weight;
 
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
     }
 
     fn release(date: &str) -> Release {
-        Release {
-            id: "r".into(),
-            title: String::new(),
-            date: d(date),
-            anchor: d(date),
-            time: crate::io::standard_release_time(),
-            status: Status::Provisional,
-            earliest: None,
-            latest: None,
-            depends_on: vec![],
-            fallback: vec![],
-            weight: Weight::ONE,
-            region: Region::EnglandAndWales,
-            line: 1,
-        }
+        Release::new("r", d(date))
     }
 
     #[test]

@@ -210,30 +210,17 @@ fn probability_of_any(log_none: f64) -> f64 {
 #[cfg(test)]
 pub(super) mod tests {
     use super::*;
-    use crate::calendar::Region;
     use crate::exposure::assess;
-    use crate::model::{FailurePoint, Status, Weight};
+    use crate::model::{FailurePoint, Status};
 
     pub(crate) fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
     }
 
     pub(crate) fn rel(id: &str, date: &str, deps: &[&str], fallback: &[&str]) -> Release {
-        Release {
-            id: id.into(),
-            title: String::new(),
-            date: d(date),
-            anchor: d(date),
-            time: crate::io::standard_release_time(),
-            status: Status::Provisional,
-            earliest: None,
-            latest: None,
-            depends_on: deps.iter().map(|s| s.to_string()).collect(),
-            fallback: fallback.iter().map(|s| s.to_string()).collect(),
-            weight: Weight::ONE,
-            region: Region::EnglandAndWales,
-            line: 0,
-        }
+        let mut r = Release::new(id, d(date)).depending_on(deps);
+        r.fallback = fallback.iter().map(|s| s.to_string()).collect();
+        r
     }
 
     fn point(
