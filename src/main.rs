@@ -98,6 +98,10 @@ struct PlanFlags {
     /// Also keep each release in the month of its proposed date.
     #[arg(long)]
     keep_month: bool,
+    /// Plan from this date (YYYY-MM-DD, e.g. today): releases dated earlier stay put and
+    /// nothing moves onto an earlier day.
+    #[arg(long, value_name = "DATE", value_parser = parse_day)]
+    not_before: Option<chrono::NaiveDate>,
     /// Move at most N releases (the same objective order applies under that budget).
     #[arg(long, value_name = "N")]
     max_moves: Option<u32>,
@@ -122,6 +126,7 @@ impl PlanFlags {
             rules: WindowRules {
                 max_shift: self.max_shift,
                 keep_month: self.keep_month,
+                not_before: self.not_before,
             },
             max_moves: self.max_moves,
             time_limit: Duration::from_secs_f64(self.time_limit.clamp(0.0, 1e6)),
@@ -224,6 +229,10 @@ struct ReportArgs {
     /// Where to write the HTML report.
     #[arg(long, value_name = "FILE")]
     out: PathBuf,
+}
+
+fn parse_day(s: &str) -> Result<chrono::NaiveDate, String> {
+    stagger::io::fields::parse_date(s)
 }
 
 fn parse_month(s: &str) -> Result<(i32, u32), String> {

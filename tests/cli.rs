@@ -917,9 +917,21 @@ fn the_real_ons_2026_calendar_is_audited_and_planned() {
         .releases(&calendar)
         .args(&["plan"])
         .args(&base)
-        .args(&["--json", "--out", "schedule.csv"])
+        .args(&[
+            "--json",
+            "--out",
+            "schedule.csv",
+            "--not-before",
+            "2026-10-02",
+        ])
         .run();
     let p: serde_json::Value = serde_json::from_str(&plan.stdout).unwrap();
+    for change in p["changes"].as_array().unwrap() {
+        assert!(
+            change["to"].as_str().unwrap() >= "2026-10-02",
+            "moved into the past: {change}"
+        );
+    }
     // Published and confirmed dates are fixed, so GDP day stays: the peak cannot fall.
     assert_eq!(p["peak_after"], 14);
     assert!(

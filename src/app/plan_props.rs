@@ -36,6 +36,7 @@ struct Tiny {
     keep_month: bool,
     max_moves: Option<u32>,
     outage: Vec<u32>,
+    not_before: Option<i64>,
 }
 
 fn base() -> NaiveDate {
@@ -77,15 +78,17 @@ fn tiny() -> impl Strategy<Value = Tiny> {
             any::<bool>(),
             proptest::option::weighted(0.3, 0u32..=3),
             proptest::collection::vec(prop_oneof![4 => Just(1u32), 1 => Just(2u32)], n_points),
+            proptest::option::weighted(0.2, 0i64..6),
         )
             .prop_map(
-                |(points, releases, max_shift, keep_month, max_moves, outage)| Tiny {
+                |(points, releases, max_shift, keep_month, max_moves, outage, not_before)| Tiny {
                     points,
                     releases,
                     max_shift,
                     keep_month,
                     max_moves,
                     outage,
+                    not_before,
                 },
             )
     })
@@ -145,7 +148,7 @@ fn load_tiny(t: &Tiny) -> Loaded {
 fn allowed(loaded: &Loaded, i: usize, rules: WindowRules) -> Vec<NaiveDate> {
     let r = &loaded.dataset.releases[i];
     let cal = &loaded.calendar;
-    if r.status != Status::Provisional {
+    if r.status != Status::Provisional || rules.not_before.is_some_and(|n| r.date < n) {
         return vec![r.date];
     }
     (-30..=30)
@@ -153,6 +156,7 @@ fn allowed(loaded: &Loaded, i: usize, rules: WindowRules) -> Vec<NaiveDate> {
         .filter(|&d| {
             let off = cal.working_days_between(r.anchor, d, r.region);
             cal.is_working_day(d, r.region)
+                && rules.not_before.is_none_or(|n| d >= n)
                 && r.earliest.is_none_or(|e| d >= e)
                 && r.latest.is_none_or(|l| d <= l)
                 && (if off < 0 {
@@ -236,7 +240,7 @@ proptest! {
     #[test]
     fn plan_is_the_brute_force_optimum_and_deterministic(t in tiny()) {
         let loaded = load_tiny(&t);
-        let rules = WindowRules { max_shift: t.max_shift, keep_month: t.keep_month };
+        let rules = WindowRules { max_shift: t.max_shift, keep_month: t.keep_month, not_before: t.not_before.map(date) };
         let settings = PlanSettings { rules, max_moves: t.max_moves, ..PlanSettings::default() };
         let expected = brute_force(&loaded, rules, t.max_moves);
         match plan_loaded(&loaded, &settings) {

@@ -13,6 +13,9 @@ pub struct WindowRules {
     pub max_shift: u32,
     /// Also keep each release in the month of its proposed date.
     pub keep_month: bool,
+    /// Planning from this date on: a release dated before it stays where it is, and
+    /// no release moves onto a day before it (e.g. today, mid-year).
+    pub not_before: Option<NaiveDate>,
 }
 
 impl Default for WindowRules {
@@ -20,6 +23,7 @@ impl Default for WindowRules {
         WindowRules {
             max_shift: 10,
             keep_month: false,
+            not_before: None,
         }
     }
 }
@@ -48,6 +52,9 @@ pub fn candidate_days(
     match release.status {
         Status::Cancelled => Vec::new(),
         Status::Confirmed => vec![day(release.date)],
+        Status::Provisional if rules.not_before.is_some_and(|n| release.date < n) => {
+            vec![day(release.date)]
+        }
         Status::Provisional => {
             let around = calendar.window_around(release.anchor, rules.max_shift, release.region);
             let lo = release
@@ -61,6 +68,7 @@ pub fn candidate_days(
             calendar
                 .working_days_in(lo, hi, release.region)
                 .into_iter()
+                .filter(|d| rules.not_before.is_none_or(|n| *d >= n))
                 .filter(|d| {
                     !rules.keep_month
                         || (d.year() == release.anchor.year()
@@ -93,6 +101,7 @@ mod tests {
             WindowRules {
                 max_shift: 2,
                 keep_month: false,
+                not_before: None,
             },
         );
         let dates: Vec<_> = c.iter().map(|c| c.date.to_string()).collect();
@@ -121,10 +130,28 @@ mod tests {
             WindowRules {
                 max_shift: 1,
                 keep_month: true,
+                not_before: None,
             },
         );
         let dates: Vec<_> = c.iter().map(|c| c.date.to_string()).collect();
         assert_eq!(dates, ["2027-09-28", "2027-09-29", "2027-09-30"]);
+    }
+
+    #[test]
+    fn not_before_keeps_the_past_and_cuts_the_window() {
+        let cal = WorkingCalendar::new(2027, 2027, vec![]);
+        let rules = WindowRules {
+            max_shift: 2,
+            keep_month: false,
+            not_before: Some(d("2027-11-04")),
+        };
+        let past = candidate_days(&release("2027-11-02"), &cal, rules);
+        assert_eq!(past.len(), 1, "a release dated before the cut-off stays");
+        let dates: Vec<_> = candidate_days(&release("2027-11-04"), &cal, rules)
+            .iter()
+            .map(|c| c.date.to_string())
+            .collect();
+        assert_eq!(dates, ["2027-11-04", "2027-11-05", "2027-11-08"]);
     }
 
     #[test]

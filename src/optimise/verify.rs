@@ -88,7 +88,21 @@ pub fn verify(plan: &PlanToCheck) -> Result<Verified, PlanError> {
                     ));
                 }
             }
+            Status::Provisional if plan.rules.not_before.is_some_and(|n| r.date < n) => {
+                if d != r.date {
+                    problems.push(format!(
+                        "{} is dated before the planning start but was moved to {d}",
+                        r.id
+                    ));
+                }
+            }
             Status::Provisional => {
+                if plan.rules.not_before.is_some_and(|n| d < n) {
+                    problems.push(format!(
+                        "{} was moved to {d}, before the planning start",
+                        r.id
+                    ));
+                }
                 if let Some(why) = cal.non_working_reason(d, r.region) {
                     problems.push(format!("{} is scheduled on {d}, which is {why}", r.id));
                 }
