@@ -34,6 +34,8 @@ pub(crate) enum StageGoal {
     Moves,
     /// Total shift.
     Shift,
+    /// Sum over reachable cells of the load above the given cap (for neighbourhoods).
+    Excess(u64),
 }
 
 /// Upper limits from earlier stages (whole-plan values, free and fixed items together).
@@ -127,6 +129,7 @@ pub(crate) fn solve_stage(
     let needs_pairs = goal == StageGoal::Pairs || limits.pairs.is_some();
     let needs_risk = goal == StageGoal::Risk || limits.risk.is_some();
     let peak_var = vars.add(variable().min(untouched_peak as f64));
+    let mut excess = Expression::from(0.0);
     let mut pairs = Expression::from(0.0);
     let mut risk = Expression::from(0.0);
     // Pairs and risk of cells no free item reaches are constants.
@@ -157,6 +160,11 @@ pub(crate) fn solve_stage(
             + terms.base_load as f64;
         let count: Expression =
             terms.free.iter().map(|&(v, _)| v).sum::<Expression>() + terms.base_count as f64;
+        if let StageGoal::Excess(cap) = goal {
+            let over = vars.add(variable().min(0.0));
+            constraints.push(constraint!(over >= load.clone() - cap as f64));
+            excess += over;
+        }
         if needs_peak {
             constraints.push(constraint!(load <= peak_var));
         }
@@ -205,6 +213,7 @@ pub(crate) fn solve_stage(
         StageGoal::Pairs => pairs,
         StageGoal::Moves => moves,
         StageGoal::Shift => shift,
+        StageGoal::Excess(_) => excess,
     };
     let flat: Vec<Variable> = x.iter().flatten().copied().collect();
     let problem = vars.minimise(objective);

@@ -11,8 +11,10 @@ use super::greedy::construct;
 use super::instance::Instance;
 use super::layout::Layout;
 use super::local_search::improve;
+use super::neighbourhood::reduce_excess;
 use super::objective::{evaluate_with_units, RISK_SCALE};
 use super::options::{ObjectiveKind, SolveOptions};
+use super::peak_proof::strengthen_peak_bound;
 use super::solution::{Solution, StageReport, Status};
 use super::stages::{stage_names, stage_values};
 use super::state::State;
@@ -22,6 +24,9 @@ use super::PlanError;
 const EXACT_MAX_ITEMS: usize = 40;
 /// Node budget of one exact branch and bound run.
 const EXACT_NODE_LIMIT: u64 = 300_000;
+/// Rounds of neighbourhood search per cap, and neighbourhoods per round.
+const LNS_ROUNDS: usize = 2;
+const LNS_PER_ROUND: usize = 8;
 /// At most this many cap-lowering rounds in the peak stage.
 const CAP_ROUNDS: usize = 6;
 
@@ -124,6 +129,7 @@ pub fn solve(instance: &Instance, options: &SolveOptions) -> Result<Solution, Pl
     let start = Instant::now();
     let time_limit = options.time_limit;
     let stop = move || start.elapsed() >= time_limit;
+    let deadline = start + time_limit;
     let kind = options.objective;
     let layout = Layout::new(instance);
     let n = instance.items.len();
@@ -185,6 +191,16 @@ pub fn solve(instance: &Instance, options: &SolveOptions) -> Result<Solution, Pl
         // so the search may stop as soon as the cap is met.
         let within_cap_is_enough = kind == ObjectiveKind::Default;
         improve(&mut state, &all, search_budget, &stop, within_cap_is_enough);
+        if state.excess > 0 && state.budget_excess() == 0 && !stop() {
+            options.report("neighbourhoods: peak");
+            for _ in 0..LNS_ROUNDS {
+                let reduced = reduce_excess(&mut state, LNS_PER_ROUND, options.backend, deadline);
+                if reduced == 0 || state.excess == 0 {
+                    break;
+                }
+                improve(&mut state, &all, search_budget, &stop, within_cap_is_enough);
+            }
+        }
         if std::env::var_os("STAGGER_ENGINE_TRACE").is_some() {
             eprintln!(
                 "cap {target}: excess {} peak {} ops {} t {:?}",
@@ -223,6 +239,29 @@ pub fn solve(instance: &Instance, options: &SolveOptions) -> Result<Solution, Pl
     }
     restore(&mut state, &best_snapshot);
     state.set_cap(best_peak);
+    let mut peak_floor = peak_floor;
+    if best_peak > peak_floor && !stop() {
+        options.report("proof: peak");
+        let binding: Vec<(usize, usize)> = (0..instance.components.len())
+            .flat_map(|c| {
+                let first = layout.cells(c, 0).start;
+                let n_cells = instance.n_days + layout.window(c) - 1;
+                (0..n_cells)
+                    .filter(|&d| state.load[first + d] == best_peak)
+                    .map(move |d| (c, d))
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        peak_floor = strengthen_peak_bound(
+            instance,
+            &all,
+            &binding,
+            peak_floor,
+            best_peak,
+            options.backend,
+            deadline,
+        );
+    }
 
     // Exact branch and bound on small groups, phase A (peak term minimised).
     options.report("exact sub-problems");
@@ -318,7 +357,7 @@ pub fn solve(instance: &Instance, options: &SolveOptions) -> Result<Solution, Pl
                 } else {
                     0
                 },
-                peak: static_peak[g],
+                peak: static_peak[g].max(if groups.len() == 1 { peak_floor } else { 0 }),
                 pairs: pairs_lower_bound(instance, items),
                 moves: moves_and_shift_lower_bounds(instance, items, objective.peak).0,
                 shift: moves_and_shift_lower_bounds(instance, items, objective.peak).1,
