@@ -155,7 +155,13 @@ pub(crate) fn improve(
         if improved {
             continue;
         }
-        if state.key()[2..4] == [0, 0] {
+        if until_within_cap && state.excess > 0 {
+            // Breakout instead of chains: make the cells that stay over the cap
+            // costlier and go on.
+            state.raise_penalties();
+            continue;
+        }
+        if state.excess == 0 && state.key()[2..4] == [0, 0] {
             // Nothing left to gain from chains: no excess and no clash pairs.
             return true;
         }
@@ -172,6 +178,11 @@ pub(crate) fn improve(
             }
         }
         if !improved {
+            if until_within_cap && state.excess > 0 {
+                // Breakout: make the cells that stay over the cap costlier and go on.
+                state.raise_penalties();
+                continue;
+            }
             return true;
         }
     }

@@ -22,7 +22,7 @@ const MAX_ITEMS: usize = 70;
 /// At most this many binding cells are examined.
 const MAX_CELLS: usize = 4;
 /// Wall-clock safety limit of one relaxation MILP.
-const MILP_LIMIT: Duration = Duration::from_millis(500);
+const MILP_LIMIT: Duration = Duration::from_millis(300);
 
 /// Tries to raise `bound` towards `target` (the peak reached); returns the best bound
 /// proven (at least `bound`). `binding` lists (component, window-end day) cells at the peak.

@@ -1,6 +1,6 @@
 //! The engine: bounds, construction, search, exact sub-problems, proof bookkeeping.
 
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use super::bounds::{
     moves_and_shift_lower_bounds, pairs_lower_bound, peak_lower_bound, risk_lower_bound,
@@ -11,9 +11,10 @@ use super::greedy::construct;
 use super::instance::Instance;
 use super::layout::Layout;
 use super::local_search::improve;
+use super::milp::{solve_stage, StageGoal, StageLimits};
 use super::neighbourhood::reduce_excess;
 use super::objective::{evaluate_with_units, RISK_SCALE};
-use super::options::{ObjectiveKind, SolveOptions};
+use super::options::{Backend, ObjectiveKind, SolveOptions};
 use super::peak_proof::strengthen_peak_bound;
 use super::solution::{Solution, StageReport, Status};
 use super::stages::{stage_names, stage_values};
@@ -26,7 +27,20 @@ const EXACT_MAX_ITEMS: usize = 40;
 const EXACT_NODE_LIMIT: u64 = 300_000;
 /// Rounds of neighbourhood search per cap, and neighbourhoods per round.
 const LNS_ROUNDS: usize = 2;
+/// Neighbourhood MILPs are only tried on instances up to this size (on larger ones
+/// the breakout search is both faster and better).
+const LNS_MAX_ITEMS: usize = 1500;
 const LNS_PER_ROUND: usize = 8;
+/// Largest group whose clash pairs, moves and shift are re-solved by exact MILPs, and
+/// the wall-clock safety limit of one group's MILP stages (a stage that does not finish
+/// proven in time is discarded, so results do not depend on machine speed), per backend.
+fn milp_stage_scope(backend: Backend) -> (usize, Duration) {
+    match backend {
+        Backend::Microlp => (60, Duration::from_secs(1)),
+        #[cfg(feature = "highs")]
+        Backend::Highs => (400, Duration::from_secs(5)),
+    }
+}
 /// At most this many cap-lowering rounds in the peak stage.
 const CAP_ROUNDS: usize = 6;
 
@@ -127,6 +141,17 @@ struct GroupBounds {
 pub fn solve(instance: &Instance, options: &SolveOptions) -> Result<Solution, PlanError> {
     validate(instance, options)?;
     let start = Instant::now();
+    let trace = std::env::var_os("STAGGER_ENGINE_TRACE").is_some();
+    let options = &SolveOptions {
+        progress: if trace {
+            Some(std::sync::Arc::new(move |m: &str| {
+                eprintln!("  {:8.3}s {m}", start.elapsed().as_secs_f64())
+            }))
+        } else {
+            options.progress.clone()
+        },
+        ..options.clone()
+    };
     let time_limit = options.time_limit;
     let stop = move || start.elapsed() >= time_limit;
     let deadline = start + time_limit;
@@ -139,7 +164,8 @@ pub fn solve(instance: &Instance, options: &SolveOptions) -> Result<Solution, Pl
         .iter()
         .map(|item| item.candidates.len() as u64)
         .sum();
-    let search_budget = 1_000_000 + 300 * total_candidates;
+    let search_budget = 20_000 + 300 * total_candidates;
+    let peak_budget = 2 * search_budget;
 
     options.report("decomposing");
     let groups = if options.max_moves.is_some() {
@@ -149,6 +175,9 @@ pub fn solve(instance: &Instance, options: &SolveOptions) -> Result<Solution, Pl
         independent_groups(instance)
     };
 
+    // When every group is small the exact branch and bound settles everything, and
+    // MILP neighbourhoods and relaxations are not needed.
+    let all_small = groups.iter().all(|g| g.len() <= EXACT_MAX_ITEMS);
     options.report("lower bounds");
     let static_peak: Vec<u64> = groups
         .iter()
@@ -190,8 +219,13 @@ pub fn solve(instance: &Instance, options: &SolveOptions) -> Result<Solution, Pl
         // Under the default objective nothing ranks above the peak (besides the budget),
         // so the search may stop as soon as the cap is met.
         let within_cap_is_enough = kind == ObjectiveKind::Default;
-        improve(&mut state, &all, search_budget, &stop, within_cap_is_enough);
-        if state.excess > 0 && state.budget_excess() == 0 && !stop() {
+        improve(&mut state, &all, peak_budget, &stop, within_cap_is_enough);
+        if state.excess > 0
+            && state.budget_excess() == 0
+            && n <= LNS_MAX_ITEMS
+            && !all_small
+            && !stop()
+        {
             options.report("neighbourhoods: peak");
             for _ in 0..LNS_ROUNDS {
                 let reduced = reduce_excess(&mut state, LNS_PER_ROUND, options.backend, deadline);
@@ -235,12 +269,17 @@ pub fn solve(instance: &Instance, options: &SolveOptions) -> Result<Solution, Pl
             best_first = first;
         } else {
             failed_cap = Some(target);
+            // The cap was missed, but the plan may still beat the best peak so far.
+            if first == best_first && state.peak() < best_peak {
+                best_peak = state.peak();
+                best_snapshot = state.choice.clone();
+            }
         }
     }
     restore(&mut state, &best_snapshot);
     state.set_cap(best_peak);
     let mut peak_floor = peak_floor;
-    if best_peak > peak_floor && !stop() {
+    if best_peak > peak_floor && !all_small && !stop() {
         options.report("proof: peak");
         let binding: Vec<(usize, usize)> = (0..instance.components.len())
             .flat_map(|c| {
@@ -329,6 +368,27 @@ pub fn solve(instance: &Instance, options: &SolveOptions) -> Result<Solution, Pl
         .flat_map(|(_, items)| items.iter().copied())
         .collect();
     improve(&mut state, &inexact, search_budget, &stop, false);
+
+    // Exact MILP stages for small remaining groups, once the peak is proven.
+    let mut milp_values: Vec<[Option<u64>; 3]> = vec![[None; 3]; groups.len()];
+    let proven_peak = cap <= peak_floor.max(static_peak.iter().copied().max().unwrap_or(0));
+    let (milp_max_items, milp_stage_limit) = milp_stage_scope(options.backend);
+    if kind == ObjectiveKind::Default && proven_peak {
+        options.report("exact MILP stages");
+        for (g, items) in groups.iter().enumerate() {
+            if exact_keys[g].is_some() || items.len() > milp_max_items || stop() {
+                continue;
+            }
+            milp_values[g] = milp_stages(
+                &mut state,
+                items,
+                cap,
+                options,
+                Instant::now()
+                    + milp_stage_limit.min(deadline.saturating_duration_since(Instant::now())),
+            );
+        }
+    }
     let timed_out = stop();
 
     // Bounds and proofs.
@@ -357,10 +417,14 @@ pub fn solve(instance: &Instance, options: &SolveOptions) -> Result<Solution, Pl
                 } else {
                     0
                 },
-                peak: static_peak[g].max(if groups.len() == 1 { peak_floor } else { 0 }),
-                pairs: pairs_lower_bound(instance, items),
-                moves: moves_and_shift_lower_bounds(instance, items, objective.peak).0,
-                shift: moves_and_shift_lower_bounds(instance, items, objective.peak).1,
+                peak: static_peak[g],
+                pairs: milp_values[g][0].unwrap_or_else(|| pairs_lower_bound(instance, items)),
+                moves: milp_values[g][1].unwrap_or_else(|| {
+                    moves_and_shift_lower_bounds(instance, items, objective.peak).0
+                }),
+                shift: milp_values[g][2].unwrap_or_else(|| {
+                    moves_and_shift_lower_bounds(instance, items, objective.peak).1
+                }),
             },
         })
         .collect();
@@ -370,7 +434,15 @@ pub fn solve(instance: &Instance, options: &SolveOptions) -> Result<Solution, Pl
         if kind == ObjectiveKind::Risk {
             values.push(risk_bound as f64 / RISK_SCALE);
         }
-        values.push(bounds.iter().map(|b| b.peak).max().unwrap_or(0) as f64);
+        // `peak_floor` is a bound for the whole instance (possibly strengthened).
+        values.push(
+            bounds
+                .iter()
+                .map(|b| b.peak)
+                .max()
+                .unwrap_or(0)
+                .max(peak_floor) as f64,
+        );
         values.push(bounds.iter().map(|b| b.pairs).sum::<u64>() as f64);
         values.push(bounds.iter().map(|b| b.moves).sum::<u64>() as f64);
         values.push(bounds.iter().map(|b| b.shift).sum::<u64>() as f64);
@@ -409,4 +481,88 @@ pub fn solve(instance: &Instance, options: &SolveOptions) -> Result<Solution, Pl
         stages,
         status,
     })
+}
+
+/// Re-solves the clash pairs, moves and shift of one independent group with exact MILPs
+/// (peak at most `cap`, each stage keeping the earlier ones at their optimum). A stage's
+/// plan is kept only when the solver proves it optimal; the group's proven stage values
+/// are returned (`None` from the first stage not proven on).
+fn milp_stages(
+    state: &mut State<'_>,
+    items: &[usize],
+    cap: u64,
+    options: &SolveOptions,
+    deadline: Instant,
+) -> [Option<u64>; 3] {
+    let mut proven = [None; 3];
+    let old: Vec<usize> = items.iter().map(|&i| state.choice[i] as usize).collect();
+    let old_key = state.key();
+    for &i in items {
+        state.remove(i);
+    }
+    let base = [state.pairs, state.moves, state.shift];
+    let mut current = old.clone();
+    let mut limits = StageLimits {
+        peak: Some(cap),
+        ..StageLimits::default()
+    };
+    for (stage, goal) in [StageGoal::Pairs, StageGoal::Moves, StageGoal::Shift]
+        .into_iter()
+        .enumerate()
+    {
+        let time = deadline.saturating_duration_since(Instant::now());
+        if time.is_zero() {
+            break;
+        }
+        let Ok(outcome) = solve_stage(
+            state,
+            items,
+            goal,
+            limits,
+            options.max_moves,
+            options.backend,
+            time,
+        ) else {
+            break;
+        };
+        if !outcome.optimal {
+            break;
+        }
+        // Check the rounded plan exactly before trusting it.
+        for (&i, &k) in items.iter().zip(&outcome.choice) {
+            state.add(i, k);
+        }
+        let totals = [state.pairs, state.moves, state.shift];
+        let respects = state.peak() <= cap
+            && limits.pairs.map_or(true, |p| totals[0] <= p)
+            && limits.moves.map_or(true, |m| totals[1] <= m)
+            && state.budget_excess() == 0;
+        for &i in items {
+            state.remove(i);
+        }
+        if !respects {
+            break;
+        }
+        current = outcome.choice;
+        proven[stage] = Some(totals[stage] - base[stage]);
+        match goal {
+            StageGoal::Pairs => limits.pairs = Some(totals[0]),
+            StageGoal::Moves => limits.moves = Some(totals[1]),
+            _ => {}
+        }
+    }
+    for (&i, &k) in items.iter().zip(&current) {
+        state.add(i, k);
+    }
+    if state.key() > old_key {
+        // Never worse than the search's plan (cannot happen when a stage was proven).
+        for &i in items {
+            state.remove(i);
+        }
+        for (&i, &k) in items.iter().zip(&old) {
+            state.add(i, k);
+        }
+        proven = [None; 3];
+    }
+    proven
 }
