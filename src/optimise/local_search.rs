@@ -143,7 +143,13 @@ pub(crate) fn improve(
             return false;
         }
         let mut improved = false;
-        for &i in items {
+        // While the cap is missed, only items on over-cap cells can lower the excess.
+        let focus: Vec<usize> = if until_within_cap && state.excess > 0 {
+            hot_items(state, items)
+        } else {
+            items.to_vec()
+        };
+        for &i in &focus {
             if state.operations >= budget_end {
                 return false;
             }
