@@ -240,3 +240,115 @@ fn four_items_two_days_proven_by_bounds() {
         .iter()
         .all(|s| s.proven && s.lower_bound <= s.value));
 }
+
+/// Edge cases: no items, items without components, a single fixed item.
+#[test]
+fn degenerate_instances_are_solved() {
+    let empty = Instance {
+        n_days: 0,
+        components: vec![],
+        items: vec![],
+    };
+    let solution = solve(&empty, &SolveOptions::default()).expect("empty is feasible");
+    assert!(solution.days.is_empty());
+    assert_eq!(solution.status, Status::Optimal);
+    let loose = Instance {
+        n_days: 3,
+        components: vec![Component {
+            window: 3,
+            risk: 0.1,
+        }],
+        items: vec![
+            Item {
+                weight: 1500,
+                components: vec![],
+                candidates: vec![
+                    Candidate { day: 1, shift: 1 },
+                    Candidate { day: 2, shift: 0 },
+                ],
+                proposed: Some(2),
+            },
+            Item {
+                weight: 2500,
+                components: vec![0],
+                candidates: vec![Candidate { day: 0, shift: 0 }],
+                proposed: Some(0),
+            },
+        ],
+    };
+    let solution = solve(&loose, &SolveOptions::default()).expect("feasible");
+    assert_eq!(solution.days, vec![2, 0]);
+    assert_eq!(solution.objective.peak, 2500);
+    assert_eq!(solution.status, Status::Optimal);
+}
+
+/// Malformed instances are reported, not panicked on.
+#[test]
+fn malformed_instances_are_errors() {
+    let no_candidates = Instance {
+        n_days: 2,
+        components: vec![],
+        items: vec![Item {
+            weight: 1000,
+            components: vec![],
+            candidates: vec![],
+            proposed: Some(0),
+        }],
+    };
+    assert!(matches!(
+        solve(&no_candidates, &SolveOptions::default()),
+        Err(PlanError::Infeasible { .. })
+    ));
+    let off_axis = Instance {
+        n_days: 2,
+        components: vec![],
+        items: vec![Item {
+            weight: 1000,
+            components: vec![3],
+            candidates: vec![Candidate { day: 5, shift: 0 }],
+            proposed: None,
+        }],
+    };
+    assert!(matches!(
+        solve(&off_axis, &SolveOptions::default()),
+        Err(PlanError::Solver(_))
+    ));
+    let (instance, _) = tiny_instance(11);
+    let must_move = instance
+        .items
+        .iter()
+        .filter(|item| {
+            !item
+                .proposed
+                .is_some_and(|p| item.candidates.iter().any(|c| c.day == p))
+        })
+        .count() as u32;
+    if must_move > 0 {
+        let options = SolveOptions {
+            max_moves: Some(must_move - 1),
+            ..SolveOptions::default()
+        };
+        assert!(matches!(
+            solve(&instance, &options),
+            Err(PlanError::Infeasible { .. })
+        ));
+    }
+}
+
+/// A medium synthetic instance gives identical output on repeated runs, never a worse
+/// peak than the proposed plan would (where it is valid), and bounds below the values.
+#[test]
+fn synthetic_runs_are_deterministic_and_consistent() {
+    let instance = super::synthetic::synthetic_instance(150, 5);
+    let options = SolveOptions::default();
+    let first = solve(&instance, &options).expect("feasible");
+    let second = solve(&instance, &options).expect("feasible");
+    assert_eq!(first, second);
+    assert_eq!(evaluate(&instance, &first.days), first.objective);
+    for stage in &first.stages {
+        assert!(stage.lower_bound <= stage.value, "{stage:?}");
+    }
+    for (item, &day) in instance.items.iter().zip(&first.days) {
+        assert!(item.candidates.iter().any(|c| c.day == day));
+    }
+}

@@ -196,30 +196,41 @@ pub fn solve(instance: &Instance, options: &SolveOptions) -> Result<Solution, Pl
         .iter()
         .fold(0, |g, item| gcd(g, item.weight))
         .max(1);
+    if kind == ObjectiveKind::Risk {
+        // Risk ranks above the peak: lower it first with no cap at all; the cap search
+        // below never accepts a move that raises it again.
+        options.report("local search: risk");
+        state.set_cap(u64::MAX);
+        improve(&mut state, &all, search_budget, &stop, false);
+    }
     let mut best_snapshot = state.choice.clone();
     let mut best_peak = state.peak();
     let mut best_first = state.key()[..2].to_vec();
-    let mut failed_cap = None;
-    for _ in 0..CAP_ROUNDS {
+    let mut failed_cap: Option<u64> = None;
+    for round in 0..CAP_ROUNDS {
         if best_peak <= peak_floor || stop() {
             break;
         }
-        let low = failed_cap.unwrap_or(peak_floor.saturating_sub(1));
-        let target = if failed_cap.is_none() {
-            peak_floor
-        } else {
-            let mid = low + (best_peak - low) / 2;
-            let mid = mid.div_ceil(step) * step;
-            if mid >= best_peak {
-                break;
+        let target = match failed_cap {
+            None => peak_floor,
+            Some(low) => {
+                let mid = (low + (best_peak - low) / 2).div_ceil(step) * step;
+                if mid >= best_peak {
+                    break;
+                }
+                mid
             }
-            mid
         };
         state.set_caps(target, target.saturating_sub(step));
-        // Under the default objective nothing ranks above the peak (besides the budget),
-        // so the search may stop as soon as the cap is met.
-        let within_cap_is_enough = kind == ObjectiveKind::Default;
-        improve(&mut state, &all, peak_budget, &stop, within_cap_is_enough);
+        // Only the budget and the risk rank above the peak, and the key never lets them
+        // get worse, so the search may stop as soon as the cap is met. The first round
+        // (at the bound) gets the large budget, bisection rounds a smaller one.
+        let budget = if round == 0 {
+            peak_budget
+        } else {
+            search_budget
+        };
+        improve(&mut state, &all, budget, &stop, true);
         if state.excess > 0
             && state.budget_excess() == 0
             && n <= LNS_MAX_ITEMS
@@ -232,10 +243,10 @@ pub fn solve(instance: &Instance, options: &SolveOptions) -> Result<Solution, Pl
                 if reduced == 0 || state.excess == 0 {
                     break;
                 }
-                improve(&mut state, &all, search_budget, &stop, within_cap_is_enough);
+                improve(&mut state, &all, search_budget, &stop, true);
             }
         }
-        if std::env::var_os("STAGGER_ENGINE_TRACE").is_some() {
+        if trace {
             eprintln!(
                 "cap {target}: excess {} peak {} ops {} t {:?}",
                 state.excess,
@@ -243,37 +254,21 @@ pub fn solve(instance: &Instance, options: &SolveOptions) -> Result<Solution, Pl
                 state.operations,
                 start.elapsed()
             );
-            for c in 0..instance.components.len() {
-                let w = layout.window(c);
-                for d in 0..instance.n_days + w - 1 {
-                    let cell = layout.cells(c, 0).start + d;
-                    if state.load[cell] > target {
-                        eprintln!(
-                            "  over: component {c} (w {w}) cell {d} load {}",
-                            state.load[cell]
-                        );
-                    }
-                }
-            }
         }
-        let first = state.key()[..2].to_vec();
-        if state.excess == 0 && first <= best_first {
-            best_peak = state.peak();
-            best_snapshot = state.choice.clone();
-            best_first = first;
-        } else if first < best_first {
-            // Better on budget/risk: keep it and its peak.
-            state.set_cap(state.peak());
-            best_peak = state.peak();
-            best_snapshot = state.choice.clone();
-            best_first = first;
-        } else {
+        if state.excess > 0 {
             failed_cap = Some(target);
-            // The cap was missed, but the plan may still beat the best peak so far.
-            if first == best_first && state.peak() < best_peak {
-                best_peak = state.peak();
-                best_snapshot = state.choice.clone();
-            }
+        }
+        // Keep the plan when it is better on (budget excess, risk), or equal there
+        // with a lower peak.
+        let first = state.key()[..2].to_vec();
+        let peak = state.peak();
+        if first < best_first || (first == best_first && peak < best_peak) {
+            best_peak = peak;
+            best_snapshot = state.choice.clone();
+            best_first = first;
+        }
+        if failed_cap.is_some_and(|f| f + step >= best_peak) {
+            break;
         }
     }
     restore(&mut state, &best_snapshot);
@@ -367,7 +362,13 @@ pub fn solve(instance: &Instance, options: &SolveOptions) -> Result<Solution, Pl
         .filter(|(g, _)| exact_keys[*g].is_none())
         .flat_map(|(_, items)| items.iter().copied())
         .collect();
-    improve(&mut state, &inexact, search_budget, &stop, false);
+    let converged = improve(&mut state, &inexact, search_budget, &stop, false);
+    if trace {
+        eprintln!(
+            "phase B: converged {converged} ops {} pairs {} moves {}",
+            state.operations, state.pairs, state.moves
+        );
+    }
 
     // Exact MILP stages for small remaining groups, once the peak is proven.
     let mut milp_values: Vec<[Option<u64>; 3]> = vec![[None; 3]; groups.len()];
