@@ -56,8 +56,13 @@ fn hot_items(state: &State<'_>, items: &[usize]) -> Vec<usize> {
         .collect()
 }
 
-/// Tries, for `i`, every other candidate followed by the best move of one item it now
-/// shares a day with; keeps the first pair that strictly improves the key.
+/// Candidates tried per item in an ejection chain, and neighbours tried per candidate.
+const CHAIN_CANDIDATES: usize = 3;
+const CHAIN_NEIGHBOURS: usize = 10;
+
+/// Tries, for `i`, its few most promising other candidates, each followed by the best
+/// move of one item it now shares its most crowded cell with; keeps the first pair that
+/// strictly improves the key.
 fn ejection_chain(state: &mut State<'_>, i: usize, budget_end: u64) -> bool {
     let current = state.choice[i];
     if current == UNASSIGNED {
@@ -66,31 +71,52 @@ fn ejection_chain(state: &mut State<'_>, i: usize, budget_end: u64) -> bool {
     let instance = state.instance;
     let before = state.key();
     let n_candidates = instance.items[i].candidates.len();
+    // Rank the other candidates by the key they give on their own.
+    state.remove(i);
+    let mut ranked: Vec<(Key, usize)> = Vec::with_capacity(n_candidates);
     for k in 0..n_candidates {
-        if k == current as usize || state.operations >= budget_end {
+        if k == current as usize {
             continue;
+        }
+        state.add(i, k);
+        ranked.push((state.key(), k));
+        state.remove(i);
+    }
+    state.add(i, current as usize);
+    ranked.sort_unstable();
+    for &(_, k) in ranked.iter().take(CHAIN_CANDIDATES) {
+        if state.operations >= budget_end {
+            break;
         }
         state.remove(i);
         state.add(i, k);
         if state.key() < before {
             return true;
         }
+        // The most crowded cell of i's new position (first in component order on ties).
         let day = instance.items[i].candidates[k].day as usize;
-        let mut neighbours: Vec<usize> = Vec::new();
+        let mut crowded: Option<(u32, usize)> = None;
         for &c in &instance.items[i].components {
-            let window = state.layout.window(c as usize);
+            for cell in state.layout.cells(c as usize, day as u32) {
+                if crowded.map_or(true, |(n, _)| state.count[cell] > n) {
+                    crowded = Some((state.count[cell], c as usize));
+                }
+            }
+        }
+        let mut neighbours: Vec<usize> = Vec::new();
+        if let Some((_, c)) = crowded {
+            let window = state.layout.window(c);
             let from = day.saturating_sub(window - 1);
             let to = (day + window - 1).min(instance.n_days - 1);
             for d in from..=to {
-                neighbours.extend(state.occupants(c as usize, d).iter().map(|&j| j as usize));
+                neighbours.extend(state.occupants(c, d).iter().map(|&j| j as usize));
             }
         }
         neighbours.sort_unstable();
         neighbours.dedup();
+        neighbours.retain(|&j| j != i && instance.items[j].candidates.len() > 1);
+        neighbours.truncate(CHAIN_NEIGHBOURS);
         for j in neighbours {
-            if j == i || instance.items[j].candidates.len() < 2 {
-                continue;
-            }
             let j_current = state.choice[j] as usize;
             state.remove(j);
             let mut best: Option<(Key, usize)> = None;

@@ -362,7 +362,7 @@ pub fn solve(instance: &Instance, options: &SolveOptions) -> Result<Solution, Pl
         .filter(|(g, _)| exact_keys[*g].is_none())
         .flat_map(|(_, items)| items.iter().copied())
         .collect();
-    let converged = improve(&mut state, &inexact, search_budget, &stop, false);
+    let converged = improve(&mut state, &inexact, 4 * search_budget, &stop, false);
     if trace {
         eprintln!(
             "phase B: converged {converged} ops {} pairs {} moves {}",
