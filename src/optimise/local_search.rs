@@ -59,6 +59,8 @@ fn hot_items(state: &State<'_>, items: &[usize]) -> Vec<usize> {
 /// Candidates tried per item in an ejection chain, and neighbours tried per candidate.
 const CHAIN_CANDIDATES: usize = 3;
 const CHAIN_NEIGHBOURS: usize = 10;
+/// Donors tried per budget swap.
+const BUDGET_DONORS: usize = 8;
 
 /// Tries, for `i`, its few most promising other candidates, each followed by the best
 /// move of one item it now shares its most crowded cell with; keeps the first pair that
@@ -147,6 +149,82 @@ fn ejection_chain(state: &mut State<'_>, i: usize, budget_end: u64) -> bool {
     false
 }
 
+/// Moved items that can return to their proposed day, cheapest return first (at most
+/// `limit`): the donors of budget swaps.
+fn cheapest_returns(state: &mut State<'_>, items: &[usize], limit: usize) -> Vec<usize> {
+    let instance = state.instance;
+    let mut costs: Vec<(Key, usize)> = Vec::new();
+    for &m in items {
+        let k = state.choice[m];
+        if k == UNASSIGNED || !state.is_move(m, k as usize) {
+            continue;
+        }
+        let item = &instance.items[m];
+        let Some(home) = item
+            .candidates
+            .iter()
+            .position(|c| Some(c.day) == item.proposed)
+        else {
+            continue;
+        };
+        state.remove(m);
+        state.add(m, home);
+        costs.push((state.key(), m));
+        state.remove(m);
+        state.add(m, k as usize);
+    }
+    costs.sort_unstable();
+    costs.into_iter().take(limit).map(|(_, m)| m).collect()
+}
+
+/// With the move budget used up: moves hot item `i` to its best other candidate while
+/// one of `donors` returns to its proposed day; keeps the first pair that improves.
+fn budget_swap(state: &mut State<'_>, i: usize, donors: &[usize]) -> bool {
+    let current = state.choice[i];
+    if current == UNASSIGNED {
+        return false;
+    }
+    let instance = state.instance;
+    let before = state.key();
+    for &m in donors {
+        if m == i || !state.is_move(m, state.choice[m] as usize) {
+            continue;
+        }
+        let m_current = state.choice[m] as usize;
+        let item = &instance.items[m];
+        let Some(home) = item
+            .candidates
+            .iter()
+            .position(|c| Some(c.day) == item.proposed)
+        else {
+            continue;
+        };
+        state.remove(m);
+        state.add(m, home);
+        state.remove(i);
+        let mut best: Option<(Key, usize)> = None;
+        for k in 0..instance.items[i].candidates.len() {
+            if k == current as usize {
+                continue;
+            }
+            state.add(i, k);
+            let key = state.key();
+            state.remove(i);
+            if key < before && best.map_or(true, |(b, _)| key < b) {
+                best = Some((key, k));
+            }
+        }
+        if let Some((_, k)) = best {
+            state.add(i, k);
+            return true;
+        }
+        state.add(i, current as usize);
+        state.remove(m);
+        state.add(m, m_current);
+    }
+    false
+}
+
 /// Improves the plan on `items` until no single move or chain improves it, or
 /// `max_operations` add/remove operations have been spent, or `stop()` says so, or
 /// (with `until_within_cap`) the peak is within the cap and the budget respected.
@@ -188,6 +266,22 @@ pub(crate) fn improve(
             continue;
         }
         if until_within_cap && state.excess > 0 {
+            if state.budget_tight() {
+                // Trade moves: an over-cap item moves while a cheap mover goes home.
+                let donors = cheapest_returns(state, items, BUDGET_DONORS);
+                for i in hot_items(state, items) {
+                    if state.operations >= budget_end {
+                        return false;
+                    }
+                    improved |= budget_swap(state, i, &donors);
+                    if done(state) {
+                        return true;
+                    }
+                }
+                if improved {
+                    continue;
+                }
+            }
             // Breakout instead of chains: make the cells that stay over the cap
             // costlier and go on.
             state.raise_penalties();

@@ -195,6 +195,11 @@ impl<'a> State<'a> {
         }
     }
 
+    /// Whether the move budget is fully used (no further move without undoing one).
+    pub(crate) fn budget_tight(&self) -> bool {
+        self.budget.is_some_and(|b| self.moves >= b)
+    }
+
     /// Moves over the budget (0 without a budget).
     pub(crate) fn budget_excess(&self) -> u64 {
         self.budget.map_or(0, |b| self.moves.saturating_sub(b))

@@ -135,6 +135,9 @@ mod tests {
                 progress: Some(std::sync::Arc::new(move |m: &str| {
                     eprintln!("  {:8.3}s {m}", started_at.elapsed().as_secs_f64())
                 })),
+                max_moves: std::env::var("STAGGER_BENCH_MAX_MOVES")
+                    .ok()
+                    .and_then(|v| v.parse().ok()),
                 objective: if std::env::var_os("STAGGER_BENCH_RISK").is_some() {
                     crate::optimise::ObjectiveKind::Risk
                 } else {
