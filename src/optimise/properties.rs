@@ -11,7 +11,7 @@ use super::objective::{evaluate_with_units, RISK_SCALE};
 use super::*;
 
 /// A random tiny instance and a move budget (see the module tests' brief).
-fn tiny_instance(seed: u64) -> (Instance, Option<u32>) {
+pub(crate) fn tiny_instance(seed: u64) -> (Instance, Option<u32>) {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let n_days = rng.random_range(5..=9u32);
     let n_components = rng.random_range(1..=4usize);
