@@ -352,3 +352,64 @@ fn synthetic_runs_are_deterministic_and_consistent() {
         assert!(item.candidates.iter().any(|c| c.day == day));
     }
 }
+
+/// A 48-item group (too big for the branch and bound, small enough for the MILP stages)
+/// gives the same objective as the whole-instance lexicographic MILP when both prove it.
+#[test]
+fn milp_stages_agree_with_the_whole_instance_milp() {
+    let items: Vec<Item> = (0..48u32)
+        .map(|i| {
+            let first = (i * 7) % 20;
+            let proposed = first + (i % 2);
+            Item {
+                weight: 1000 * (1 + u64::from(i % 3)),
+                components: if i % 4 == 0 { vec![0, 1] } else { vec![0] },
+                candidates: (first..first + 2 + (i % 2))
+                    .map(|day| Candidate {
+                        day,
+                        shift: day.abs_diff(proposed),
+                    })
+                    .collect(),
+                proposed: Some(proposed),
+            }
+        })
+        .collect();
+    let instance = Instance {
+        n_days: 23,
+        components: vec![
+            Component {
+                window: 1,
+                risk: 0.0,
+            },
+            Component {
+                window: 2,
+                risk: 0.0,
+            },
+        ],
+        items,
+    };
+    let engine = solve(&instance, &SolveOptions::default()).expect("feasible");
+    let reference = solve_exact_milp(
+        &instance,
+        Backend::Microlp,
+        std::time::Duration::from_secs(30),
+    )
+    .expect("solves");
+    for stage in &engine.stages {
+        assert!(stage.lower_bound <= stage.value, "{stage:?}");
+    }
+    if reference.status == Status::Optimal {
+        let (a, b) = (engine.objective, reference.objective);
+        assert!(a.peak >= b.peak);
+        if engine.stages.iter().all(|s| s.proven) {
+            assert_eq!(
+                (a.peak, a.clash_pairs, a.moves, a.total_shift),
+                (b.peak, b.clash_pairs, b.moves, b.total_shift)
+            );
+        }
+    }
+    eprintln!(
+        "engine {:?}\nreference {:?}",
+        engine.stages, reference.stages
+    );
+}
