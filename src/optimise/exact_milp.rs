@@ -42,7 +42,7 @@ pub fn solve_exact_milp(
     }) {
         return Err(PlanError::Solver("malformed instance".to_string()));
     }
-    let deadline = Instant::now() + time_limit;
+    let deadline = Instant::now() + time_limit.min(super::solve::MAX_TIME_LIMIT);
     let layout = Layout::new(instance);
     let all: Vec<usize> = (0..instance.items.len()).collect();
     let mut state = State::new(instance, &layout, 0, None, ObjectiveKind::Default);

@@ -413,3 +413,30 @@ fn milp_stages_agree_with_the_whole_instance_milp() {
         engine.stages, reference.stages
     );
 }
+
+/// Extreme time limits neither panic nor change the result on a tiny instance.
+#[test]
+fn extreme_time_limits_are_safe() {
+    let (instance, budget) = tiny_instance(3);
+    let long = SolveOptions {
+        time_limit: std::time::Duration::MAX,
+        max_moves: budget,
+        ..SolveOptions::default()
+    };
+    let normal = SolveOptions {
+        max_moves: budget,
+        ..SolveOptions::default()
+    };
+    assert_eq!(
+        solve(&instance, &long).expect("feasible"),
+        solve(&instance, &normal).expect("feasible")
+    );
+    let zero = SolveOptions {
+        time_limit: std::time::Duration::ZERO,
+        max_moves: budget,
+        ..SolveOptions::default()
+    };
+    let rushed = solve(&instance, &zero).expect("still a plan");
+    assert_eq!(evaluate(&instance, &rushed.days), rushed.objective);
+    assert!(solve_exact_milp(&instance, Backend::Microlp, std::time::Duration::MAX).is_ok());
+}

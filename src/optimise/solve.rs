@@ -21,6 +21,8 @@ use super::stages::{stage_names, stage_values};
 use super::state::State;
 use super::PlanError;
 
+/// Longest wall-clock limit honoured (longer limits are clamped to it).
+pub(crate) const MAX_TIME_LIMIT: Duration = Duration::from_secs(365 * 24 * 3600);
 /// Largest independent group handed to the exact branch and bound.
 const EXACT_MAX_ITEMS: usize = 40;
 /// Node budget of one exact branch and bound run.
@@ -152,7 +154,8 @@ pub fn solve(instance: &Instance, options: &SolveOptions) -> Result<Solution, Pl
         },
         ..options.clone()
     };
-    let time_limit = options.time_limit;
+    // Clamped so that `start + time_limit` cannot overflow.
+    let time_limit = options.time_limit.min(MAX_TIME_LIMIT);
     let stop = move || start.elapsed() >= time_limit;
     let deadline = start + time_limit;
     let kind = options.objective;
