@@ -27,6 +27,8 @@ pub(crate) const MAX_TIME_LIMIT: Duration = Duration::from_secs(365 * 24 * 3600)
 const EXACT_MAX_ITEMS: usize = 40;
 /// Node budget of one exact branch and bound run.
 const EXACT_NODE_LIMIT: u64 = 300_000;
+/// Node budget of all exact branch and bound runs together (instances with many groups).
+const EXACT_TOTAL_NODES: u64 = 20_000_000;
 /// Rounds of neighbourhood search per cap, and neighbourhoods per round.
 const LNS_ROUNDS: usize = 2;
 /// Neighbourhood MILPs are only tried on instances up to this size (on larger ones
@@ -36,11 +38,13 @@ const LNS_PER_ROUND: usize = 8;
 /// Largest group whose clash pairs, moves and shift are re-solved by exact MILPs, and
 /// the wall-clock safety limit of one group's MILP stages (a stage that does not finish
 /// proven in time is discarded, so results do not depend on machine speed), per backend.
-fn milp_stage_scope(backend: Backend) -> (usize, Duration) {
+/// The last value is the most groups treated (microlp rarely proves the moves stage, so
+/// it gets few).
+fn milp_stage_scope(backend: Backend) -> (usize, Duration, usize) {
     match backend {
-        Backend::Microlp => (60, Duration::from_secs(1)),
+        Backend::Microlp => (60, Duration::from_millis(500), 4),
         #[cfg(feature = "highs")]
-        Backend::Highs => (400, Duration::from_secs(5)),
+        Backend::Highs => (400, Duration::from_secs(3), 20),
     }
 }
 /// At most this many cap-lowering rounds in the peak stage.
@@ -304,8 +308,9 @@ pub fn solve(instance: &Instance, options: &SolveOptions) -> Result<Solution, Pl
     options.report("exact sub-problems");
     let mut scratch = State::new(instance, &layout, 0, options.max_moves, kind);
     let mut exact_peak: Vec<Option<(u64, Vec<usize>)>> = vec![None; groups.len()];
+    let mut nodes_left = EXACT_TOTAL_NODES;
     for (g, items) in groups.iter().enumerate() {
-        if items.len() > EXACT_MAX_ITEMS || stop() {
+        if items.len() > EXACT_MAX_ITEMS || nodes_left == 0 || stop() {
             continue;
         }
         let incumbent: Vec<usize> = items.iter().map(|&i| state.choice[i] as usize).collect();
@@ -314,8 +319,9 @@ pub fn solve(instance: &Instance, options: &SolveOptions) -> Result<Solution, Pl
             items,
             &incumbent,
             PeakTerm::Minimise,
-            EXACT_NODE_LIMIT,
+            EXACT_NODE_LIMIT.min(nodes_left),
         );
+        nodes_left = nodes_left.saturating_sub(result.nodes);
         if result.complete {
             exact_peak[g] = Some((result.peak, result.choice));
         }
@@ -347,8 +353,9 @@ pub fn solve(instance: &Instance, options: &SolveOptions) -> Result<Solution, Pl
             items,
             phase_a,
             PeakTerm::Cap(cap),
-            EXACT_NODE_LIMIT,
+            EXACT_NODE_LIMIT.min(nodes_left.max(1)),
         );
+        nodes_left = nodes_left.saturating_sub(result.nodes);
         for (&i, &k) in items.iter().zip(&result.choice) {
             state.remove(i);
             state.add(i, k);
@@ -376,13 +383,20 @@ pub fn solve(instance: &Instance, options: &SolveOptions) -> Result<Solution, Pl
     // Exact MILP stages for small remaining groups, once the peak is proven.
     let mut milp_values: Vec<[Option<u64>; 3]> = vec![[None; 3]; groups.len()];
     let proven_peak = cap <= peak_floor.max(static_peak.iter().copied().max().unwrap_or(0));
-    let (milp_max_items, milp_stage_limit) = milp_stage_scope(options.backend);
+    let (milp_max_items, milp_stage_limit, milp_max_groups) = milp_stage_scope(options.backend);
     if kind == ObjectiveKind::Default && proven_peak {
         options.report("exact MILP stages");
+        let mut milp_groups = 0;
         for (g, items) in groups.iter().enumerate() {
-            if exact_keys[g].is_some() || items.len() > milp_max_items || stop() {
+            if exact_keys[g].is_some()
+                || items.len() > milp_max_items
+                || milp_groups >= milp_max_groups
+                || stop()
+                || group_proven_by_bounds(&mut state, items, cap)
+            {
                 continue;
             }
+            milp_groups += 1;
             milp_values[g] = milp_stages(
                 &mut state,
                 items,
@@ -569,4 +583,26 @@ fn milp_stages(
         proven = [None; 3];
     }
     proven
+}
+
+/// Whether the static bounds already prove the group's pairs, moves and shift (then no
+/// MILP is needed). The group's values are measured by taking it out and putting it back.
+fn group_proven_by_bounds(state: &mut State<'_>, items: &[usize], cap: u64) -> bool {
+    let totals = [state.pairs, state.moves, state.shift];
+    let choice: Vec<usize> = items.iter().map(|&i| state.choice[i] as usize).collect();
+    for &i in items {
+        state.remove(i);
+    }
+    let values = [
+        totals[0] - state.pairs,
+        totals[1] - state.moves,
+        totals[2] - state.shift,
+    ];
+    for (&i, &k) in items.iter().zip(&choice) {
+        state.add(i, k);
+    }
+    let instance = state.instance;
+    let (moves, shift) = moves_and_shift_lower_bounds(instance, items, cap);
+    let bounds = [pairs_lower_bound(instance, items), moves, shift];
+    values.iter().zip(&bounds).all(|(v, b)| v <= b)
 }
