@@ -313,6 +313,23 @@ fn malformed_instances_are_errors() {
         solve(&off_axis, &SolveOptions::default()),
         Err(PlanError::Solver(_))
     ));
+    let heavy = Instance {
+        n_days: 2,
+        components: vec![],
+        items: vec![
+            Item {
+                weight: u64::MAX,
+                components: vec![],
+                candidates: vec![Candidate { day: 0, shift: 0 }],
+                proposed: Some(0),
+            };
+            2
+        ],
+    };
+    assert!(matches!(
+        solve(&heavy, &SolveOptions::default()),
+        Err(PlanError::Solver(_))
+    ));
     let (instance, _) = tiny_instance(11);
     let must_move = instance
         .items

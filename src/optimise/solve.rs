@@ -21,6 +21,8 @@ use super::stages::{stage_names, stage_values};
 use super::state::State;
 use super::PlanError;
 
+/// Largest total item weight accepted (keeps every sum far from overflow).
+const MAX_TOTAL_WEIGHT: u64 = 1 << 40;
 /// Longest wall-clock limit honoured (longer limits are clamped to it).
 pub(crate) const MAX_TIME_LIMIT: Duration = Duration::from_secs(365 * 24 * 3600);
 /// Largest independent group handed to the exact branch and bound.
@@ -54,6 +56,15 @@ const CAP_ROUNDS: usize = 6;
 fn validate(instance: &Instance, options: &SolveOptions) -> Result<(), PlanError> {
     let mut conflicts = Vec::new();
     let mut must_move = 0u64;
+    let total_weight = instance
+        .items
+        .iter()
+        .try_fold(0u64, |sum, item| sum.checked_add(item.weight));
+    if total_weight.map_or(true, |w| w > MAX_TOTAL_WEIGHT) {
+        return Err(PlanError::Solver(format!(
+            "malformed instance: total weight above {MAX_TOTAL_WEIGHT} thousandths"
+        )));
+    }
     for (i, item) in instance.items.iter().enumerate() {
         if item.candidates.is_empty() {
             conflicts.push(format!("item {i} has no allowed day"));
