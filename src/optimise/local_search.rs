@@ -291,7 +291,16 @@ pub(crate) fn improve(
             // Nothing left to gain from chains: no excess and no clash pairs.
             return true;
         }
-        for i in hot_items(state, items) {
+        // Chains start from items in clashes, and from moved items (a chain may send
+        // them home while the item there steps aside).
+        let mut starts = hot_items(state, items);
+        starts.extend(items.iter().copied().filter(|&i| {
+            let k = state.choice[i];
+            k != UNASSIGNED && state.is_move(i, k as usize)
+        }));
+        starts.sort_unstable();
+        starts.dedup();
+        for i in starts {
             if state.operations >= budget_end {
                 return false;
             }
