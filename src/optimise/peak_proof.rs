@@ -101,13 +101,6 @@ pub(crate) fn strengthen_peak_bound(
             let Ok(outcome) = result else {
                 continue;
             };
-            if std::env::var_os("STAGGER_ENGINE_TRACE").is_some() {
-                eprintln!(
-                    "  relax c{c} d{d} half {half} items {} optimal {}",
-                    relaxed.items.len(),
-                    outcome.optimal
-                );
-            }
             if outcome.optimal {
                 let days: Vec<u32> = free
                     .iter()
