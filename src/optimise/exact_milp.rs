@@ -42,7 +42,7 @@ pub fn solve_exact_milp(
     }) {
         return Err(PlanError::Solver("malformed instance".to_string()));
     }
-    let deadline = Instant::now() + time_limit;
+    let deadline = Instant::now() + time_limit.min(super::solve::MAX_TIME_LIMIT);
     let layout = Layout::new(instance);
     let all: Vec<usize> = (0..instance.items.len()).collect();
     let mut state = State::new(instance, &layout, 0, None, ObjectiveKind::Default);
@@ -93,7 +93,7 @@ pub fn solve_exact_milp(
             StageGoal::Pairs => pairs_lower_bound(instance, &all),
             StageGoal::Moves => moves_and_shift_lower_bounds(instance, &all, best_objective.peak).0,
             StageGoal::Shift => moves_and_shift_lower_bounds(instance, &all, best_objective.peak).1,
-            StageGoal::Risk => 0,
+            StageGoal::Risk | StageGoal::Excess(_) => 0,
         };
         let proven = proven_so_far
             || (stages.iter().all(|s: &StageReport| s.proven) && value <= static_bound);
@@ -138,7 +138,7 @@ fn value_of(objective: &Objective, goal: StageGoal) -> u64 {
         StageGoal::Pairs => objective.clash_pairs,
         StageGoal::Moves => objective.moves,
         StageGoal::Shift => objective.total_shift,
-        StageGoal::Risk => 0,
+        StageGoal::Risk | StageGoal::Excess(_) => 0,
     }
 }
 

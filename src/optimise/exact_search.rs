@@ -37,6 +37,8 @@ pub(crate) struct ExactResult {
     pub(crate) peak: u64,
     /// Whether the search finished (the plan is then optimal).
     pub(crate) complete: bool,
+    /// Search nodes used.
+    pub(crate) nodes: u64,
 }
 
 struct Search<'s, 'a> {
@@ -150,6 +152,7 @@ pub(crate) fn exact_search(
         key: search.best_key,
         peak: search.best_peak,
         complete,
+        nodes: search.nodes,
     }
 }
 

@@ -56,8 +56,15 @@ fn hot_items(state: &State<'_>, items: &[usize]) -> Vec<usize> {
         .collect()
 }
 
-/// Tries, for `i`, every other candidate followed by the best move of one item it now
-/// shares a day with; keeps the first pair that strictly improves the key.
+/// Candidates tried per item in an ejection chain, and neighbours tried per candidate.
+const CHAIN_CANDIDATES: usize = 3;
+const CHAIN_NEIGHBOURS: usize = 10;
+/// Donors tried per budget swap.
+const BUDGET_DONORS: usize = 8;
+
+/// Tries, for `i`, its few most promising other candidates, each followed by the best
+/// move of one item it now shares its most crowded cell with; keeps the first pair that
+/// strictly improves the key.
 fn ejection_chain(state: &mut State<'_>, i: usize, budget_end: u64) -> bool {
     let current = state.choice[i];
     if current == UNASSIGNED {
@@ -66,31 +73,52 @@ fn ejection_chain(state: &mut State<'_>, i: usize, budget_end: u64) -> bool {
     let instance = state.instance;
     let before = state.key();
     let n_candidates = instance.items[i].candidates.len();
+    // Rank the other candidates by the key they give on their own.
+    state.remove(i);
+    let mut ranked: Vec<(Key, usize)> = Vec::with_capacity(n_candidates);
     for k in 0..n_candidates {
-        if k == current as usize || state.operations >= budget_end {
+        if k == current as usize {
             continue;
+        }
+        state.add(i, k);
+        ranked.push((state.key(), k));
+        state.remove(i);
+    }
+    state.add(i, current as usize);
+    ranked.sort_unstable();
+    for &(_, k) in ranked.iter().take(CHAIN_CANDIDATES) {
+        if state.operations >= budget_end {
+            break;
         }
         state.remove(i);
         state.add(i, k);
         if state.key() < before {
             return true;
         }
+        // The most crowded cell of i's new position (first in component order on ties).
         let day = instance.items[i].candidates[k].day as usize;
-        let mut neighbours: Vec<usize> = Vec::new();
+        let mut crowded: Option<(u32, usize)> = None;
         for &c in &instance.items[i].components {
-            let window = state.layout.window(c as usize);
+            for cell in state.layout.cells(c as usize, day as u32) {
+                if crowded.map_or(true, |(n, _)| state.count[cell] > n) {
+                    crowded = Some((state.count[cell], c as usize));
+                }
+            }
+        }
+        let mut neighbours: Vec<usize> = Vec::new();
+        if let Some((_, c)) = crowded {
+            let window = state.layout.window(c);
             let from = day.saturating_sub(window - 1);
             let to = (day + window - 1).min(instance.n_days - 1);
             for d in from..=to {
-                neighbours.extend(state.occupants(c as usize, d).iter().map(|&j| j as usize));
+                neighbours.extend(state.occupants(c, d).iter().map(|&j| j as usize));
             }
         }
         neighbours.sort_unstable();
         neighbours.dedup();
+        neighbours.retain(|&j| j != i && instance.items[j].candidates.len() > 1);
+        neighbours.truncate(CHAIN_NEIGHBOURS);
         for j in neighbours {
-            if j == i || instance.items[j].candidates.len() < 2 {
-                continue;
-            }
             let j_current = state.choice[j] as usize;
             state.remove(j);
             let mut best: Option<(Key, usize)> = None;
@@ -121,6 +149,82 @@ fn ejection_chain(state: &mut State<'_>, i: usize, budget_end: u64) -> bool {
     false
 }
 
+/// Moved items that can return to their proposed day, cheapest return first (at most
+/// `limit`): the donors of budget swaps.
+fn cheapest_returns(state: &mut State<'_>, items: &[usize], limit: usize) -> Vec<usize> {
+    let instance = state.instance;
+    let mut costs: Vec<(Key, usize)> = Vec::new();
+    for &m in items {
+        let k = state.choice[m];
+        if k == UNASSIGNED || !state.is_move(m, k as usize) {
+            continue;
+        }
+        let item = &instance.items[m];
+        let Some(home) = item
+            .candidates
+            .iter()
+            .position(|c| Some(c.day) == item.proposed)
+        else {
+            continue;
+        };
+        state.remove(m);
+        state.add(m, home);
+        costs.push((state.key(), m));
+        state.remove(m);
+        state.add(m, k as usize);
+    }
+    costs.sort_unstable();
+    costs.into_iter().take(limit).map(|(_, m)| m).collect()
+}
+
+/// With the move budget used up: moves hot item `i` to its best other candidate while
+/// one of `donors` returns to its proposed day; keeps the first pair that improves.
+fn budget_swap(state: &mut State<'_>, i: usize, donors: &[usize]) -> bool {
+    let current = state.choice[i];
+    if current == UNASSIGNED {
+        return false;
+    }
+    let instance = state.instance;
+    let before = state.key();
+    for &m in donors {
+        if m == i || !state.is_move(m, state.choice[m] as usize) {
+            continue;
+        }
+        let m_current = state.choice[m] as usize;
+        let item = &instance.items[m];
+        let Some(home) = item
+            .candidates
+            .iter()
+            .position(|c| Some(c.day) == item.proposed)
+        else {
+            continue;
+        };
+        state.remove(m);
+        state.add(m, home);
+        state.remove(i);
+        let mut best: Option<(Key, usize)> = None;
+        for k in 0..instance.items[i].candidates.len() {
+            if k == current as usize {
+                continue;
+            }
+            state.add(i, k);
+            let key = state.key();
+            state.remove(i);
+            if key < before && best.map_or(true, |(b, _)| key < b) {
+                best = Some((key, k));
+            }
+        }
+        if let Some((_, k)) = best {
+            state.add(i, k);
+            return true;
+        }
+        state.add(i, current as usize);
+        state.remove(m);
+        state.add(m, m_current);
+    }
+    false
+}
+
 /// Improves the plan on `items` until no single move or chain improves it, or
 /// `max_operations` add/remove operations have been spent, or `stop()` says so, or
 /// (with `until_within_cap`) the peak is within the cap and the budget respected.
@@ -143,7 +247,13 @@ pub(crate) fn improve(
             return false;
         }
         let mut improved = false;
-        for &i in items {
+        // While the cap is missed, only items on over-cap cells can lower the excess.
+        let focus: Vec<usize> = if until_within_cap && state.excess > 0 {
+            hot_items(state, items)
+        } else {
+            items.to_vec()
+        };
+        for &i in &focus {
             if state.operations >= budget_end {
                 return false;
             }
@@ -155,11 +265,42 @@ pub(crate) fn improve(
         if improved {
             continue;
         }
-        if state.key()[2..4] == [0, 0] {
+        if until_within_cap && state.excess > 0 {
+            if state.budget_tight() {
+                // Trade moves: an over-cap item moves while a cheap mover goes home.
+                let donors = cheapest_returns(state, items, BUDGET_DONORS);
+                for i in hot_items(state, items) {
+                    if state.operations >= budget_end {
+                        return false;
+                    }
+                    improved |= budget_swap(state, i, &donors);
+                    if done(state) {
+                        return true;
+                    }
+                }
+                if improved {
+                    continue;
+                }
+            }
+            // Breakout instead of chains: make the cells that stay over the cap
+            // costlier and go on.
+            state.raise_penalties();
+            continue;
+        }
+        if state.excess == 0 && state.key()[2..4] == [0, 0] {
             // Nothing left to gain from chains: no excess and no clash pairs.
             return true;
         }
-        for i in hot_items(state, items) {
+        // Chains start from items in clashes, and from moved items (a chain may send
+        // them home while the item there steps aside).
+        let mut starts = hot_items(state, items);
+        starts.extend(items.iter().copied().filter(|&i| {
+            let k = state.choice[i];
+            k != UNASSIGNED && state.is_move(i, k as usize)
+        }));
+        starts.sort_unstable();
+        starts.dedup();
+        for i in starts {
             if state.operations >= budget_end {
                 return false;
             }
@@ -172,6 +313,11 @@ pub(crate) fn improve(
             }
         }
         if !improved {
+            if until_within_cap && state.excess > 0 {
+                // Breakout: make the cells that stay over the cap costlier and go on.
+                state.raise_penalties();
+                continue;
+            }
             return true;
         }
     }

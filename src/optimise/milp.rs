@@ -34,6 +34,8 @@ pub(crate) enum StageGoal {
     Moves,
     /// Total shift.
     Shift,
+    /// Sum over reachable cells of the load above the given cap (for neighbourhoods).
+    Excess(u64),
 }
 
 /// Upper limits from earlier stages (whole-plan values, free and fixed items together).
@@ -127,6 +129,7 @@ pub(crate) fn solve_stage(
     let needs_pairs = goal == StageGoal::Pairs || limits.pairs.is_some();
     let needs_risk = goal == StageGoal::Risk || limits.risk.is_some();
     let peak_var = vars.add(variable().min(untouched_peak as f64));
+    let mut excess = Expression::from(0.0);
     let mut pairs = Expression::from(0.0);
     let mut risk = Expression::from(0.0);
     // Pairs and risk of cells no free item reaches are constants.
@@ -157,6 +160,11 @@ pub(crate) fn solve_stage(
             + terms.base_load as f64;
         let count: Expression =
             terms.free.iter().map(|&(v, _)| v).sum::<Expression>() + terms.base_count as f64;
+        if let StageGoal::Excess(cap) = goal {
+            let over = vars.add(variable().min(0.0));
+            constraints.push(constraint!(over >= load.clone() - cap as f64));
+            excess += over;
+        }
         if needs_peak {
             constraints.push(constraint!(load <= peak_var));
         }
@@ -205,6 +213,7 @@ pub(crate) fn solve_stage(
         StageGoal::Pairs => pairs,
         StageGoal::Moves => moves,
         StageGoal::Shift => shift,
+        StageGoal::Excess(_) => excess,
     };
     let flat: Vec<Variable> = x.iter().flatten().copied().collect();
     let problem = vars.minimise(objective);
@@ -256,4 +265,134 @@ where
 /// Remaining time until `deadline`.
 pub(crate) fn remaining(deadline: Instant) -> Duration {
     deadline.saturating_duration_since(Instant::now())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::optimise::objective::evaluate_with_units;
+    use crate::optimise::options::ObjectiveKind;
+    use crate::optimise::properties::tiny_instance;
+
+    /// Brute-force minimum of `value` over the free items' candidates (others fixed),
+    /// among plans satisfying `allowed`.
+    fn brute_min(
+        instance: &Instance,
+        fixed: &[(usize, usize)],
+        free: &[usize],
+        value: &dyn Fn(&crate::optimise::Objective, u64) -> u64,
+        allowed: &dyn Fn(&crate::optimise::Objective, u64) -> bool,
+    ) -> Option<u64> {
+        let mut index = vec![0usize; free.len()];
+        let mut best: Option<u64> = None;
+        loop {
+            let mut days = vec![0u32; instance.items.len()];
+            for &(i, k) in fixed {
+                days[i] = instance.items[i].candidates[k].day;
+            }
+            for (slot, &i) in free.iter().enumerate() {
+                days[i] = instance.items[i].candidates[index[slot]].day;
+            }
+            let (objective, units) = evaluate_with_units(instance, &days, None);
+            if allowed(&objective, units) {
+                let v = value(&objective, units);
+                best = Some(best.map_or(v, |b: u64| b.min(v)));
+            }
+            let mut p = free.len();
+            loop {
+                if p == 0 {
+                    return best;
+                }
+                p -= 1;
+                index[p] += 1;
+                if index[p] < instance.items[free[p]].candidates.len() {
+                    break;
+                }
+                index[p] = 0;
+            }
+        }
+    }
+
+    #[test]
+    fn stage_models_match_enumeration_on_sub_problems() {
+        let mut checked = 0;
+        for seed in 0..40u64 {
+            let (instance, _) = tiny_instance(seed);
+            let layout = Layout::new(&instance);
+            let mut state = State::new(&instance, &layout, 0, None, ObjectiveKind::Default);
+            let fixed: Vec<(usize, usize)> = (0..instance.items.len())
+                .filter(|i| i % 3 == 0)
+                .map(|i| (i, 0))
+                .collect();
+            for &(i, k) in &fixed {
+                state.add(i, k);
+            }
+            let free: Vec<usize> = (0..instance.items.len()).filter(|i| i % 3 != 0).collect();
+            if free.is_empty() {
+                continue;
+            }
+            let limit = Duration::from_secs(10);
+            let peak = solve_stage(
+                &state,
+                &free,
+                StageGoal::Peak,
+                StageLimits::default(),
+                None,
+                Backend::Microlp,
+                limit,
+            )
+            .expect("peak stage solves");
+            assert!(peak.optimal);
+            let apply = |choice: &[usize]| {
+                let mut days = vec![0u32; instance.items.len()];
+                for &(i, k) in &fixed {
+                    days[i] = instance.items[i].candidates[k].day;
+                }
+                for (&i, &k) in free.iter().zip(choice) {
+                    days[i] = instance.items[i].candidates[k].day;
+                }
+                evaluate_with_units(&instance, &days, None)
+            };
+            let best_peak = apply(&peak.choice).0.peak;
+            let want_peak = brute_min(&instance, &fixed, &free, &|o, _| o.peak, &|_, _| true);
+            assert_eq!(Some(best_peak), want_peak, "seed {seed} peak");
+            let limits = StageLimits {
+                peak: Some(best_peak),
+                ..StageLimits::default()
+            };
+            let pairs = solve_stage(
+                &state,
+                &free,
+                StageGoal::Pairs,
+                limits,
+                None,
+                Backend::Microlp,
+                limit,
+            )
+            .expect("pairs stage solves");
+            assert!(pairs.optimal);
+            let got = apply(&pairs.choice).0;
+            assert!(got.peak <= best_peak);
+            let want = brute_min(&instance, &fixed, &free, &|o, _| o.clash_pairs, &|o, _| {
+                o.peak <= best_peak
+            });
+            assert_eq!(Some(got.clash_pairs), want, "seed {seed} pairs");
+            let risk = solve_stage(
+                &state,
+                &free,
+                StageGoal::Risk,
+                StageLimits::default(),
+                None,
+                Backend::Microlp,
+                limit,
+            )
+            .expect("risk stage solves");
+            assert!(risk.optimal);
+            let (_, got_units) = apply(&risk.choice);
+            let want = brute_min(&instance, &fixed, &free, &|_, u| u, &|_, _| true);
+            assert_eq!(Some(got_units), want, "seed {seed} risk");
+            checked += 1;
+        }
+        assert!(checked > 20);
+    }
 }

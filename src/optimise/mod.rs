@@ -16,8 +16,10 @@ mod instance;
 mod layout;
 mod local_search;
 mod milp;
+mod neighbourhood;
 mod objective;
 mod options;
+mod peak_proof;
 #[cfg(test)]
 mod properties;
 mod solution;

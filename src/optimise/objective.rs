@@ -89,7 +89,7 @@ pub(crate) fn evaluate_with_units(
             };
             let window = component.window.max(1) as usize;
             for d in day as usize..day as usize + window {
-                loads[c][d] += item.weight;
+                loads[c][d] = loads[c][d].saturating_add(item.weight);
                 counts[c][d] += 1;
             }
         }

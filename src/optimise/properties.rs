@@ -11,7 +11,7 @@ use super::objective::{evaluate_with_units, RISK_SCALE};
 use super::*;
 
 /// A random tiny instance and a move budget (see the module tests' brief).
-fn tiny_instance(seed: u64) -> (Instance, Option<u32>) {
+pub(crate) fn tiny_instance(seed: u64) -> (Instance, Option<u32>) {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let n_days = rng.random_range(5..=9u32);
     let n_components = rng.random_range(1..=4usize);
@@ -239,4 +239,221 @@ fn four_items_two_days_proven_by_bounds() {
         .stages
         .iter()
         .all(|s| s.proven && s.lower_bound <= s.value));
+}
+
+/// Edge cases: no items, items without components, a single fixed item.
+#[test]
+fn degenerate_instances_are_solved() {
+    let empty = Instance {
+        n_days: 0,
+        components: vec![],
+        items: vec![],
+    };
+    let solution = solve(&empty, &SolveOptions::default()).expect("empty is feasible");
+    assert!(solution.days.is_empty());
+    assert_eq!(solution.status, Status::Optimal);
+    let loose = Instance {
+        n_days: 3,
+        components: vec![Component {
+            window: 3,
+            risk: 0.1,
+        }],
+        items: vec![
+            Item {
+                weight: 1500,
+                components: vec![],
+                candidates: vec![
+                    Candidate { day: 1, shift: 1 },
+                    Candidate { day: 2, shift: 0 },
+                ],
+                proposed: Some(2),
+            },
+            Item {
+                weight: 2500,
+                components: vec![0],
+                candidates: vec![Candidate { day: 0, shift: 0 }],
+                proposed: Some(0),
+            },
+        ],
+    };
+    let solution = solve(&loose, &SolveOptions::default()).expect("feasible");
+    assert_eq!(solution.days, vec![2, 0]);
+    assert_eq!(solution.objective.peak, 2500);
+    assert_eq!(solution.status, Status::Optimal);
+}
+
+/// Malformed instances are reported, not panicked on.
+#[test]
+fn malformed_instances_are_errors() {
+    let no_candidates = Instance {
+        n_days: 2,
+        components: vec![],
+        items: vec![Item {
+            weight: 1000,
+            components: vec![],
+            candidates: vec![],
+            proposed: Some(0),
+        }],
+    };
+    assert!(matches!(
+        solve(&no_candidates, &SolveOptions::default()),
+        Err(PlanError::Infeasible { .. })
+    ));
+    let off_axis = Instance {
+        n_days: 2,
+        components: vec![],
+        items: vec![Item {
+            weight: 1000,
+            components: vec![3],
+            candidates: vec![Candidate { day: 5, shift: 0 }],
+            proposed: None,
+        }],
+    };
+    assert!(matches!(
+        solve(&off_axis, &SolveOptions::default()),
+        Err(PlanError::Solver(_))
+    ));
+    let heavy = Instance {
+        n_days: 2,
+        components: vec![],
+        items: vec![
+            Item {
+                weight: u64::MAX,
+                components: vec![],
+                candidates: vec![Candidate { day: 0, shift: 0 }],
+                proposed: Some(0),
+            };
+            2
+        ],
+    };
+    assert!(matches!(
+        solve(&heavy, &SolveOptions::default()),
+        Err(PlanError::Solver(_))
+    ));
+    let (instance, _) = tiny_instance(11);
+    let must_move = instance
+        .items
+        .iter()
+        .filter(|item| {
+            !item
+                .proposed
+                .is_some_and(|p| item.candidates.iter().any(|c| c.day == p))
+        })
+        .count() as u32;
+    if must_move > 0 {
+        let options = SolveOptions {
+            max_moves: Some(must_move - 1),
+            ..SolveOptions::default()
+        };
+        assert!(matches!(
+            solve(&instance, &options),
+            Err(PlanError::Infeasible { .. })
+        ));
+    }
+}
+
+/// A medium synthetic instance gives identical output on repeated runs, never a worse
+/// peak than the proposed plan would (where it is valid), and bounds below the values.
+#[test]
+fn synthetic_runs_are_deterministic_and_consistent() {
+    let instance = super::synthetic::synthetic_instance(150, 5);
+    let options = SolveOptions::default();
+    let first = solve(&instance, &options).expect("feasible");
+    let second = solve(&instance, &options).expect("feasible");
+    assert_eq!(first, second);
+    assert_eq!(evaluate(&instance, &first.days), first.objective);
+    for stage in &first.stages {
+        assert!(stage.lower_bound <= stage.value, "{stage:?}");
+    }
+    for (item, &day) in instance.items.iter().zip(&first.days) {
+        assert!(item.candidates.iter().any(|c| c.day == day));
+    }
+}
+
+/// A 48-item group (too big for the branch and bound, small enough for the MILP stages)
+/// gives the same objective as the whole-instance lexicographic MILP when both prove it.
+#[test]
+fn milp_stages_agree_with_the_whole_instance_milp() {
+    let items: Vec<Item> = (0..48u32)
+        .map(|i| {
+            let first = (i * 7) % 20;
+            let proposed = first + (i % 2);
+            Item {
+                weight: 1000 * (1 + u64::from(i % 3)),
+                components: if i % 4 == 0 { vec![0, 1] } else { vec![0] },
+                candidates: (first..first + 2 + (i % 2))
+                    .map(|day| Candidate {
+                        day,
+                        shift: day.abs_diff(proposed),
+                    })
+                    .collect(),
+                proposed: Some(proposed),
+            }
+        })
+        .collect();
+    let instance = Instance {
+        n_days: 23,
+        components: vec![
+            Component {
+                window: 1,
+                risk: 0.0,
+            },
+            Component {
+                window: 2,
+                risk: 0.0,
+            },
+        ],
+        items,
+    };
+    let engine = solve(&instance, &SolveOptions::default()).expect("feasible");
+    let reference = solve_exact_milp(
+        &instance,
+        Backend::Microlp,
+        std::time::Duration::from_secs(3),
+    )
+    .expect("solves");
+    for stage in &engine.stages {
+        assert!(stage.lower_bound <= stage.value, "{stage:?}");
+    }
+    if reference.status == Status::Optimal {
+        let (a, b) = (engine.objective, reference.objective);
+        assert!(a.peak >= b.peak);
+        if engine.stages.iter().all(|s| s.proven) {
+            assert_eq!(
+                (a.peak, a.clash_pairs, a.moves, a.total_shift),
+                (b.peak, b.clash_pairs, b.moves, b.total_shift)
+            );
+        }
+    }
+    eprintln!(
+        "engine {:?}\nreference {:?}",
+        engine.stages, reference.stages
+    );
+}
+
+/// Extreme time limits neither panic nor change the result on a tiny instance.
+#[test]
+fn extreme_time_limits_are_safe() {
+    let (instance, budget) = tiny_instance(3);
+    let long = SolveOptions {
+        time_limit: std::time::Duration::MAX,
+        max_moves: budget,
+        ..SolveOptions::default()
+    };
+    let normal = SolveOptions {
+        max_moves: budget,
+        ..SolveOptions::default()
+    };
+    assert_eq!(
+        solve(&instance, &long).expect("feasible"),
+        solve(&instance, &normal).expect("feasible")
+    );
+    let zero = SolveOptions {
+        time_limit: std::time::Duration::ZERO,
+        max_moves: budget,
+        ..SolveOptions::default()
+    };
+    let rushed = solve(&instance, &zero).expect("still a plan");
+    assert_eq!(evaluate(&instance, &rushed.days), rushed.objective);
+    assert!(solve_exact_milp(&instance, Backend::Microlp, std::time::Duration::MAX).is_ok());
 }

@@ -1,6 +1,6 @@
 //! The engine: bounds, construction, search, exact sub-problems, proof bookkeeping.
 
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use super::bounds::{
     moves_and_shift_lower_bounds, pairs_lower_bound, peak_lower_bound, risk_lower_bound,
@@ -11,17 +11,44 @@ use super::greedy::construct;
 use super::instance::Instance;
 use super::layout::Layout;
 use super::local_search::improve;
+use super::milp::{solve_stage, StageGoal, StageLimits};
+use super::neighbourhood::reduce_excess;
 use super::objective::{evaluate_with_units, RISK_SCALE};
-use super::options::{ObjectiveKind, SolveOptions};
+use super::options::{Backend, ObjectiveKind, SolveOptions};
+use super::peak_proof::strengthen_peak_bound;
 use super::solution::{Solution, StageReport, Status};
 use super::stages::{stage_names, stage_values};
 use super::state::State;
 use super::PlanError;
 
+/// Largest total item weight accepted (keeps every sum far from overflow).
+const MAX_TOTAL_WEIGHT: u64 = 1 << 40;
+/// Longest wall-clock limit honoured (longer limits are clamped to it).
+pub(crate) const MAX_TIME_LIMIT: Duration = Duration::from_secs(365 * 24 * 3600);
 /// Largest independent group handed to the exact branch and bound.
 const EXACT_MAX_ITEMS: usize = 40;
 /// Node budget of one exact branch and bound run.
 const EXACT_NODE_LIMIT: u64 = 300_000;
+/// Node budget of all exact branch and bound runs together (instances with many groups).
+const EXACT_TOTAL_NODES: u64 = 20_000_000;
+/// Rounds of neighbourhood search per cap, and neighbourhoods per round.
+const LNS_ROUNDS: usize = 2;
+/// Neighbourhood MILPs are only tried on instances up to this size (on larger ones
+/// the breakout search is both faster and better).
+const LNS_MAX_ITEMS: usize = 1500;
+const LNS_PER_ROUND: usize = 8;
+/// Largest group whose clash pairs, moves and shift are re-solved by exact MILPs, and
+/// the wall-clock safety limit of one group's MILP stages (a stage that does not finish
+/// proven in time is discarded, so results do not depend on machine speed), per backend.
+/// The last value is the most groups treated (microlp rarely proves the moves stage, so
+/// it gets few).
+fn milp_stage_scope(backend: Backend) -> (usize, Duration, usize) {
+    match backend {
+        Backend::Microlp => (60, Duration::from_millis(500), 4),
+        #[cfg(feature = "highs")]
+        Backend::Highs => (400, Duration::from_secs(3), 20),
+    }
+}
 /// At most this many cap-lowering rounds in the peak stage.
 const CAP_ROUNDS: usize = 6;
 
@@ -29,6 +56,15 @@ const CAP_ROUNDS: usize = 6;
 fn validate(instance: &Instance, options: &SolveOptions) -> Result<(), PlanError> {
     let mut conflicts = Vec::new();
     let mut must_move = 0u64;
+    let total_weight = instance
+        .items
+        .iter()
+        .try_fold(0u64, |sum, item| sum.checked_add(item.weight));
+    if total_weight.map_or(true, |w| w > MAX_TOTAL_WEIGHT) {
+        return Err(PlanError::Solver(format!(
+            "malformed instance: total weight above {MAX_TOTAL_WEIGHT} thousandths"
+        )));
+    }
     for (i, item) in instance.items.iter().enumerate() {
         if item.candidates.is_empty() {
             conflicts.push(format!("item {i} has no allowed day"));
@@ -122,8 +158,21 @@ struct GroupBounds {
 pub fn solve(instance: &Instance, options: &SolveOptions) -> Result<Solution, PlanError> {
     validate(instance, options)?;
     let start = Instant::now();
-    let time_limit = options.time_limit;
+    let trace = std::env::var_os("STAGGER_ENGINE_TRACE").is_some();
+    let options = &SolveOptions {
+        progress: if trace {
+            Some(std::sync::Arc::new(move |m: &str| {
+                eprintln!("  {:8.3}s {m}", start.elapsed().as_secs_f64())
+            }))
+        } else {
+            options.progress.clone()
+        },
+        ..options.clone()
+    };
+    // Clamped so that `start + time_limit` cannot overflow.
+    let time_limit = options.time_limit.min(MAX_TIME_LIMIT);
     let stop = move || start.elapsed() >= time_limit;
+    let deadline = start + time_limit;
     let kind = options.objective;
     let layout = Layout::new(instance);
     let n = instance.items.len();
@@ -133,7 +182,8 @@ pub fn solve(instance: &Instance, options: &SolveOptions) -> Result<Solution, Pl
         .iter()
         .map(|item| item.candidates.len() as u64)
         .sum();
-    let search_budget = 1_000_000 + 300 * total_candidates;
+    let search_budget = 20_000 + 300 * total_candidates;
+    let peak_budget = 2 * search_budget;
 
     options.report("decomposing");
     let groups = if options.max_moves.is_some() {
@@ -143,6 +193,9 @@ pub fn solve(instance: &Instance, options: &SolveOptions) -> Result<Solution, Pl
         independent_groups(instance)
     };
 
+    // When every group is small the exact branch and bound settles everything, and
+    // MILP neighbourhoods and relaxations are not needed.
+    let all_small = groups.iter().all(|g| g.len() <= EXACT_MAX_ITEMS);
     options.report("lower bounds");
     let static_peak: Vec<u64> = groups
         .iter()
@@ -161,31 +214,57 @@ pub fn solve(instance: &Instance, options: &SolveOptions) -> Result<Solution, Pl
         .iter()
         .fold(0, |g, item| gcd(g, item.weight))
         .max(1);
+    if kind == ObjectiveKind::Risk {
+        // Risk ranks above the peak: lower it first with no cap at all; the cap search
+        // below never accepts a move that raises it again.
+        options.report("local search: risk");
+        state.set_cap(u64::MAX);
+        improve(&mut state, &all, search_budget, &stop, false);
+    }
     let mut best_snapshot = state.choice.clone();
     let mut best_peak = state.peak();
     let mut best_first = state.key()[..2].to_vec();
-    let mut failed_cap = None;
-    for _ in 0..CAP_ROUNDS {
+    let mut failed_cap: Option<u64> = None;
+    for round in 0..CAP_ROUNDS {
         if best_peak <= peak_floor || stop() {
             break;
         }
-        let low = failed_cap.unwrap_or(peak_floor.saturating_sub(1));
-        let target = if failed_cap.is_none() {
-            peak_floor
-        } else {
-            let mid = low + (best_peak - low) / 2;
-            let mid = mid.div_ceil(step) * step;
-            if mid >= best_peak {
-                break;
+        let target = match failed_cap {
+            None => peak_floor,
+            Some(low) => {
+                let mid = (low + (best_peak - low) / 2).div_ceil(step) * step;
+                if mid >= best_peak {
+                    break;
+                }
+                mid
             }
-            mid
         };
         state.set_caps(target, target.saturating_sub(step));
-        // Under the default objective nothing ranks above the peak (besides the budget),
-        // so the search may stop as soon as the cap is met.
-        let within_cap_is_enough = kind == ObjectiveKind::Default;
-        improve(&mut state, &all, search_budget, &stop, within_cap_is_enough);
-        if std::env::var_os("STAGGER_ENGINE_TRACE").is_some() {
+        // Only the budget and the risk rank above the peak, and the key never lets them
+        // get worse, so the search may stop as soon as the cap is met. The first round
+        // (at the bound) gets the large budget, bisection rounds a smaller one.
+        let budget = if round == 0 {
+            peak_budget
+        } else {
+            search_budget
+        };
+        improve(&mut state, &all, budget, &stop, true);
+        if state.excess > 0
+            && state.budget_excess() == 0
+            && n <= LNS_MAX_ITEMS
+            && !all_small
+            && !stop()
+        {
+            options.report("neighbourhoods: peak");
+            for _ in 0..LNS_ROUNDS {
+                let reduced = reduce_excess(&mut state, LNS_PER_ROUND, options.backend, deadline);
+                if reduced == 0 || state.excess == 0 {
+                    break;
+                }
+                improve(&mut state, &all, search_budget, &stop, true);
+            }
+        }
+        if trace {
             eprintln!(
                 "cap {target}: excess {} peak {} ops {} t {:?}",
                 state.excess,
@@ -193,43 +272,56 @@ pub fn solve(instance: &Instance, options: &SolveOptions) -> Result<Solution, Pl
                 state.operations,
                 start.elapsed()
             );
-            for c in 0..instance.components.len() {
-                let w = layout.window(c);
-                for d in 0..instance.n_days + w - 1 {
-                    let cell = layout.cells(c, 0).start + d;
-                    if state.load[cell] > target {
-                        eprintln!(
-                            "  over: component {c} (w {w}) cell {d} load {}",
-                            state.load[cell]
-                        );
-                    }
-                }
-            }
         }
-        let first = state.key()[..2].to_vec();
-        if state.excess == 0 && first <= best_first {
-            best_peak = state.peak();
-            best_snapshot = state.choice.clone();
-            best_first = first;
-        } else if first < best_first {
-            // Better on budget/risk: keep it and its peak.
-            state.set_cap(state.peak());
-            best_peak = state.peak();
-            best_snapshot = state.choice.clone();
-            best_first = first;
-        } else {
+        if state.excess > 0 {
             failed_cap = Some(target);
+        }
+        // Keep the plan when it is better on (budget excess, risk), or equal there
+        // with a lower peak.
+        let first = state.key()[..2].to_vec();
+        let peak = state.peak();
+        if first < best_first || (first == best_first && peak < best_peak) {
+            best_peak = peak;
+            best_snapshot = state.choice.clone();
+            best_first = first;
+        }
+        if failed_cap.is_some_and(|f| f + step >= best_peak) {
+            break;
         }
     }
     restore(&mut state, &best_snapshot);
     state.set_cap(best_peak);
+    let mut peak_floor = peak_floor;
+    if best_peak > peak_floor && !all_small && !stop() {
+        options.report("proof: peak");
+        let binding: Vec<(usize, usize)> = (0..instance.components.len())
+            .flat_map(|c| {
+                let first = layout.cells(c, 0).start;
+                let n_cells = instance.n_days + layout.window(c) - 1;
+                (0..n_cells)
+                    .filter(|&d| state.load[first + d] == best_peak)
+                    .map(move |d| (c, d))
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        peak_floor = strengthen_peak_bound(
+            instance,
+            &all,
+            &binding,
+            peak_floor,
+            best_peak,
+            options.backend,
+            deadline,
+        );
+    }
 
     // Exact branch and bound on small groups, phase A (peak term minimised).
     options.report("exact sub-problems");
     let mut scratch = State::new(instance, &layout, 0, options.max_moves, kind);
     let mut exact_peak: Vec<Option<(u64, Vec<usize>)>> = vec![None; groups.len()];
+    let mut nodes_left = EXACT_TOTAL_NODES;
     for (g, items) in groups.iter().enumerate() {
-        if items.len() > EXACT_MAX_ITEMS || stop() {
+        if items.len() > EXACT_MAX_ITEMS || nodes_left == 0 || stop() {
             continue;
         }
         let incumbent: Vec<usize> = items.iter().map(|&i| state.choice[i] as usize).collect();
@@ -238,8 +330,9 @@ pub fn solve(instance: &Instance, options: &SolveOptions) -> Result<Solution, Pl
             items,
             &incumbent,
             PeakTerm::Minimise,
-            EXACT_NODE_LIMIT,
+            EXACT_NODE_LIMIT.min(nodes_left),
         );
+        nodes_left = nodes_left.saturating_sub(result.nodes);
         if result.complete {
             exact_peak[g] = Some((result.peak, result.choice));
         }
@@ -271,8 +364,9 @@ pub fn solve(instance: &Instance, options: &SolveOptions) -> Result<Solution, Pl
             items,
             phase_a,
             PeakTerm::Cap(cap),
-            EXACT_NODE_LIMIT,
+            EXACT_NODE_LIMIT.min(nodes_left.max(1)),
         );
+        nodes_left = nodes_left.saturating_sub(result.nodes);
         for (&i, &k) in items.iter().zip(&result.choice) {
             state.remove(i);
             state.add(i, k);
@@ -289,7 +383,41 @@ pub fn solve(instance: &Instance, options: &SolveOptions) -> Result<Solution, Pl
         .filter(|(g, _)| exact_keys[*g].is_none())
         .flat_map(|(_, items)| items.iter().copied())
         .collect();
-    improve(&mut state, &inexact, search_budget, &stop, false);
+    let converged = improve(&mut state, &inexact, 4 * search_budget, &stop, false);
+    if trace {
+        eprintln!(
+            "phase B: converged {converged} ops {} pairs {} moves {}",
+            state.operations, state.pairs, state.moves
+        );
+    }
+
+    // Exact MILP stages for small remaining groups, once the peak is proven.
+    let mut milp_values: Vec<[Option<u64>; 3]> = vec![[None; 3]; groups.len()];
+    let proven_peak = cap <= peak_floor.max(static_peak.iter().copied().max().unwrap_or(0));
+    let (milp_max_items, milp_stage_limit, milp_max_groups) = milp_stage_scope(options.backend);
+    if kind == ObjectiveKind::Default && proven_peak {
+        options.report("exact MILP stages");
+        let mut milp_groups = 0;
+        for (g, items) in groups.iter().enumerate() {
+            if exact_keys[g].is_some()
+                || items.len() > milp_max_items
+                || milp_groups >= milp_max_groups
+                || stop()
+                || group_proven_by_bounds(&mut state, items, cap)
+            {
+                continue;
+            }
+            milp_groups += 1;
+            milp_values[g] = milp_stages(
+                &mut state,
+                items,
+                cap,
+                options,
+                Instant::now()
+                    + milp_stage_limit.min(deadline.saturating_duration_since(Instant::now())),
+            );
+        }
+    }
     let timed_out = stop();
 
     // Bounds and proofs.
@@ -319,9 +447,13 @@ pub fn solve(instance: &Instance, options: &SolveOptions) -> Result<Solution, Pl
                     0
                 },
                 peak: static_peak[g],
-                pairs: pairs_lower_bound(instance, items),
-                moves: moves_and_shift_lower_bounds(instance, items, objective.peak).0,
-                shift: moves_and_shift_lower_bounds(instance, items, objective.peak).1,
+                pairs: milp_values[g][0].unwrap_or_else(|| pairs_lower_bound(instance, items)),
+                moves: milp_values[g][1].unwrap_or_else(|| {
+                    moves_and_shift_lower_bounds(instance, items, objective.peak).0
+                }),
+                shift: milp_values[g][2].unwrap_or_else(|| {
+                    moves_and_shift_lower_bounds(instance, items, objective.peak).1
+                }),
             },
         })
         .collect();
@@ -331,7 +463,15 @@ pub fn solve(instance: &Instance, options: &SolveOptions) -> Result<Solution, Pl
         if kind == ObjectiveKind::Risk {
             values.push(risk_bound as f64 / RISK_SCALE);
         }
-        values.push(bounds.iter().map(|b| b.peak).max().unwrap_or(0) as f64);
+        // `peak_floor` is a bound for the whole instance (possibly strengthened).
+        values.push(
+            bounds
+                .iter()
+                .map(|b| b.peak)
+                .max()
+                .unwrap_or(0)
+                .max(peak_floor) as f64,
+        );
         values.push(bounds.iter().map(|b| b.pairs).sum::<u64>() as f64);
         values.push(bounds.iter().map(|b| b.moves).sum::<u64>() as f64);
         values.push(bounds.iter().map(|b| b.shift).sum::<u64>() as f64);
@@ -370,4 +510,110 @@ pub fn solve(instance: &Instance, options: &SolveOptions) -> Result<Solution, Pl
         stages,
         status,
     })
+}
+
+/// Re-solves the clash pairs, moves and shift of one independent group with exact MILPs
+/// (peak at most `cap`, each stage keeping the earlier ones at their optimum). A stage's
+/// plan is kept only when the solver proves it optimal; the group's proven stage values
+/// are returned (`None` from the first stage not proven on).
+fn milp_stages(
+    state: &mut State<'_>,
+    items: &[usize],
+    cap: u64,
+    options: &SolveOptions,
+    deadline: Instant,
+) -> [Option<u64>; 3] {
+    let mut proven = [None; 3];
+    let old: Vec<usize> = items.iter().map(|&i| state.choice[i] as usize).collect();
+    let old_key = state.key();
+    for &i in items {
+        state.remove(i);
+    }
+    let base = [state.pairs, state.moves, state.shift];
+    let mut current = old.clone();
+    let mut limits = StageLimits {
+        peak: Some(cap),
+        ..StageLimits::default()
+    };
+    for (stage, goal) in [StageGoal::Pairs, StageGoal::Moves, StageGoal::Shift]
+        .into_iter()
+        .enumerate()
+    {
+        let time = deadline.saturating_duration_since(Instant::now());
+        if time.is_zero() {
+            break;
+        }
+        let Ok(outcome) = solve_stage(
+            state,
+            items,
+            goal,
+            limits,
+            options.max_moves,
+            options.backend,
+            time,
+        ) else {
+            break;
+        };
+        if !outcome.optimal {
+            break;
+        }
+        // Check the rounded plan exactly before trusting it.
+        for (&i, &k) in items.iter().zip(&outcome.choice) {
+            state.add(i, k);
+        }
+        let totals = [state.pairs, state.moves, state.shift];
+        let respects = state.peak() <= cap
+            && limits.pairs.map_or(true, |p| totals[0] <= p)
+            && limits.moves.map_or(true, |m| totals[1] <= m)
+            && state.budget_excess() == 0;
+        for &i in items {
+            state.remove(i);
+        }
+        if !respects {
+            break;
+        }
+        current = outcome.choice;
+        proven[stage] = Some(totals[stage] - base[stage]);
+        match goal {
+            StageGoal::Pairs => limits.pairs = Some(totals[0]),
+            StageGoal::Moves => limits.moves = Some(totals[1]),
+            _ => {}
+        }
+    }
+    for (&i, &k) in items.iter().zip(&current) {
+        state.add(i, k);
+    }
+    if state.key() > old_key {
+        // Never worse than the search's plan (cannot happen when a stage was proven).
+        for &i in items {
+            state.remove(i);
+        }
+        for (&i, &k) in items.iter().zip(&old) {
+            state.add(i, k);
+        }
+        proven = [None; 3];
+    }
+    proven
+}
+
+/// Whether the static bounds already prove the group's pairs, moves and shift (then no
+/// MILP is needed). The group's values are measured by taking it out and putting it back.
+fn group_proven_by_bounds(state: &mut State<'_>, items: &[usize], cap: u64) -> bool {
+    let totals = [state.pairs, state.moves, state.shift];
+    let choice: Vec<usize> = items.iter().map(|&i| state.choice[i] as usize).collect();
+    for &i in items {
+        state.remove(i);
+    }
+    let values = [
+        totals[0] - state.pairs,
+        totals[1] - state.moves,
+        totals[2] - state.shift,
+    ];
+    for (&i, &k) in items.iter().zip(&choice) {
+        state.add(i, k);
+    }
+    let instance = state.instance;
+    let (moves, shift) = moves_and_shift_lower_bounds(instance, items, cap);
+    let bounds = [pairs_lower_bound(instance, items), moves, shift];
+    values.iter().zip(&bounds).all(|(v, b)| v <= b)
 }

@@ -26,6 +26,9 @@ pub(crate) struct State<'a> {
     pub(crate) excess: u64,
     soft_cap: u64,
     soft_excess: u64,
+    /// Breakout penalty per cell (multiplies the cell's excess in the key); empty = all 1.
+    penalty: Vec<u64>,
+    weighted_excess: u64,
     pub(crate) pairs: u64,
     pub(crate) risk: u64,
     pub(crate) moves: u64,
@@ -62,6 +65,8 @@ impl<'a> State<'a> {
             excess: 0,
             soft_cap: cap,
             soft_excess: 0,
+            penalty: Vec::new(),
+            weighted_excess: 0,
             pairs: 0,
             risk: 0,
             moves: 0,
@@ -94,7 +99,9 @@ impl<'a> State<'a> {
             for cell in self.layout.cells(c, candidate.day) {
                 let old = self.load[cell];
                 let new = old + item.weight;
-                self.excess += self.over(new) - self.over(old);
+                let rise = self.over(new) - self.over(old);
+                self.excess += rise;
+                self.weighted_excess += rise * self.penalty.get(cell).copied().unwrap_or(1);
                 self.soft_excess +=
                     new.saturating_sub(self.soft_cap) - old.saturating_sub(self.soft_cap);
                 self.load[cell] = new;
@@ -131,7 +138,9 @@ impl<'a> State<'a> {
             for cell in self.layout.cells(c, candidate.day) {
                 let old = self.load[cell];
                 let new = old - item.weight;
-                self.excess -= self.over(old) - self.over(new);
+                let fall = self.over(old) - self.over(new);
+                self.excess -= fall;
+                self.weighted_excess -= fall * self.penalty.get(cell).copied().unwrap_or(1);
                 self.soft_excess -=
                     old.saturating_sub(self.soft_cap) - new.saturating_sub(self.soft_cap);
                 self.load[cell] = new;
@@ -164,11 +173,31 @@ impl<'a> State<'a> {
         self.cap = cap;
         self.soft_cap = soft_cap.min(cap);
         self.excess = self.load.iter().map(|&l| l.saturating_sub(cap)).sum();
+        self.penalty.clear();
+        self.weighted_excess = self.excess;
         self.soft_excess = self
             .load
             .iter()
             .map(|&l| l.saturating_sub(self.soft_cap))
             .sum();
+    }
+
+    /// Breakout step: raises the penalty of every cell above the cap by one.
+    pub(crate) fn raise_penalties(&mut self) {
+        if self.penalty.is_empty() {
+            self.penalty = vec![1; self.load.len()];
+        }
+        for (cell, &load) in self.load.iter().enumerate() {
+            if load > self.cap {
+                self.penalty[cell] += 1;
+                self.weighted_excess += load - self.cap;
+            }
+        }
+    }
+
+    /// Whether the move budget is fully used (no further move without undoing one).
+    pub(crate) fn budget_tight(&self) -> bool {
+        self.budget.is_some_and(|b| self.moves >= b)
     }
 
     /// Moves over the budget (0 without a budget).
@@ -195,7 +224,7 @@ impl<'a> State<'a> {
     /// The lexicographic key with the (refined) excess over the cap as the peak term.
     pub(crate) fn key(&self) -> Key {
         self.key_with(
-            self.excess
+            self.weighted_excess
                 .saturating_mul(1 << 32)
                 .saturating_add(self.soft_excess.min((1 << 32) - 1)),
         )

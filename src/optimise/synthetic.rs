@@ -124,13 +124,31 @@ mod tests {
             .map(|v| v.split(',').filter_map(|s| s.parse().ok()).collect())
             .unwrap_or_else(|| vec![100, 500, 2000, 5000]);
         for &n in &sizes {
-            let instance = synthetic_instance(n, 2026);
+            let seed = std::env::var("STAGGER_BENCH_SEED")
+                .ok()
+                .and_then(|s| s.parse().ok())
+                .unwrap_or(2026);
+            let mut instance = synthetic_instance(n, seed);
+            if std::env::var_os("STAGGER_BENCH_SPLIT").is_some() {
+                // Websites only: many small independent groups.
+                for item in &mut instance.items {
+                    item.components.truncate(1);
+                }
+            }
             let started = std::time::Instant::now();
             let started_at = started;
             let options = SolveOptions {
                 progress: Some(std::sync::Arc::new(move |m: &str| {
                     eprintln!("  {:8.3}s {m}", started_at.elapsed().as_secs_f64())
                 })),
+                max_moves: std::env::var("STAGGER_BENCH_MAX_MOVES")
+                    .ok()
+                    .and_then(|v| v.parse().ok()),
+                objective: if std::env::var_os("STAGGER_BENCH_RISK").is_some() {
+                    crate::optimise::ObjectiveKind::Risk
+                } else {
+                    crate::optimise::ObjectiveKind::Default
+                },
                 ..SolveOptions::default()
             };
             let solution = match solve(&instance, &options) {

@@ -1,0 +1,119 @@
+//! Large-neighbourhood search for the peak: free the items around an over-cap cell and
+//! re-place them exactly with a MILP minimising the excess over the cap.
+
+use std::time::{Duration, Instant};
+
+use super::milp::{solve_stage, StageGoal, StageLimits};
+use super::options::Backend;
+use super::state::State;
+
+/// Largest number of items freed in one neighbourhood.
+const MAX_FREE: usize = 80;
+/// Days either side of the over-cap cell whose items are freed.
+const MARGIN: usize = 6;
+/// Wall-clock safety limit of one neighbourhood MILP.
+const MILP_LIMIT: Duration = Duration::from_millis(500);
+
+/// Runs at most `max_neighbourhoods` neighbourhoods, one per over-cap cell in cell
+/// order, keeping a re-placement only when the plan's key does not get worse.
+/// Returns the number of neighbourhoods that reduced the excess.
+pub(crate) fn reduce_excess(
+    state: &mut State<'_>,
+    max_neighbourhoods: usize,
+    backend: Backend,
+    deadline: Instant,
+) -> usize {
+    let instance = state.instance;
+    let mut successes = 0;
+    let mut tried = 0;
+    let mut c = 0;
+    while c < instance.components.len() {
+        let window = state.layout.window(c);
+        let first = state.layout.cells(c, 0).start;
+        let mut d = 0;
+        while d < instance.n_days + window - 1 {
+            if state.excess == 0 || tried >= max_neighbourhoods || Instant::now() >= deadline {
+                return successes;
+            }
+            if state.load[first + d] <= state.cap {
+                d += 1;
+                continue;
+            }
+            tried += 1;
+            // Items on component c placed within the margin of the cell's days.
+            let from = (d + 1).saturating_sub(window + MARGIN);
+            let to = (d + MARGIN).min(instance.n_days - 1);
+            let mut free: Vec<usize> = Vec::new();
+            for day in from..=to {
+                for &j in state.occupants(c, day) {
+                    if instance.items[j as usize].candidates.len() > 1 {
+                        free.push(j as usize);
+                    }
+                }
+            }
+            free.sort_unstable();
+            free.dedup();
+            free.truncate(MAX_FREE);
+            if free.is_empty() {
+                d += 1;
+                continue;
+            }
+            let before_key = state.key();
+            let before_excess = state.excess;
+            let old: Vec<usize> = free.iter().map(|&i| state.choice[i] as usize).collect();
+            for &i in &free {
+                state.remove(i);
+            }
+            let remaining = deadline
+                .saturating_duration_since(Instant::now())
+                .min(MILP_LIMIT);
+            let outcome = solve_stage(
+                state,
+                &free,
+                StageGoal::Excess(state.cap),
+                StageLimits::default(),
+                None,
+                backend,
+                remaining,
+            );
+            if std::env::var_os("STAGGER_ENGINE_TRACE").is_some() {
+                eprintln!(
+                    "  lns c{c} d{d} free {} -> {:?}",
+                    free.len(),
+                    outcome.as_ref().map(|o| o.optimal)
+                );
+            }
+            let mut kept = false;
+            // Only proven-optimal re-placements are used: a time-limited MILP result
+            // would depend on the machine's speed.
+            if let Ok(outcome) =
+                outcome
+                    .as_ref()
+                    .map_err(|_| ())
+                    .and_then(|o| if o.optimal { Ok(o) } else { Err(()) })
+            {
+                for (&i, &k) in free.iter().zip(&outcome.choice) {
+                    state.add(i, k);
+                }
+                if state.key() <= before_key {
+                    kept = true;
+                } else {
+                    for &i in &free {
+                        state.remove(i);
+                    }
+                }
+            }
+            if !kept {
+                for (&i, &k) in free.iter().zip(&old) {
+                    state.add(i, k);
+                }
+            }
+            if state.excess < before_excess {
+                successes += 1;
+            }
+            d += 1;
+        }
+        c += 1;
+    }
+    successes
+}
