@@ -38,10 +38,10 @@ pub fn brute_force(
             .map(|(item, &k)| item.candidates[k].day)
             .collect();
         let (objective, units) = evaluate_with_units(instance, &days, None);
-        let within_budget = max_moves.map_or(true, |m| objective.moves <= u64::from(m));
+        let within_budget = max_moves.is_none_or(|m| objective.moves <= u64::from(m));
         if within_budget {
             let key = key_of(&objective, units, kind);
-            if best.as_ref().map_or(true, |(b, _)| key < *b) {
+            if best.as_ref().is_none_or(|(b, _)| key < *b) {
                 best = Some((key, days));
             }
         }

@@ -143,9 +143,9 @@ fn value_of(objective: &Objective, goal: StageGoal) -> u64 {
 }
 
 fn within(objective: &Objective, limits: &StageLimits) -> bool {
-    limits.peak.map_or(true, |p| objective.peak <= p)
-        && limits.pairs.map_or(true, |p| objective.clash_pairs <= p)
-        && limits.moves.map_or(true, |m| objective.moves <= m)
+    limits.peak.is_none_or(|p| objective.peak <= p)
+        && limits.pairs.is_none_or(|p| objective.clash_pairs <= p)
+        && limits.moves.is_none_or(|m| objective.moves <= m)
 }
 
 #[cfg(test)]

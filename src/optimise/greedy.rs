@@ -33,7 +33,7 @@ pub(crate) fn construct(state: &mut State<'_>, items: &[usize]) {
             state.add(i, k);
             let key = state.key();
             state.remove(i);
-            if best.map_or(true, |(b, _)| key < b) {
+            if best.is_none_or(|(b, _)| key < b) {
                 best = Some((key, k));
             }
         }

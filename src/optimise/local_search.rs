@@ -100,7 +100,7 @@ fn ejection_chain(state: &mut State<'_>, i: usize, budget_end: u64) -> bool {
         let mut crowded: Option<(u32, usize)> = None;
         for &c in &instance.items[i].components {
             for cell in state.layout.cells(c as usize, day as u32) {
-                if crowded.map_or(true, |(n, _)| state.count[cell] > n) {
+                if crowded.is_none_or(|(n, _)| state.count[cell] > n) {
                     crowded = Some((state.count[cell], c as usize));
                 }
             }
@@ -129,7 +129,7 @@ fn ejection_chain(state: &mut State<'_>, i: usize, budget_end: u64) -> bool {
                 state.add(j, kj);
                 let key = state.key();
                 state.remove(j);
-                if key < before && best.map_or(true, |(b, _)| key < b) {
+                if key < before && best.is_none_or(|(b, _)| key < b) {
                     best = Some((key, kj));
                 }
             }
@@ -210,7 +210,7 @@ fn budget_swap(state: &mut State<'_>, i: usize, donors: &[usize]) -> bool {
             state.add(i, k);
             let key = state.key();
             state.remove(i);
-            if key < before && best.map_or(true, |(b, _)| key < b) {
+            if key < before && best.is_none_or(|(b, _)| key < b) {
                 best = Some((key, k));
             }
         }

@@ -60,7 +60,7 @@ fn validate(instance: &Instance, options: &SolveOptions) -> Result<(), PlanError
         .items
         .iter()
         .try_fold(0u64, |sum, item| sum.checked_add(item.weight));
-    if total_weight.map_or(true, |w| w > MAX_TOTAL_WEIGHT) {
+    if total_weight.is_none_or(|w| w > MAX_TOTAL_WEIGHT) {
         return Err(PlanError::Solver(format!(
             "malformed instance: total weight above {MAX_TOTAL_WEIGHT} thousandths"
         )));
@@ -563,8 +563,8 @@ fn milp_stages(
         }
         let totals = [state.pairs, state.moves, state.shift];
         let respects = state.peak() <= cap
-            && limits.pairs.map_or(true, |p| totals[0] <= p)
-            && limits.moves.map_or(true, |m| totals[1] <= m)
+            && limits.pairs.is_none_or(|p| totals[0] <= p)
+            && limits.moves.is_none_or(|m| totals[1] <= m)
             && state.budget_excess() == 0;
         for &i in items {
             state.remove(i);
