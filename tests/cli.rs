@@ -156,7 +156,9 @@ fn check_reports_the_clash_and_rule_findings() {
         .stdout_has("Peak exposure: 3")
         .stdout_has("Clash pairs:   9")
         .stdout_has("Thursday 5 August 2027")
-        .stdout_has("a failure of BSO website (bso-web, website) or of what it relies on (cms, database)")
+        .stdout_has(
+            "a failure of BSO website (bso-web, website) or of what it relies on (cms, database)",
+        )
         .stdout_has("[non-standard-time] b is released at 07:00")
         .stdout_has("[weekend] d is on Saturday 7 August 2027")
         .run();
@@ -250,7 +252,7 @@ fn check_on_the_bundled_example_finds_the_five_august_clash() {
     Test::new()
         .args(&args)
         .stdout_has("Peak exposure: 5")
-        .stdout_has("BSO website database server")
+        .stdout_has("BSO website (family practitioner services statistics) (bso-website, website)")
         .run();
 }
 
