@@ -13,10 +13,7 @@ pub fn read_closures(path: &Path) -> Result<Vec<Closure>, InputError> {
     let table = Table::read(path)?;
     let mut diags = Vec::new();
     if table.column("date").is_none() {
-        let line = table
-            .rows
-            .first()
-            .map_or(1, |r| r.line.saturating_sub(1).max(1));
+        let line = table.header_line;
         return Err(InputError::new(
             &table.path,
             vec![missing_column(&table, "date", line)],

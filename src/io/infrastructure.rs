@@ -19,10 +19,7 @@ pub fn read_infrastructure(path: &Path) -> Result<Infrastructure, InputError> {
 pub fn parse_infrastructure(table: &Table) -> Result<Infrastructure, InputError> {
     let mut diags = Vec::new();
     if table.column("id").is_none() {
-        let line = table
-            .rows
-            .first()
-            .map_or(1, |r| r.line.saturating_sub(1).max(1));
+        let line = table.header_line;
         return Err(InputError::new(
             &table.path,
             vec![missing_column(table, "id", line)],

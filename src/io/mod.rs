@@ -4,6 +4,8 @@ mod atomic;
 mod closures;
 mod diagnostics;
 pub mod fields;
+#[cfg(test)]
+mod fuzz_props;
 pub mod ics;
 mod infrastructure;
 mod releases;

@@ -44,10 +44,7 @@ pub fn parse_releases(
     default_region: Region,
 ) -> Result<ReleaseFile, InputError> {
     let mut diags = Vec::new();
-    let header_line = table
-        .rows
-        .first()
-        .map_or(1, |r| r.line.saturating_sub(1).max(1));
+    let header_line = table.header_line;
     for required in ["id", "date"] {
         if table.column(required).is_none() {
             diags.push(missing_column(&table, required, header_line));

@@ -23,6 +23,8 @@ pub struct Table {
     pub headers: Vec<String>,
     /// Header names lower-cased, for lookup.
     pub keys: Vec<String>,
+    /// 1-based line of the header row.
+    pub header_line: usize,
     /// Data rows in file order.
     pub rows: Vec<Row>,
     /// Whether the file started with a UTF-8 byte-order mark.
@@ -178,6 +180,7 @@ impl Table {
                 path: path.to_path_buf(),
                 headers,
                 keys,
+                header_line,
                 rows,
                 had_bom,
             })
@@ -249,6 +252,13 @@ mod tests {
         assert_eq!(t.keys, vec!["id", "date"]);
         assert_eq!(t.rows.len(), 2);
         assert_eq!(t.rows[1].line, 5);
+    }
+
+    #[test]
+    fn remembers_the_header_line_after_leading_blank_lines() {
+        let t = parse("\n\nid,date\n\n\na,2027-01-01\n").unwrap();
+        assert_eq!(t.header_line, 3);
+        assert_eq!(t.rows[0].line, 6);
     }
 
     #[test]
