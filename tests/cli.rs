@@ -941,3 +941,11 @@ fn the_real_ons_2026_calendar_is_audited_and_planned() {
         "{p}"
     );
 }
+
+#[test]
+fn errors_after_blank_lines_point_at_the_right_line() {
+    bad_releases(
+        b"\nid,date\n\n\na,2027-02-30\n",
+        &["releases.csv:5: column 'date': '2027-02-30'"],
+    );
+}

@@ -110,7 +110,7 @@ impl Table {
                     if rec.iter().all(|f| f.trim().is_empty()) {
                         continue;
                     }
-                    let line = rec.position().map_or(1, |p| p.line() as usize);
+                    let line = record_line(text, rec.position());
                     break (line, rec);
                 }
             }
@@ -150,7 +150,7 @@ impl Table {
             if rec.iter().all(|f| f.trim().is_empty()) {
                 continue;
             }
-            let line = rec.position().map_or(0, |p| p.line() as usize);
+            let line = record_line(text, rec.position());
             let mut fields: Vec<String> = rec.iter().map(|f| f.to_string()).collect();
             if fields.len() > headers.len() {
                 let extra_empty = fields[headers.len()..].iter().all(|f| f.trim().is_empty());
@@ -188,6 +188,22 @@ impl Table {
             Err(InputError::new(path, diagnostics))
         }
     }
+}
+
+/// The 1-based line on which a record starts. The csv crate reports where it started
+/// reading, which is before any blank lines it skipped; step over those.
+fn record_line(text: &str, pos: Option<&csv::Position>) -> usize {
+    let Some(pos) = pos else { return 0 };
+    let mut line = pos.line() as usize;
+    let start = (pos.byte() as usize).min(text.len());
+    for b in text.as_bytes()[start..].iter() {
+        match b {
+            b'\n' => line += 1,
+            b'\r' => {}
+            _ => break,
+        }
+    }
+    line
 }
 
 fn csv_error(e: &csv::Error) -> Diagnostic {
@@ -248,6 +264,7 @@ mod tests {
     #[test]
     fn reads_header_case_insensitively_and_skips_blank_lines() {
         let t = parse("\u{feff} ID ,Date\n\na,2026-01-01\n,\nb,2026-01-02\n").unwrap();
+        assert_eq!(t.rows[0].line, 3);
         assert!(t.had_bom);
         assert_eq!(t.keys, vec!["id", "date"]);
         assert_eq!(t.rows.len(), 2);
@@ -256,9 +273,10 @@ mod tests {
 
     #[test]
     fn remembers_the_header_line_after_leading_blank_lines() {
-        let t = parse("\n\nid,date\n\n\na,2027-01-01\n").unwrap();
+        let t = parse("\n\nid,date\n\n\na,2027-01-01\nb,\"x\ny\"\n\r\nc,1\n").unwrap();
         assert_eq!(t.header_line, 3);
-        assert_eq!(t.rows[0].line, 6);
+        let lines: Vec<usize> = t.rows.iter().map(|r| r.line).collect();
+        assert_eq!(lines, vec![6, 7, 10]);
     }
 
     #[test]
