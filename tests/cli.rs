@@ -748,36 +748,51 @@ fn export_writes_an_icalendar_that_round_trips_and_is_deterministic() {
     assert_eq!(ics.matches("BEGIN:VEVENT").count(), 83);
     assert!(ics.contains("SEQUENCE:1"), "moved releases bump SEQUENCE");
     assert!(ics.contains("STATUS:CANCELLED"));
-    // Summer (BST): 09:30 local is 08:30Z.
-    assert!(ics.contains("DTSTART:20270805T083000Z") || ics.contains("T083000Z"));
+    // 09:30 local is 08:30Z in British Summer Time and 09:30Z in winter.
+    let starts: Vec<&str> = ics
+        .lines()
+        .filter_map(|l| l.strip_prefix("DTSTART:"))
+        .map(str::trim_end)
+        .collect();
+    let summer = |s: &&str| ("20270401".."20271030").contains(&&s[..8]);
+    assert!(starts
+        .iter()
+        .filter(summer)
+        .any(|s| s.ends_with("T083000Z")));
+    assert!(
+        !starts
+            .iter()
+            .filter(summer)
+            .any(|s| s.ends_with("T093000Z")),
+        "{starts:?}"
+    );
+    let january = |s: &&str| s.starts_with("202701");
+    assert!(starts
+        .iter()
+        .filter(january)
+        .any(|s| s.ends_with("T093000Z")));
+    assert!(!starts
+        .iter()
+        .filter(january)
+        .any(|s| s.ends_with("T083000Z")));
     let schedule = out.dir.path().join("schedule.csv").display().to_string();
     let infra = repo("data/example/infrastructure.csv");
-    let ex = Test::new()
-        .args(&[
-            "export",
-            "--schedule",
-            &schedule,
-            "--infrastructure",
-            &infra,
-            "--region",
-            "northern-ireland",
-            "--ics",
-            "a.ics",
-        ])
-        .run();
-    let again = Test::new()
-        .args(&[
-            "export",
-            "--schedule",
-            &schedule,
-            "--infrastructure",
-            &infra,
-            "--region",
-            "northern-ireland",
-            "--ics",
-            "a.ics",
-        ])
-        .run();
+    let export = || {
+        Test::new()
+            .args(&[
+                "export",
+                "--schedule",
+                &schedule,
+                "--infrastructure",
+                &infra,
+                "--region",
+                "northern-ireland",
+                "--ics",
+                "a.ics",
+            ])
+            .run()
+    };
+    let (ex, again) = (export(), export());
     assert_eq!(ex.read("a.ics"), again.read("a.ics"));
     assert_eq!(
         ex.read("a.ics"),
