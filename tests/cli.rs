@@ -754,27 +754,26 @@ fn export_writes_an_icalendar_that_round_trips_and_is_deterministic() {
         .filter_map(|l| l.strip_prefix("DTSTART:"))
         .map(str::trim_end)
         .collect();
-    let summer = |s: &&str| ("20270401".."20271030").contains(&&s[..8]);
-    assert!(starts
+    let summer: Vec<&str> = starts
         .iter()
-        .filter(summer)
-        .any(|s| s.ends_with("T083000Z")));
+        .copied()
+        .filter(|s| ("20270401".."20271030").contains(&&s[..8]))
+        .collect();
+    assert!(summer.iter().any(|s| s.ends_with("T083000Z")));
     assert!(
-        !starts
-            .iter()
-            .filter(summer)
-            .any(|s| s.ends_with("T093000Z")),
-        "{starts:?}"
+        !summer.iter().any(|s| s.ends_with("T093000Z")),
+        "{summer:?}"
     );
-    let january = |s: &&str| s.starts_with("202701");
-    assert!(starts
+    let january: Vec<&str> = starts
         .iter()
-        .filter(january)
-        .any(|s| s.ends_with("T093000Z")));
-    assert!(!starts
-        .iter()
-        .filter(january)
-        .any(|s| s.ends_with("T083000Z")));
+        .copied()
+        .filter(|s| s.starts_with("202701"))
+        .collect();
+    assert!(january.iter().any(|s| s.ends_with("T093000Z")));
+    assert!(
+        !january.iter().any(|s| s.ends_with("T083000Z")),
+        "{january:?}"
+    );
     let schedule = out.dir.path().join("schedule.csv").display().to_string();
     let infra = repo("data/example/infrastructure.csv");
     let export = || {
