@@ -26,15 +26,25 @@ const END_TEMPERATURE: f64 = 0.03;
 /// weigh 1): small, so the walk prefers plans with fewer moves among equal pairs.
 const MOVE_WEIGHT: f64 = 0.01;
 const SHIFT_WEIGHT: f64 = 0.0001;
-/// Share of trials (in percent) that are swaps rather than single re-placements.
-const SWAP_PERCENT: u32 = 40;
+/// Share of trials (in percent) that move two items rather than one: the item goes to
+/// a day where another item of one of its components sits, and that item steps aside.
+/// Most single moves break the tight peak cap on their own, so pairs of moves dominate.
+const SWAP_PERCENT: u32 = 75;
+/// Share of those (in percent) where the other item takes the first one's old day when
+/// it may (a swap); otherwise it goes to a random other candidate (an ejection chain).
+const DIRECT_PERCENT: u32 = 70;
 
-/// Effort of one annealing run: trial moves per movable item, and at most this many.
-const TRIALS_PER_ITEM: u64 = 2_000;
-const MAX_TRIALS: u64 = 12_000_000;
+/// Effort of one annealing run: trial moves per movable item, and at most this many
+/// (about 2.5 s on the 5,000-release benchmark calendar).
+const TRIALS_PER_ITEM: u64 = 8_000;
+const MAX_TRIALS: u64 = 5_000_000;
+/// Groups of movable items up to this size get several runs (different seeds, each
+/// from the best plan so far): cheap there, and it evens out the luck of one run.
+const SMALL_ITEMS: usize = 1_000;
+const RUNS_WHEN_SMALL: u64 = 3;
 
 /// The trial budget of the clash-pair search for `items` of `instance`.
-pub(crate) fn pairs_trials(instance: &Instance, items: &[usize]) -> u64 {
+fn pairs_trials(instance: &Instance, items: &[usize]) -> u64 {
     let movable = items
         .iter()
         .filter(|&&i| instance.items[i].candidates.len() > 1)
@@ -42,15 +52,103 @@ pub(crate) fn pairs_trials(instance: &Instance, items: &[usize]) -> u64 {
     (TRIALS_PER_ITEM * movable).min(MAX_TRIALS)
 }
 
+/// The clash-pair stage on `items` (all assigned, cap met): simulated annealing with
+/// an effort of [`TRIALS_PER_ITEM`] trials per movable item (at most [`MAX_TRIALS`]).
+/// Returns whether the plan improved (by pairs, moves, shift); never makes it worse.
+pub(crate) fn improve_pairs(
+    state: &mut State<'_>,
+    items: &[usize],
+    budget: Option<u32>,
+    stop: &dyn Fn() -> bool,
+) -> bool {
+    let trials = pairs_trials(state.instance, items);
+    anneal_pairs(state, items, trials, budget, stop)
+}
+
 /// The terms annealing compares, in lexicographic order.
 fn terms(state: &State<'_>) -> [u64; 3] {
     [state.pairs, state.moves, state.shift]
 }
 
-fn energy_delta(before: [u64; 3], after: [u64; 3]) -> f64 {
-    (after[0] as f64 - before[0] as f64)
-        + MOVE_WEIGHT * (after[1] as f64 - before[1] as f64)
-        + SHIFT_WEIGHT * (after[2] as f64 - before[2] as f64)
+/// Scratch space of [`changes_delta`]: per-cell count and load changes, and the cells
+/// touched (all zero again between calls).
+struct Scratch {
+    count: Vec<i64>,
+    load: Vec<i64>,
+    touched: Vec<usize>,
+}
+
+impl Scratch {
+    fn new(n_cells: usize) -> Self {
+        Scratch {
+            count: vec![0; n_cells],
+            load: vec![0; n_cells],
+            touched: Vec::new(),
+        }
+    }
+
+    fn note(&mut self, cell: usize, count: i64, load: i64) {
+        if self.count[cell] == 0 && self.load[cell] == 0 {
+            self.touched.push(cell);
+        }
+        self.count[cell] += count;
+        self.load[cell] += load;
+    }
+}
+
+/// Change of (pairs, moves, shift) when the assigned items of `changes` move to the
+/// given candidates (distinct items), or `None` when that would break the cap or the
+/// move budget. The state is not changed.
+fn changes_delta(
+    state: &State<'_>,
+    changes: &[(usize, usize)],
+    budget: Option<u32>,
+    scratch: &mut Scratch,
+) -> Option<[i64; 3]> {
+    let mut moves = 0i64;
+    let mut shift = 0i64;
+    for &(i, k) in changes {
+        let item = &state.instance.items[i];
+        let current = state.choice[i] as usize;
+        moves += i64::from(state.is_move(i, k)) - i64::from(state.is_move(i, current));
+        shift += i64::from(item.candidates[k].shift) - i64::from(item.candidates[current].shift);
+    }
+    if moves > 0 && budget.is_some_and(|b| state.moves as i64 + moves > i64::from(b)) {
+        return None;
+    }
+    for &(i, k) in changes {
+        let item = &state.instance.items[i];
+        let current = state.choice[i] as usize;
+        let weight = item.weight as i64;
+        for &c in &item.components {
+            let c = c as usize;
+            for cell in state.layout.cells(c, item.candidates[current].day) {
+                scratch.note(cell, -1, -weight);
+            }
+            for cell in state.layout.cells(c, item.candidates[k].day) {
+                scratch.note(cell, 1, weight);
+            }
+        }
+    }
+    let mut pairs = 0i64;
+    let mut feasible = true;
+    for &cell in &scratch.touched {
+        let (count, load) = (scratch.count[cell], scratch.load[cell]);
+        scratch.count[cell] = 0;
+        scratch.load[cell] = 0;
+        if load > 0 && state.load[cell] as i64 + load > state.cap as i64 {
+            feasible = false;
+        }
+        let n = i64::from(state.count[cell]);
+        let m = n + count;
+        pairs += m * (m - 1) / 2 - n * (n - 1) / 2;
+    }
+    scratch.touched.clear();
+    feasible.then_some([pairs, moves, shift])
+}
+
+fn energy(delta: [i64; 3]) -> f64 {
+    delta[0] as f64 + MOVE_WEIGHT * delta[1] as f64 + SHIFT_WEIGHT * delta[2] as f64
 }
 
 /// Whether the plan respects the cap and the move budget.
@@ -85,20 +183,35 @@ fn swap_partner(
     if j == i {
         return None;
     }
-    let kj = instance.items[j]
-        .candidates
-        .binary_search_by_key(&old_day, |c| c.day)
-        .ok()?;
-    Some((j, kj))
+    let candidates = &instance.items[j].candidates;
+    let j_current = state.choice[j] as usize;
+    match candidates.binary_search_by_key(&old_day, |c| c.day) {
+        Ok(kj) if rng.random_range(0..100) < DIRECT_PERCENT => Some((j, kj)),
+        _ if candidates.len() > 1 => {
+            // An ejection chain: j steps aside to another of its candidates.
+            let mut kj = rng.random_range(0..candidates.len() - 1);
+            if kj >= j_current {
+                kj += 1;
+            }
+            Some((j, kj))
+        }
+        _ => None,
+    }
+}
+
+/// Metropolis acceptance of an energy change at `temperature`.
+fn accept(rng: &mut ChaCha8Rng, delta: f64, temperature: f64) -> bool {
+    delta <= 0.0 || rng.random::<f64>() < (-delta / temperature).exp()
 }
 
 /// Anneals the clash pairs of `items` (all assigned) under the state's cap, spending at
 /// most `max_trials` trial moves. Returns whether the plan improved (by pairs, moves,
 /// shift). The state's cap must already be met (`excess == 0`); otherwise nothing is done.
-pub(crate) fn anneal_pairs(
+fn anneal_pairs(
     state: &mut State<'_>,
     items: &[usize],
     max_trials: u64,
+    budget: Option<u32>,
     stop: &dyn Fn() -> bool,
 ) -> bool {
     let movable: Vec<usize> = items
@@ -109,60 +222,83 @@ pub(crate) fn anneal_pairs(
     if movable.is_empty() || !feasible(state) || max_trials == 0 || state.pairs == 0 {
         return false;
     }
-    let mut rng = ChaCha8Rng::seed_from_u64(SEED);
     let start = terms(state);
+    let clock = std::time::Instant::now();
+    let mut scratch = Scratch::new(state.load.len());
     let mut best = start;
     let mut best_choice: Vec<u32> = movable.iter().map(|&i| state.choice[i]).collect();
+    let runs: u64 = if movable.len() <= SMALL_ITEMS {
+        RUNS_WHEN_SMALL
+    } else {
+        1
+    };
     let cooling = (END_TEMPERATURE / START_TEMPERATURE).powf(1.0 / max_trials as f64);
-    let mut temperature = START_TEMPERATURE;
-    for trial in 0..max_trials {
-        if trial % 65_536 == 0 && stop() {
-            break;
+    for run in 0..runs {
+        if run > 0 {
+            // Each further run starts again, hot, from the best plan so far.
+            restore_best(state, &movable, &best_choice);
         }
-        temperature *= cooling;
-        let i = movable[rng.random_range(0..movable.len())];
-        let n_candidates = state.instance.items[i].candidates.len();
-        let current = state.choice[i] as usize;
-        let mut k = rng.random_range(0..n_candidates - 1);
-        if k >= current {
-            k += 1;
-        }
-        let before = terms(state);
-        let partner = if rng.random_range(0..100) < SWAP_PERCENT {
-            swap_partner(state, &mut rng, i, k)
-        } else {
-            None
-        };
-        let j_old = partner.map(|(j, _)| state.choice[j] as usize);
-        place(state, i, k);
-        if let Some((j, kj)) = partner {
-            place(state, j, kj);
-        }
-        let after = terms(state);
-        let accept = feasible(state) && {
-            let delta = energy_delta(before, after);
-            delta <= 0.0 || rng.random::<f64>() < (-delta / temperature).exp()
-        };
-        if !accept {
-            if let (Some((j, _)), Some(kj)) = (partner, j_old) {
-                place(state, j, kj);
+        let mut rng = ChaCha8Rng::seed_from_u64(SEED + run);
+        let mut temperature = START_TEMPERATURE;
+        for trial in 0..max_trials {
+            if trial % 65_536 == 0 && stop() {
+                break;
             }
-            place(state, i, current);
-            continue;
-        }
-        if after < best {
-            best = after;
-            for (slot, &m) in best_choice.iter_mut().zip(&movable) {
-                *slot = state.choice[m];
+            temperature *= cooling;
+            let i = movable[rng.random_range(0..movable.len())];
+            let n_candidates = state.instance.items[i].candidates.len();
+            let current = state.choice[i] as usize;
+            let mut k = rng.random_range(0..n_candidates - 1);
+            if k >= current {
+                k += 1;
             }
+            let partner = if rng.random_range(0..100) < SWAP_PERCENT {
+                swap_partner(state, &mut rng, i, k)
+            } else {
+                None
+            };
+            let changes: &[(usize, usize)] = match partner {
+                None => &[(i, k)],
+                Some((j, kj)) => &[(i, k), (j, kj)],
+            };
+            let Some(delta) = changes_delta(state, changes, budget, &mut scratch) else {
+                continue;
+            };
+            if !accept(&mut rng, energy(delta), temperature) {
+                continue;
+            }
+            for &(m, km) in changes {
+                place(state, m, km);
+            }
+            let now = terms(state);
+            if now < best {
+                best = now;
+                for (slot, &m) in best_choice.iter_mut().zip(&movable) {
+                    *slot = state.choice[m];
+                }
+            }
+        }
+        if std::env::var_os("STAGGER_ENGINE_TRACE").is_some() {
+            eprintln!(
+                "anneal: {} movable, best {:?}, ops {} in {:?}",
+                movable.len(),
+                best,
+                state.operations,
+                clock.elapsed()
+            );
         }
     }
-    for (&m, &k) in movable.iter().zip(&best_choice) {
+    restore_best(state, &movable, &best_choice);
+    best < start
+}
+
+/// Puts the `movable` items back on the candidates `choice`.
+fn restore_best(state: &mut State<'_>, movable: &[usize], choice: &[u32]) {
+    for (&m, &k) in movable.iter().zip(choice) {
         if state.choice[m] != k {
             place(state, m, k as usize);
         }
     }
-    best < start
 }
 
 #[cfg(test)]
@@ -207,7 +343,7 @@ mod tests {
         }
         let start_pairs = state.pairs;
         let items: Vec<usize> = (0..instance.items.len()).collect();
-        let improved = anneal_pairs(&mut state, &items, 50_000, &|| false);
+        let improved = anneal_pairs(&mut state, &items, 50_000, None, &|| false);
         assert!(improved);
         let objective = evaluate(&instance, &state.days());
         assert_eq!(objective.clash_pairs, state.pairs);
@@ -232,7 +368,7 @@ mod tests {
                 return (before, before, state.days());
             }
             let items: Vec<usize> = (0..instance.items.len()).collect();
-            anneal_pairs(&mut state, &items, 20_000, &|| false);
+            anneal_pairs(&mut state, &items, 20_000, None, &|| false);
             (
                 [state.pairs, state.moves, state.shift],
                 before,

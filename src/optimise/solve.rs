@@ -15,7 +15,7 @@ use super::milp::{solve_stage, StageGoal, StageLimits};
 use super::neighbourhood::reduce_excess;
 use super::objective::{evaluate_with_units, RISK_SCALE};
 use super::options::{Backend, ObjectiveKind, SolveOptions};
-use super::pairs_search::{anneal_pairs, pairs_trials};
+use super::pairs_search::improve_pairs;
 use super::peak_proof::strengthen_peak_bound;
 use super::solution::{Solution, StageReport, Status};
 use super::stages::{stage_names, stage_values};
@@ -386,12 +386,7 @@ pub fn solve(instance: &Instance, options: &SolveOptions) -> Result<Solution, Pl
         .collect();
     let mut converged = improve(&mut state, &inexact, 4 * search_budget, &stop, false);
     if kind == ObjectiveKind::Default
-        && anneal_pairs(
-            &mut state,
-            &inexact,
-            pairs_trials(instance, &inexact),
-            &stop,
-        )
+        && improve_pairs(&mut state, &inexact, options.max_moves, &stop)
     {
         converged = improve(&mut state, &inexact, 4 * search_budget, &stop, false);
     }
