@@ -387,7 +387,7 @@ pub fn solve(instance: &Instance, options: &SolveOptions) -> Result<Solution, Pl
     if kind == ObjectiveKind::Default
         && improve_pairs(&mut state, &inexact, options.max_moves, &stop)
     {
-        converged = improve(&mut state, &inexact, 4 * search_budget, &stop, false);
+        converged = improve(&mut state, &inexact, search_budget, &stop, false);
     }
     if trace {
         eprintln!(
