@@ -3,10 +3,12 @@
 //! Once the peak is settled, the clash pairs are the next term of the default objective.
 //! The greedy descent and ejection chains of `local_search.rs` stop at the first local
 //! optimum; this search walks through worse plans (Metropolis acceptance with a geometric
-//! cooling schedule) to reach much better ones. Two moves: re-place one item on another
-//! candidate, and swap two items (an item goes to a day where another item of one of its
-//! components sits, and that item takes the first one's old day when it may). The cap
-//! (and the move budget) are hard: a move that breaks either is undone. The best plan
+//! cooling schedule) to reach much better ones. Trials: re-place one item on another
+//! candidate; or send it to a day where another item of one of its components sits, which
+//! takes the first one's old day (a swap) or steps aside to another candidate (an
+//! ejection, sometimes displacing a third item in turn). Trials are evaluated exactly
+//! without changing the plan and applied only when accepted. The cap (and the move
+//! budget) are hard: a trial that breaks either is rejected. The best plan
 //! seen (by pairs, then moves, then shift) is restored at the end, so the result is never
 //! worse than the starting plan. Deterministic: a fixed-seed ChaCha generator and an
 //! effort counted in trial moves, not wall-clock (`stop` is only a safety stop).
@@ -33,6 +35,9 @@ const SWAP_PERCENT: u32 = 75;
 /// Share of those (in percent) where the other item takes the first one's old day when
 /// it may (a swap); otherwise it goes to a random other candidate (an ejection chain).
 const DIRECT_PERCENT: u32 = 70;
+/// Share of ejections (in percent) that go on one step: an item where the ejected item
+/// lands makes room in turn (taking the first item's old day when it may).
+const CHAIN_PERCENT: u32 = 30;
 
 /// Effort of one annealing run: trial moves per movable item, and at most this many
 /// (about 1.7 s on the 5,000-release benchmark calendar).
@@ -162,17 +167,20 @@ fn place(state: &mut State<'_>, i: usize, k: usize) {
     state.add(i, k);
 }
 
-/// Proposes a swap partner for item `i` going to candidate `k`: an item on that day in
-/// one of `i`'s components that may take `i`'s current day; `(j, candidate of j)`.
-fn swap_partner(
+/// Proposes an item to make room for item `i` arriving on candidate `k`: an item on
+/// that day in one of `i`'s components (not in `exclude`), which takes `free_day` (the
+/// day the chain vacated) when it may, else a random other candidate of its own;
+/// `(item, candidate)`.
+fn displaced(
     state: &State<'_>,
     rng: &mut ChaCha8Rng,
     i: usize,
     k: usize,
+    free_day: u32,
+    exclude: &[usize],
 ) -> Option<(usize, usize)> {
     let instance = state.instance;
     let item = &instance.items[i];
-    let old_day = item.candidates[state.choice[i] as usize].day;
     let new_day = item.candidates[k].day as usize;
     let c = item.components[rng.random_range(0..item.components.len())] as usize;
     let occupants = state.occupants(c, new_day);
@@ -180,13 +188,13 @@ fn swap_partner(
         return None;
     }
     let j = occupants[rng.random_range(0..occupants.len())] as usize;
-    if j == i {
+    if j == i || exclude.contains(&j) {
         return None;
     }
     let candidates = &instance.items[j].candidates;
     let j_current = state.choice[j] as usize;
-    match candidates.binary_search_by_key(&old_day, |c| c.day) {
-        Ok(kj) if rng.random_range(0..100) < DIRECT_PERCENT => Some((j, kj)),
+    match candidates.binary_search_by_key(&free_day, |c| c.day) {
+        Ok(kj) if kj != j_current && rng.random_range(0..100) < DIRECT_PERCENT => Some((j, kj)),
         _ if candidates.len() > 1 => {
             // An ejection chain: j steps aside to another of its candidates.
             let mut kj = rng.random_range(0..candidates.len() - 1);
@@ -252,15 +260,23 @@ fn anneal_pairs(
             if k >= current {
                 k += 1;
             }
-            let partner = if rng.random_range(0..100) < SWAP_PERCENT {
-                swap_partner(state, &mut rng, i, k)
-            } else {
-                None
-            };
-            let changes: &[(usize, usize)] = match partner {
-                None => &[(i, k)],
-                Some((j, kj)) => &[(i, k), (j, kj)],
-            };
+            let old_day = state.instance.items[i].candidates[current].day;
+            let mut changes = [(i, k); 3];
+            let mut n_changes = 1;
+            if rng.random_range(0..100) < SWAP_PERCENT {
+                if let Some((j, kj)) = displaced(state, &mut rng, i, k, old_day, &[]) {
+                    changes[1] = (j, kj);
+                    n_changes = 2;
+                    let j_day = state.instance.items[j].candidates[kj].day;
+                    if j_day != old_day && rng.random_range(0..100) < CHAIN_PERCENT {
+                        if let Some(third) = displaced(state, &mut rng, j, kj, old_day, &[i]) {
+                            changes[2] = third;
+                            n_changes = 3;
+                        }
+                    }
+                }
+            }
+            let changes = &changes[..n_changes];
             let Some(delta) = changes_delta(state, changes, budget, &mut scratch) else {
                 continue;
             };
