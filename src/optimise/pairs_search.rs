@@ -369,6 +369,25 @@ mod tests {
     }
 
     #[test]
+    fn annealing_respects_the_move_budget() {
+        let instance = crowded_instance();
+        let layout = Layout::new(&instance);
+        let mut state = State::new(&instance, &layout, 4000, Some(2), ObjectiveKind::Default);
+        // Everything on its proposed day (candidate 0): no moves, 18 pairs.
+        for i in 0..instance.items.len() {
+            state.add(i, 0);
+        }
+        let start_pairs = state.pairs;
+        let items: Vec<usize> = (0..instance.items.len()).collect();
+        assert!(anneal_pairs(&mut state, &items, 20_000, Some(2), &|| false));
+        let objective = evaluate(&instance, &state.days());
+        assert!(objective.moves <= 2);
+        assert!(objective.peak <= 4000);
+        assert!(objective.clash_pairs < start_pairs);
+        assert_eq!(objective.clash_pairs, state.pairs);
+    }
+
+    #[test]
     fn annealing_is_deterministic_and_never_worse() {
         let instance = crowded_instance();
         let layout = Layout::new(&instance);
