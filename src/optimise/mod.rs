@@ -19,6 +19,8 @@ mod milp;
 mod neighbourhood;
 mod objective;
 mod options;
+mod pairs_bound;
+mod pairs_search;
 mod peak_proof;
 #[cfg(test)]
 mod properties;

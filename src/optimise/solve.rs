@@ -2,9 +2,7 @@
 
 use std::time::{Duration, Instant};
 
-use super::bounds::{
-    moves_and_shift_lower_bounds, pairs_lower_bound, peak_lower_bound, risk_lower_bound,
-};
+use super::bounds::{moves_and_shift_lower_bounds, peak_lower_bound, risk_lower_bound};
 use super::decompose::independent_groups;
 use super::exact_search::{exact_search, PeakTerm};
 use super::greedy::construct;
@@ -15,6 +13,8 @@ use super::milp::{solve_stage, StageGoal, StageLimits};
 use super::neighbourhood::reduce_excess;
 use super::objective::{evaluate_with_units, RISK_SCALE};
 use super::options::{Backend, ObjectiveKind, SolveOptions};
+use super::pairs_bound::best_pairs_bound;
+use super::pairs_search::improve_pairs;
 use super::peak_proof::strengthen_peak_bound;
 use super::solution::{Solution, StageReport, Status};
 use super::stages::{stage_names, stage_values};
@@ -383,7 +383,12 @@ pub fn solve(instance: &Instance, options: &SolveOptions) -> Result<Solution, Pl
         .filter(|(g, _)| exact_keys[*g].is_none())
         .flat_map(|(_, items)| items.iter().copied())
         .collect();
-    let converged = improve(&mut state, &inexact, 4 * search_budget, &stop, false);
+    let mut converged = improve(&mut state, &inexact, 4 * search_budget, &stop, false);
+    if kind == ObjectiveKind::Default
+        && improve_pairs(&mut state, &inexact, options.max_moves, &stop)
+    {
+        converged = improve(&mut state, &inexact, search_budget, &stop, false);
+    }
     if trace {
         eprintln!(
             "phase B: converged {converged} ops {} pairs {} moves {}",
@@ -447,7 +452,7 @@ pub fn solve(instance: &Instance, options: &SolveOptions) -> Result<Solution, Pl
                     0
                 },
                 peak: static_peak[g],
-                pairs: milp_values[g][0].unwrap_or_else(|| pairs_lower_bound(instance, items)),
+                pairs: milp_values[g][0].unwrap_or_else(|| best_pairs_bound(instance, items)),
                 moves: milp_values[g][1].unwrap_or_else(|| {
                     moves_and_shift_lower_bounds(instance, items, objective.peak).0
                 }),
@@ -614,6 +619,6 @@ fn group_proven_by_bounds(state: &mut State<'_>, items: &[usize], cap: u64) -> b
     }
     let instance = state.instance;
     let (moves, shift) = moves_and_shift_lower_bounds(instance, items, cap);
-    let bounds = [pairs_lower_bound(instance, items), moves, shift];
+    let bounds = [best_pairs_bound(instance, items), moves, shift];
     values.iter().zip(&bounds).all(|(v, b)| v <= b)
 }
