@@ -28,6 +28,7 @@ mod stages;
 mod state;
 pub mod synthetic;
 pub mod verify;
+mod window_search;
 
 pub use brute_force::{brute_force, BRUTE_FORCE_MAX_PLANS};
 pub use exact_milp::solve_exact_milp;

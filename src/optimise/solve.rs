@@ -19,6 +19,7 @@ use super::peak_proof::strengthen_peak_bound;
 use super::solution::{Solution, StageReport, Status};
 use super::stages::{stage_names, stage_values};
 use super::state::State;
+use super::window_search::{improve_by_exact_neighbourhoods, NeighbourhoodLimits};
 use super::PlanError;
 
 /// Largest total item weight accepted (keeps every sum far from overflow).
@@ -49,6 +50,13 @@ fn milp_stage_scope(backend: Backend) -> (usize, Duration, usize) {
         Backend::Highs => (400, Duration::from_secs(3), 20),
     }
 }
+/// Effort of the exact neighbourhoods of the later stages.
+const NEIGHBOURHOODS: NeighbourhoodLimits = NeighbourhoodLimits {
+    max_free: 16,
+    radius: 8,
+    nodes_per_neighbourhood: 50_000,
+    total_nodes: 3_000_000,
+};
 /// At most this many cap-lowering rounds in the peak stage.
 const CAP_ROUNDS: usize = 6;
 
@@ -193,6 +201,11 @@ pub fn solve(instance: &Instance, options: &SolveOptions) -> Result<Solution, Pl
         independent_groups(instance)
     };
 
+    if trace {
+        let mut sizes: Vec<usize> = groups.iter().map(Vec::len).collect();
+        sizes.sort_unstable();
+        eprintln!("groups: {} sizes {:?}", groups.len(), sizes);
+    }
     // When every group is small the exact branch and bound settles everything, and
     // MILP neighbourhoods and relaxations are not needed.
     let all_small = groups.iter().all(|g| g.len() <= EXACT_MAX_ITEMS);
@@ -384,6 +397,20 @@ pub fn solve(instance: &Instance, options: &SolveOptions) -> Result<Solution, Pl
         .flat_map(|(_, items)| items.iter().copied())
         .collect();
     let converged = improve(&mut state, &inexact, 4 * search_budget, &stop, false);
+    if !inexact.is_empty() && !stop() {
+        options.report("exact neighbourhoods: clash pairs, moves, shift");
+        let before = state.key();
+        let local = improve_by_exact_neighbourhoods(&mut state, &inexact, cap, NEIGHBOURHOODS);
+        if state.key() < before {
+            improve(&mut state, &inexact, search_budget, &stop, false);
+        }
+        if trace {
+            eprintln!(
+                "exact neighbourhoods: local optimum {local} pairs {} moves {} shift {}",
+                state.pairs, state.moves, state.shift
+            );
+        }
+    }
     if trace {
         eprintln!(
             "phase B: converged {converged} ops {} pairs {} moves {}",
