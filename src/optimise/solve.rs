@@ -50,13 +50,17 @@ fn milp_stage_scope(backend: Backend) -> (usize, Duration, usize) {
         Backend::Highs => (400, Duration::from_secs(3), 20),
     }
 }
-/// Effort of the exact neighbourhoods of the later stages.
-const NEIGHBOURHOODS: NeighbourhoodLimits = NeighbourhoodLimits {
-    max_free: 16,
-    radius: 8,
-    nodes_per_neighbourhood: 50_000,
-    total_nodes: 3_000_000,
-};
+/// Effort of the exact neighbourhoods of the later stages for `n` items (large
+/// instances get a smaller total so that 5,000 items plan within seconds).
+fn neighbourhood_limits(n: usize) -> NeighbourhoodLimits {
+    NeighbourhoodLimits {
+        max_free: 12,
+        radius: 6,
+        nodes_per_neighbourhood: 20_000,
+        total_nodes: if n <= 1500 { 4_000_000 } else { 1_500_000 },
+        block: 16,
+    }
+}
 /// At most this many cap-lowering rounds in the peak stage.
 const CAP_ROUNDS: usize = 6;
 
@@ -400,14 +404,20 @@ pub fn solve(instance: &Instance, options: &SolveOptions) -> Result<Solution, Pl
     if !inexact.is_empty() && !stop() {
         options.report("exact neighbourhoods: clash pairs, moves, shift");
         let before = state.key();
-        let local = improve_by_exact_neighbourhoods(&mut state, &inexact, cap, NEIGHBOURHOODS);
+        let local = improve_by_exact_neighbourhoods(
+            &mut state,
+            &inexact,
+            cap,
+            neighbourhood_limits(n),
+            &stop,
+        );
         if state.key() < before {
             improve(&mut state, &inexact, search_budget, &stop, false);
         }
         if trace {
             eprintln!(
-                "exact neighbourhoods: local optimum {local} pairs {} moves {} shift {}",
-                state.pairs, state.moves, state.shift
+                "exact neighbourhoods: local optimum {local} pairs {} moves {} shift {} (before {} {} {})",
+                state.pairs, state.moves, state.shift, before[3], before[4], before[5]
             );
         }
     }

@@ -17,12 +17,27 @@ pub(crate) struct NeighbourhoodLimits {
     pub(crate) nodes_per_neighbourhood: u64,
     /// Node budget of the whole run.
     pub(crate) total_nodes: u64,
+    /// Items per block of the block sweep (consecutive items by current day; 0: none).
+    pub(crate) block: usize,
+}
+
+/// Whether item `i` (assigned) shares a cell with another item.
+fn on_clash(state: &State<'_>, i: usize) -> bool {
+    let item = &state.instance.items[i];
+    let day = item.candidates[state.choice[i] as usize].day;
+    item.components.iter().any(|&c| {
+        state
+            .layout
+            .cells(c as usize, day)
+            .any(|cell| state.count[cell] >= 2)
+    })
 }
 
 /// The items freed around `seed`: the seed, then the movable items sharing one of its
-/// components and placed within `radius` days of its proposed day (or, for an item
-/// without a reachable proposed day, of its current day), nearest first, at most
-/// `max_free` in all. `in_scope` marks the items that may be freed.
+/// components and placed within `radius` days of the centre, nearest first, at most
+/// `max_free` in all. The centre is the seed's current day when it shares a cell with
+/// another item (to spread the clash), otherwise its proposed day (to bring it home).
+/// `in_scope` marks the items that may be freed.
 fn neighbourhood(
     state: &State<'_>,
     seed: usize,
@@ -32,10 +47,13 @@ fn neighbourhood(
     let instance = state.instance;
     let item = &instance.items[seed];
     let current = item.candidates[state.choice[seed] as usize].day;
-    let centre = item
-        .proposed
-        .filter(|p| item.candidates.iter().any(|c| c.day == *p))
-        .unwrap_or(current);
+    let centre = if on_clash(state, seed) {
+        current
+    } else {
+        item.proposed
+            .filter(|p| item.candidates.iter().any(|c| c.day == *p))
+            .unwrap_or(current)
+    };
     let first = centre.saturating_sub(limits.radius);
     let last = (centre + limits.radius).min(instance.n_days.saturating_sub(1) as u32);
     let mut found: Vec<(u32, usize)> = Vec::new();
@@ -63,16 +81,56 @@ fn neighbourhood(
     free
 }
 
+/// Re-places the items `free` exactly (everything else fixed, cells within `cap`);
+/// returns whether the key improved.
+fn resolve(
+    state: &mut State<'_>,
+    free: &[usize],
+    cap: u64,
+    limits: NeighbourhoodLimits,
+    nodes_left: &mut u64,
+) -> bool {
+    let incumbent: Vec<usize> = free.iter().map(|&i| state.choice[i] as usize).collect();
+    let before = state.key();
+    for &i in free {
+        state.remove(i);
+    }
+    let result = exact_search(
+        state,
+        free,
+        &incumbent,
+        PeakTerm::Cap(cap),
+        limits.nodes_per_neighbourhood.min(*nodes_left),
+    );
+    *nodes_left = nodes_left.saturating_sub(result.nodes);
+    for (&i, &k) in free.iter().zip(&result.choice) {
+        state.add(i, k);
+    }
+    let after = state.key();
+    if after > before {
+        // Cannot happen (the incumbent is kept unless beaten); undo defensively.
+        for &i in free {
+            state.remove(i);
+        }
+        for (&i, &k) in free.iter().zip(&incumbent) {
+            state.add(i, k);
+        }
+    }
+    after < before
+}
+
 /// Improves the plan of `items` (all assigned) without letting any cell exceed `cap`
-/// (the state's key must already have no excess): for every item off its proposed day,
-/// in index order, re-solves its neighbourhood exactly; repeats while a full pass
-/// improves. Returns whether the last pass ended without improvement (a local optimum
+/// (the state's key must already have no excess): for every item off its proposed day
+/// or sharing a cell with another item, in index order, re-solves its neighbourhood
+/// exactly; repeats while a full pass
+/// improves. `stop` is the wall-clock safety stop. Returns whether the last pass ended without improvement (a local optimum
 /// for these neighbourhoods) within the node budget.
 pub(crate) fn improve_by_exact_neighbourhoods(
     state: &mut State<'_>,
     items: &[usize],
     cap: u64,
     limits: NeighbourhoodLimits,
+    stop: &dyn Fn() -> bool,
 ) -> bool {
     let instance = state.instance;
     let mut in_scope = vec![false; instance.items.len()];
@@ -83,40 +141,39 @@ pub(crate) fn improve_by_exact_neighbourhoods(
     loop {
         let mut improved = false;
         for &seed in items {
-            if nodes_left == 0 {
+            if nodes_left == 0 || stop() {
                 return false;
             }
             let k = state.choice[seed];
-            if k == UNASSIGNED || !state.is_move(seed, k as usize) {
+            if k == UNASSIGNED || !(state.is_move(seed, k as usize) || on_clash(state, seed)) {
                 continue;
             }
             let free = neighbourhood(state, seed, &in_scope, limits);
-            let incumbent: Vec<usize> = free.iter().map(|&i| state.choice[i] as usize).collect();
-            let before = state.key();
-            for &i in &free {
-                state.remove(i);
-            }
-            let result = exact_search(
-                state,
-                &free,
-                &incumbent,
-                PeakTerm::Cap(cap),
-                limits.nodes_per_neighbourhood.min(nodes_left),
-            );
-            nodes_left = nodes_left.saturating_sub(result.nodes);
-            for (&i, &k) in free.iter().zip(&result.choice) {
-                state.add(i, k);
-            }
-            if state.key() < before {
-                improved = true;
-            } else if state.key() > before {
-                // Cannot happen (the incumbent is kept unless beaten); undo defensively.
-                for &i in &free {
-                    state.remove(i);
+            improved |= resolve(state, &free, cap, limits, &mut nodes_left);
+        }
+        if limits.block >= 2 {
+            // Block sweep: consecutive items by current day, half-overlapping blocks.
+            let mut by_day: Vec<(u32, usize)> = items
+                .iter()
+                .filter(|&&i| in_scope[i] && instance.items[i].candidates.len() > 1)
+                .map(|&i| {
+                    (
+                        instance.items[i].candidates[state.choice[i] as usize].day,
+                        i,
+                    )
+                })
+                .collect();
+            by_day.sort_unstable();
+            let order: Vec<usize> = by_day.into_iter().map(|(_, i)| i).collect();
+            let step = (limits.block / 2).max(1);
+            let mut start = 0;
+            while start < order.len() {
+                if nodes_left == 0 || stop() {
+                    return false;
                 }
-                for (&i, &k) in free.iter().zip(&incumbent) {
-                    state.add(i, k);
-                }
+                let free = &order[start..(start + limits.block).min(order.len())];
+                improved |= resolve(state, free, cap, limits, &mut nodes_left);
+                start += step;
             }
         }
         if !improved {
@@ -205,8 +262,9 @@ mod tests {
                 radius: instance.n_days as u32,
                 nodes_per_neighbourhood: 1_000_000,
                 total_nodes: 10_000_000,
+                block: 0,
             };
-            let local = improve_by_exact_neighbourhoods(&mut state, &items, cap, limits);
+            let local = improve_by_exact_neighbourhoods(&mut state, &items, cap, limits, &|| false);
             assert!(local, "seed {seed}");
             let got = evaluate(&instance, &state.days());
             assert!(got.peak <= cap, "seed {seed}");
