@@ -50,16 +50,24 @@ fn milp_stage_scope(backend: Backend) -> (usize, Duration, usize) {
         Backend::Highs => (400, Duration::from_secs(3), 20),
     }
 }
-/// Effort of the exact neighbourhoods of the later stages for `n` items (large
-/// instances get a smaller total so that 5,000 items plan within seconds).
-fn neighbourhood_limits(n: usize) -> NeighbourhoodLimits {
-    NeighbourhoodLimits {
-        max_free: 12,
-        radius: 6,
-        nodes_per_neighbourhood: 20_000,
-        total_nodes: if n <= 1500 { 4_000_000 } else { 1_500_000 },
-        block: 16,
-    }
+/// Effort of the exact neighbourhoods of the later stages for `n` items, level by
+/// level: small neighbourhoods first (they finish, so a pass is cheap), then wider ones
+/// from the plan they reach. Large instances get a smaller total so that 5,000 items
+/// plan within seconds.
+fn neighbourhood_levels(n: usize) -> [NeighbourhoodLimits; 3] {
+    let total_nodes = if n <= 1500 { 1_500_000 } else { 500_000 };
+    let level = |max_free, radius, nodes_per_neighbourhood, block| NeighbourhoodLimits {
+        max_free,
+        radius,
+        nodes_per_neighbourhood,
+        total_nodes,
+        block,
+    };
+    [
+        level(6, 4, 5_000, 8),
+        level(8, 6, 5_000, 10),
+        level(12, 6, 20_000, 16),
+    ]
 }
 /// At most this many cap-lowering rounds in the peak stage.
 const CAP_ROUNDS: usize = 6;
@@ -404,13 +412,10 @@ pub fn solve(instance: &Instance, options: &SolveOptions) -> Result<Solution, Pl
     if !inexact.is_empty() && !stop() {
         options.report("exact neighbourhoods: clash pairs, moves, shift");
         let before = state.key();
-        let local = improve_by_exact_neighbourhoods(
-            &mut state,
-            &inexact,
-            cap,
-            neighbourhood_limits(n),
-            &stop,
-        );
+        let mut local = false;
+        for limits in neighbourhood_levels(n) {
+            local = improve_by_exact_neighbourhoods(&mut state, &inexact, cap, limits, &stop);
+        }
         if state.key() < before {
             improve(&mut state, &inexact, search_budget, &stop, false);
         }
