@@ -16,6 +16,7 @@ mod instance;
 mod layout;
 mod local_search;
 mod milp;
+mod moves_bound;
 mod neighbourhood;
 mod objective;
 mod options;

@@ -12,6 +12,7 @@ use super::instance::Instance;
 use super::layout::Layout;
 use super::local_search::improve;
 use super::milp::{solve_stage, StageGoal, StageLimits};
+use super::moves_bound::moves_bound_at_pairs_bound;
 use super::neighbourhood::reduce_excess;
 use super::objective::{evaluate_with_units, RISK_SCALE};
 use super::options::{Backend, ObjectiveKind, SolveOptions};
@@ -471,6 +472,20 @@ pub fn solve(instance: &Instance, options: &SolveOptions) -> Result<Solution, Pl
             "the search could not respect the move budget".to_string(),
         ));
     }
+    // Moves bound for groups whose clash pairs meet the pairs bound (`moves_bound.rs`).
+    let tight_moves: Vec<Option<u64>> = groups
+        .iter()
+        .enumerate()
+        .map(|(g, items)| {
+            if exact_keys[g].is_some() || milp_values[g][1].is_some() || timed_out {
+                return None;
+            }
+            let pairs = group_values(&mut state, items)[0];
+            (pairs == pairs_lower_bound(instance, items))
+                .then(|| moves_bound_at_pairs_bound(instance, items))
+                .flatten()
+        })
+        .collect();
     let bounds: Vec<GroupBounds> = groups
         .iter()
         .enumerate()
@@ -491,7 +506,9 @@ pub fn solve(instance: &Instance, options: &SolveOptions) -> Result<Solution, Pl
                 peak: static_peak[g],
                 pairs: milp_values[g][0].unwrap_or_else(|| pairs_lower_bound(instance, items)),
                 moves: milp_values[g][1].unwrap_or_else(|| {
-                    moves_and_shift_lower_bounds(instance, items, objective.peak).0
+                    moves_and_shift_lower_bounds(instance, items, objective.peak)
+                        .0
+                        .max(tight_moves[g].unwrap_or(0))
                 }),
                 shift: milp_values[g][2].unwrap_or_else(|| {
                     moves_and_shift_lower_bounds(instance, items, objective.peak).1
@@ -638,9 +655,9 @@ fn milp_stages(
     proven
 }
 
-/// Whether the static bounds already prove the group's pairs, moves and shift (then no
-/// MILP is needed). The group's values are measured by taking it out and putting it back.
-fn group_proven_by_bounds(state: &mut State<'_>, items: &[usize], cap: u64) -> bool {
+/// The group's clash pairs, moves and shift (its items' cells hold only its items),
+/// measured by taking it out and putting it back.
+fn group_values(state: &mut State<'_>, items: &[usize]) -> [u64; 3] {
     let totals = [state.pairs, state.moves, state.shift];
     let choice: Vec<usize> = items.iter().map(|&i| state.choice[i] as usize).collect();
     for &i in items {
@@ -654,6 +671,13 @@ fn group_proven_by_bounds(state: &mut State<'_>, items: &[usize], cap: u64) -> b
     for (&i, &k) in items.iter().zip(&choice) {
         state.add(i, k);
     }
+    values
+}
+
+/// Whether the static bounds already prove the group's pairs, moves and shift (then no
+/// MILP is needed). The group's values are measured by taking it out and putting it back.
+fn group_proven_by_bounds(state: &mut State<'_>, items: &[usize], cap: u64) -> bool {
+    let values = group_values(state, items);
     let instance = state.instance;
     let (moves, shift) = moves_and_shift_lower_bounds(instance, items, cap);
     let bounds = [pairs_lower_bound(instance, items), moves, shift];
