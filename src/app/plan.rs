@@ -575,7 +575,7 @@ mod tests {
 
     /// The bundled example's lexicographic optimum, proven by the exact HiGHS MILP
     /// (`solve_exact_milp` with `Backend::Highs`): peak 4000, 39 clash pairs, 31 moves,
-    /// total shift 57. The default pure-Rust engine must reach it and prove stages 1-3.
+    /// total shift 57. The default pure-Rust engine must reach it and prove it.
     #[test]
     fn bundled_example_reaches_the_exact_optimum() {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/example");
@@ -595,17 +595,22 @@ mod tests {
         );
         assert_eq!(result.moved, 31);
         assert_eq!(result.total_shift, 57);
-        // Stages 1-3 are proven (the moves by the bound at the pairs bound).
+        // Every stage is proven (moves and shift by the bounds at the pairs bound).
         let proven: Vec<(&str, bool)> = result
             .solution
             .stages
             .iter()
-            .take(3)
             .map(|s| (s.name, s.proven))
             .collect();
         assert_eq!(
             proven,
-            vec![("peak", true), ("clash_pairs", true), ("moves", true)]
+            vec![
+                ("peak", true),
+                ("clash_pairs", true),
+                ("moves", true),
+                ("total_shift", true)
+            ]
         );
+        assert_eq!(result.solution.status, crate::optimise::Status::Optimal);
     }
 }

@@ -12,7 +12,7 @@ use super::instance::Instance;
 use super::layout::Layout;
 use super::local_search::improve;
 use super::milp::{solve_stage, StageGoal, StageLimits};
-use super::moves_bound::moves_bound_at_pairs_bound;
+use super::moves_bound::{moves_bound_at_pairs_bound, shift_bound_at_pairs_bound};
 use super::neighbourhood::reduce_excess;
 use super::objective::{evaluate_with_units, RISK_SCALE};
 use super::options::{Backend, ObjectiveKind, SolveOptions};
@@ -56,7 +56,7 @@ fn milp_stage_scope(backend: Backend) -> (usize, Duration, usize) {
 /// from the plan they reach. Large instances get a smaller total so that 5,000 items
 /// plan within seconds.
 fn neighbourhood_levels(n: usize) -> [NeighbourhoodLimits; 3] {
-    let total_nodes = if n <= 1500 { 1_500_000 } else { 500_000 };
+    let total_nodes = if n <= 1500 { 1_500_000 } else { 200_000 };
     let level = |max_free, radius, nodes_per_neighbourhood, block| NeighbourhoodLimits {
         max_free,
         radius,
@@ -70,6 +70,8 @@ fn neighbourhood_levels(n: usize) -> [NeighbourhoodLimits; 3] {
         level(12, 6, 20_000, 16),
     ]
 }
+/// Largest group given the moves and shift bounds at the pairs bound (0/1 programs).
+const TIGHT_BOUND_MAX_ITEMS: usize = 1000;
 /// At most this many cap-lowering rounds in the peak stage.
 const CAP_ROUNDS: usize = 6;
 
@@ -477,13 +479,35 @@ pub fn solve(instance: &Instance, options: &SolveOptions) -> Result<Solution, Pl
         .iter()
         .enumerate()
         .map(|(g, items)| {
-            if exact_keys[g].is_some() || milp_values[g][1].is_some() || timed_out {
+            if exact_keys[g].is_some()
+                || milp_values[g][1].is_some()
+                || items.len() > TIGHT_BOUND_MAX_ITEMS
+                || timed_out
+                || stop()
+            {
                 return None;
             }
             let pairs = group_values(&mut state, items)[0];
             (pairs == pairs_lower_bound(instance, items))
                 .then(|| moves_bound_at_pairs_bound(instance, items))
                 .flatten()
+        })
+        .collect();
+    // Shift bound for those groups whose moves meet that bound too (so the group's moves
+    // are its optimum).
+    let tight_shift: Vec<Option<u64>> = groups
+        .iter()
+        .enumerate()
+        .map(|(g, items)| {
+            let bound = tight_moves[g]?;
+            if stop() {
+                return None;
+            }
+            let moves = group_values(&mut state, items)[1];
+            if moves > bound {
+                return None;
+            }
+            shift_bound_at_pairs_bound(instance, items, moves)
         })
         .collect();
     let bounds: Vec<GroupBounds> = groups
@@ -511,7 +535,9 @@ pub fn solve(instance: &Instance, options: &SolveOptions) -> Result<Solution, Pl
                         .max(tight_moves[g].unwrap_or(0))
                 }),
                 shift: milp_values[g][2].unwrap_or_else(|| {
-                    moves_and_shift_lower_bounds(instance, items, objective.peak).1
+                    moves_and_shift_lower_bounds(instance, items, objective.peak)
+                        .1
+                        .max(tight_shift[g].unwrap_or(0))
                 }),
             },
         })
