@@ -417,6 +417,9 @@ pub fn solve(instance: &Instance, options: &SolveOptions) -> Result<Solution, Pl
         let before = state.key();
         let mut local = false;
         for limits in neighbourhood_levels(n) {
+            if proven_at_pairs_bound(&mut state, &inexact) {
+                break;
+            }
             local = improve_by_exact_neighbourhoods(&mut state, &inexact, cap, limits, &stop);
         }
         if state.key() < before {
@@ -698,6 +701,20 @@ fn group_values(state: &mut State<'_>, items: &[usize]) -> [u64; 3] {
         state.add(i, k);
     }
     values
+}
+
+/// Whether the plan of `items` (independent of every other item) is proven optimal in
+/// pairs, moves and shift by the pairs bound and the bounds at the pairs bound (then the
+/// later stages need no more search).
+fn proven_at_pairs_bound(state: &mut State<'_>, items: &[usize]) -> bool {
+    if items.is_empty() || items.len() > TIGHT_BOUND_MAX_ITEMS {
+        return false;
+    }
+    let instance = state.instance;
+    let [pairs, moves, shift] = group_values(state, items);
+    pairs <= pairs_lower_bound(instance, items)
+        && moves_bound_at_pairs_bound(instance, items).is_some_and(|bound| moves <= bound)
+        && shift_bound_at_pairs_bound(instance, items, moves).is_some_and(|bound| shift <= bound)
 }
 
 /// Whether the static bounds already prove the group's pairs, moves and shift (then no
