@@ -10,14 +10,14 @@ use super::instance::Instance;
 use super::objective::risk_units;
 
 /// Per-component view of the items of a set: (first candidate day, last candidate day, weight, item).
-struct Span {
-    lo: u32,
-    hi: u32,
-    weight: u64,
-    item: usize,
+pub(crate) struct Span {
+    pub(crate) lo: u32,
+    pub(crate) hi: u32,
+    pub(crate) weight: u64,
+    pub(crate) item: usize,
 }
 
-fn spans_by_component(instance: &Instance, items: &[usize]) -> Vec<Vec<Span>> {
+pub(crate) fn spans_by_component(instance: &Instance, items: &[usize]) -> Vec<Vec<Span>> {
     let mut spans: Vec<Vec<Span>> = (0..instance.components.len()).map(|_| Vec::new()).collect();
     for &i in items {
         let item = &instance.items[i];
@@ -38,7 +38,7 @@ fn spans_by_component(instance: &Instance, items: &[usize]) -> Vec<Vec<Span>> {
     spans
 }
 
-fn block_of(day: u32, window: usize, offset: usize) -> usize {
+pub(crate) fn block_of(day: u32, window: usize, offset: usize) -> usize {
     (day as usize + window - offset) / window
 }
 
@@ -70,15 +70,15 @@ pub(crate) fn spread_pairs(m: u64, k: u64) -> u64 {
 }
 
 /// `m(a, b)` tables: number and weight of spans whose blocks lie within `[a, b]`.
-struct BlockTable {
-    n_blocks: usize,
+pub(crate) struct BlockTable {
+    pub(crate) n_blocks: usize,
     /// `count[a * n + b]`, `weight[a * n + b]` for spans with lo-block a, hi-block b.
     count: Vec<u64>,
     weight: Vec<u64>,
 }
 
 impl BlockTable {
-    fn new(spans: &[Span], n_days: usize, window: usize, offset: usize) -> Self {
+    pub(crate) fn new(spans: &[Span], n_days: usize, window: usize, offset: usize) -> Self {
         let n_blocks = block_of(n_days.saturating_sub(1) as u32, window, offset) + 1;
         let mut count = vec![0; n_blocks * n_blocks];
         let mut weight = vec![0; n_blocks * n_blocks];
@@ -97,7 +97,7 @@ impl BlockTable {
 
     /// Calls `f(a, b, items within, weight within)` for all block intervals, `b` ascending
     /// and for each `b`, `a` descending.
-    fn for_each_interval(&self, mut f: impl FnMut(usize, usize, u64, u64)) {
+    pub(crate) fn for_each_interval(&self, mut f: impl FnMut(usize, usize, u64, u64)) {
         let n = self.n_blocks;
         let mut column_count = vec![0u64; n];
         let mut column_weight = vec![0u64; n];

@@ -78,7 +78,7 @@ impl Search<'_, '_> {
             let touched = self.state.add(i, k);
             let new_peak = peak.max(touched);
             let key = self.state.key_with(self.term.term(new_peak));
-            let finished = if key < self.best_key {
+            let finished = if key < self.best_key && !self.completions_cut(depth + 1, &key) {
                 self.dfs(depth + 1, new_peak)
             } else {
                 true
@@ -89,6 +89,73 @@ impl Search<'_, '_> {
             }
         }
         true
+    }
+}
+
+impl Search<'_, '_> {
+    /// Look-ahead cut: whether no completion of the items from `depth` on can beat the
+    /// incumbent. Only used when the partial key already equals the incumbent on the
+    /// budget excess, risk and peak terms (those only grow, so a better completion must
+    /// keep them). Every remaining item then adds at least its smallest pairs increment
+    /// over its candidates at the current counts (counts only grow); under a peak cap,
+    /// only candidates keeping every cell within the cap count. If these increments sum
+    /// exactly to the incumbent's pairs, a better completion must give every item such a
+    /// smallest increment, so it pays the moves and shift of its cheapest tight candidate.
+    fn completions_cut(&self, depth: usize, key: &Key) -> bool {
+        if key[..3] != self.best_key[..3] || depth >= self.order.len() {
+            return false;
+        }
+        let state = &*self.state;
+        let cap = match self.term {
+            PeakTerm::Cap(cap) => Some(cap),
+            PeakTerm::Minimise => None,
+        };
+        let mut pairs = key[3];
+        let mut tight: Vec<(u64, u64, u64)> = Vec::with_capacity(self.order.len() - depth);
+        for (slot, &j) in self.order.iter().enumerate().skip(depth) {
+            let item = &state.instance.items[j];
+            // (pairs increment, move, shift) of the cheapest candidate(s).
+            let mut best: Option<(u64, u64, u64)> = None;
+            for &k in &self.candidates[slot] {
+                let candidate = item.candidates[k];
+                let mut increment = 0u64;
+                let mut fits = true;
+                for &c in &item.components {
+                    for cell in state.layout.cells(c as usize, candidate.day) {
+                        increment += u64::from(state.count[cell]);
+                        if cap.is_some_and(|cap| state.load[cell] + item.weight > cap) {
+                            fits = false;
+                        }
+                    }
+                }
+                if !fits {
+                    continue;
+                }
+                let moves = u64::from(state.is_move(j, k));
+                let shift = u64::from(candidate.shift);
+                best = Some(match best {
+                    None => (increment, moves, shift),
+                    Some(b) if increment < b.0 => (increment, moves, shift),
+                    Some(b) if increment == b.0 => (increment, b.1.min(moves), b.2.min(shift)),
+                    Some(b) => b,
+                });
+            }
+            let Some(best) = best else {
+                // No candidate keeps the cap: every completion is worse.
+                return true;
+            };
+            pairs += best.0;
+            if pairs > self.best_key[3] {
+                return true;
+            }
+            tight.push(best);
+        }
+        if pairs < self.best_key[3] {
+            return false;
+        }
+        let moves = key[4] + tight.iter().map(|t| t.1).sum::<u64>();
+        let shift = key[5] + tight.iter().map(|t| t.2).sum::<u64>();
+        [pairs, moves, shift] >= [self.best_key[3], self.best_key[4], self.best_key[5]]
     }
 }
 

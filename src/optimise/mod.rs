@@ -16,6 +16,7 @@ mod instance;
 mod layout;
 mod local_search;
 mod milp;
+mod moves_bound;
 mod neighbourhood;
 mod objective;
 mod options;
@@ -30,6 +31,7 @@ mod stages;
 mod state;
 pub mod synthetic;
 pub mod verify;
+mod window_search;
 
 pub use brute_force::{brute_force, BRUTE_FORCE_MAX_PLANS};
 pub use exact_milp::solve_exact_milp;

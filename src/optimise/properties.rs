@@ -159,6 +159,10 @@ proptest! {
         let (moves, shift) = moves_and_shift_lower_bounds(&instance, &all, o.peak);
         prop_assert!(moves <= o.moves);
         prop_assert!(shift <= o.total_shift);
+        if o.clash_pairs == pairs_lower_bound(&instance, &all) {
+            let tight = crate::optimise::moves_bound::moves_bound_at_pairs_bound(&instance, &all);
+            prop_assert!(tight.is_some_and(|m| m <= o.moves), "{tight:?} > {}", o.moves);
+        }
         let risky = brute_force(&instance, ObjectiveKind::Risk, None).expect("enumerable");
         let (_, units) = evaluate_with_units(&instance, &risky.days, None);
         prop_assert!(risk_lower_bound(&instance, &all) <= units);

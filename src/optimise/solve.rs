@@ -2,7 +2,9 @@
 
 use std::time::{Duration, Instant};
 
-use super::bounds::{moves_and_shift_lower_bounds, peak_lower_bound, risk_lower_bound};
+use super::bounds::{
+    moves_and_shift_lower_bounds, pairs_lower_bound, peak_lower_bound, risk_lower_bound,
+};
 use super::decompose::independent_groups;
 use super::exact_search::{exact_search, PeakTerm};
 use super::greedy::construct;
@@ -10,6 +12,7 @@ use super::instance::Instance;
 use super::layout::Layout;
 use super::local_search::improve;
 use super::milp::{solve_stage, StageGoal, StageLimits};
+use super::moves_bound::{moves_bound_at_pairs_bound, shift_bound_at_pairs_bound};
 use super::neighbourhood::reduce_excess;
 use super::objective::{evaluate_with_units, RISK_SCALE};
 use super::options::{Backend, ObjectiveKind, SolveOptions};
@@ -19,6 +22,7 @@ use super::peak_proof::strengthen_peak_bound;
 use super::solution::{Solution, StageReport, Status};
 use super::stages::{stage_names, stage_values};
 use super::state::State;
+use super::window_search::{improve_by_exact_neighbourhoods, NeighbourhoodLimits};
 use super::PlanError;
 
 /// Largest total item weight accepted (keeps every sum far from overflow).
@@ -49,6 +53,27 @@ fn milp_stage_scope(backend: Backend) -> (usize, Duration, usize) {
         Backend::Highs => (400, Duration::from_secs(3), 20),
     }
 }
+/// Effort of the exact neighbourhoods of the later stages for `n` items, level by
+/// level: small neighbourhoods first (they finish, so a pass is cheap), then wider ones
+/// from the plan they reach. Large instances get a smaller total so that 5,000 items
+/// plan within seconds.
+fn neighbourhood_levels(n: usize) -> [NeighbourhoodLimits; 3] {
+    let total_nodes = if n <= 1500 { 1_500_000 } else { 200_000 };
+    let level = |max_free, radius, nodes_per_neighbourhood, block| NeighbourhoodLimits {
+        max_free,
+        radius,
+        nodes_per_neighbourhood,
+        total_nodes,
+        block,
+    };
+    [
+        level(6, 4, 5_000, 8),
+        level(8, 6, 5_000, 10),
+        level(12, 6, 20_000, 16),
+    ]
+}
+/// Largest group given the moves and shift bounds at the pairs bound (0/1 programs).
+const TIGHT_BOUND_MAX_ITEMS: usize = 1000;
 /// At most this many cap-lowering rounds in the peak stage.
 const CAP_ROUNDS: usize = 6;
 
@@ -193,6 +218,11 @@ pub fn solve(instance: &Instance, options: &SolveOptions) -> Result<Solution, Pl
         independent_groups(instance)
     };
 
+    if trace {
+        let mut sizes: Vec<usize> = groups.iter().map(Vec::len).collect();
+        sizes.sort_unstable();
+        eprintln!("groups: {} sizes {:?}", groups.len(), sizes);
+    }
     // When every group is small the exact branch and bound settles everything, and
     // MILP neighbourhoods and relaxations are not needed.
     let all_small = groups.iter().all(|g| g.len() <= EXACT_MAX_ITEMS);
@@ -389,6 +419,26 @@ pub fn solve(instance: &Instance, options: &SolveOptions) -> Result<Solution, Pl
     {
         converged = improve(&mut state, &inexact, search_budget, &stop, false);
     }
+    if !inexact.is_empty() && !stop() {
+        options.report("exact neighbourhoods: clash pairs, moves, shift");
+        let before = state.key();
+        let mut local = false;
+        for limits in neighbourhood_levels(n) {
+            if proven_at_pairs_bound(&mut state, &inexact) {
+                break;
+            }
+            local = improve_by_exact_neighbourhoods(&mut state, &inexact, cap, limits, &stop);
+        }
+        if state.key() < before {
+            improve(&mut state, &inexact, search_budget, &stop, false);
+        }
+        if trace {
+            eprintln!(
+                "exact neighbourhoods: local optimum {local} pairs {} moves {} shift {} (before {} {} {})",
+                state.pairs, state.moves, state.shift, before[3], before[4], before[5]
+            );
+        }
+    }
     if trace {
         eprintln!(
             "phase B: converged {converged} ops {} pairs {} moves {}",
@@ -434,6 +484,44 @@ pub fn solve(instance: &Instance, options: &SolveOptions) -> Result<Solution, Pl
             "the search could not respect the move budget".to_string(),
         ));
     }
+    // Moves bound for groups whose clash pairs meet the pairs bound (`moves_bound.rs`).
+    let tight_moves: Vec<Option<u64>> = groups
+        .iter()
+        .enumerate()
+        .map(|(g, items)| {
+            if exact_keys[g].is_some()
+                || milp_values[g][1].is_some()
+                || items.len() > TIGHT_BOUND_MAX_ITEMS
+                || timed_out
+                || stop()
+            {
+                return None;
+            }
+            let pairs = group_values(&mut state, items)[0];
+            // The moves bound rests on the balanced intervals of the interval bound:
+            // it applies only when the pairs meet that bound (not the stronger flow bound).
+            (pairs == pairs_lower_bound(instance, items))
+                .then(|| moves_bound_at_pairs_bound(instance, items))
+                .flatten()
+        })
+        .collect();
+    // Shift bound for those groups whose moves meet that bound too (so the group's moves
+    // are its optimum).
+    let tight_shift: Vec<Option<u64>> = groups
+        .iter()
+        .enumerate()
+        .map(|(g, items)| {
+            let bound = tight_moves[g]?;
+            if stop() {
+                return None;
+            }
+            let moves = group_values(&mut state, items)[1];
+            if moves > bound {
+                return None;
+            }
+            shift_bound_at_pairs_bound(instance, items, moves)
+        })
+        .collect();
     let bounds: Vec<GroupBounds> = groups
         .iter()
         .enumerate()
@@ -454,10 +542,14 @@ pub fn solve(instance: &Instance, options: &SolveOptions) -> Result<Solution, Pl
                 peak: static_peak[g],
                 pairs: milp_values[g][0].unwrap_or_else(|| best_pairs_bound(instance, items)),
                 moves: milp_values[g][1].unwrap_or_else(|| {
-                    moves_and_shift_lower_bounds(instance, items, objective.peak).0
+                    moves_and_shift_lower_bounds(instance, items, objective.peak)
+                        .0
+                        .max(tight_moves[g].unwrap_or(0))
                 }),
                 shift: milp_values[g][2].unwrap_or_else(|| {
-                    moves_and_shift_lower_bounds(instance, items, objective.peak).1
+                    moves_and_shift_lower_bounds(instance, items, objective.peak)
+                        .1
+                        .max(tight_shift[g].unwrap_or(0))
                 }),
             },
         })
@@ -601,9 +693,9 @@ fn milp_stages(
     proven
 }
 
-/// Whether the static bounds already prove the group's pairs, moves and shift (then no
-/// MILP is needed). The group's values are measured by taking it out and putting it back.
-fn group_proven_by_bounds(state: &mut State<'_>, items: &[usize], cap: u64) -> bool {
+/// The group's clash pairs, moves and shift (its items' cells hold only its items),
+/// measured by taking it out and putting it back.
+fn group_values(state: &mut State<'_>, items: &[usize]) -> [u64; 3] {
     let totals = [state.pairs, state.moves, state.shift];
     let choice: Vec<usize> = items.iter().map(|&i| state.choice[i] as usize).collect();
     for &i in items {
@@ -617,6 +709,27 @@ fn group_proven_by_bounds(state: &mut State<'_>, items: &[usize], cap: u64) -> b
     for (&i, &k) in items.iter().zip(&choice) {
         state.add(i, k);
     }
+    values
+}
+
+/// Whether the plan of `items` (independent of every other item) is proven optimal in
+/// pairs, moves and shift by the pairs bound and the bounds at the pairs bound (then the
+/// later stages need no more search).
+fn proven_at_pairs_bound(state: &mut State<'_>, items: &[usize]) -> bool {
+    if items.is_empty() || items.len() > TIGHT_BOUND_MAX_ITEMS {
+        return false;
+    }
+    let instance = state.instance;
+    let [pairs, moves, shift] = group_values(state, items);
+    pairs <= pairs_lower_bound(instance, items)
+        && moves_bound_at_pairs_bound(instance, items).is_some_and(|bound| moves <= bound)
+        && shift_bound_at_pairs_bound(instance, items, moves).is_some_and(|bound| shift <= bound)
+}
+
+/// Whether the static bounds already prove the group's pairs, moves and shift (then no
+/// MILP is needed). The group's values are measured by taking it out and putting it back.
+fn group_proven_by_bounds(state: &mut State<'_>, items: &[usize], cap: u64) -> bool {
+    let values = group_values(state, items);
     let instance = state.instance;
     let (moves, shift) = moves_and_shift_lower_bounds(instance, items, cap);
     let bounds = [best_pairs_bound(instance, items), moves, shift];
