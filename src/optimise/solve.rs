@@ -413,7 +413,10 @@ pub fn solve(instance: &Instance, options: &SolveOptions) -> Result<Solution, Pl
         .filter(|(g, _)| exact_keys[*g].is_none())
         .flat_map(|(_, items)| items.iter().copied())
         .collect();
-    let mut converged = improve(&mut state, &inexact, 4 * search_budget, &stop, false);
+    // Under the default objective the clash-pair annealing follows, so the descent
+    // before it needs less effort.
+    let descent = if kind == ObjectiveKind::Default { 2 } else { 4 } * search_budget;
+    let mut converged = improve(&mut state, &inexact, descent, &stop, false);
     if kind == ObjectiveKind::Default
         && improve_pairs(&mut state, &inexact, options.max_moves, &stop)
     {
