@@ -168,30 +168,65 @@ pub fn tradeoff_curve(
     let step = (top - lo).div_ceil(TRADEOFF_POINTS).max(1);
     let mut budgets: Vec<u32> = (lo..top).step_by(step as usize).collect();
     budgets.push(top);
-    let mut points = Vec::new();
-    for m in budgets {
+    // Each budget is an independent, deterministic optimisation: run them on all cores
+    // and keep the budgets' order.
+    let point_for = |m: u32| -> Result<Option<TradeoffPoint>, Error> {
         let r = if m == top {
             unconstrained.clone()
         } else {
-            match plan_loaded(
-                loaded,
-                &PlanSettings {
-                    max_moves: Some(m),
-                    progress: false,
-                    ..settings.clone()
-                },
-            ) {
+            let budgeted = PlanSettings {
+                max_moves: Some(m),
+                progress: false,
+                ..settings.clone()
+            };
+            match plan_loaded(loaded, &budgeted) {
                 Ok(r) => r,
                 // A budget below what windows force is simply not on the curve.
-                Err(Error::Plan(crate::optimise::PlanError::Infeasible { .. })) => continue,
+                Err(Error::Plan(crate::optimise::PlanError::Infeasible { .. })) => return Ok(None),
                 Err(e) => return Err(e),
             }
         };
-        points.push(TradeoffPoint {
+        Ok(Some(TradeoffPoint {
             moves: m,
             peak: r.verified.after.peak.as_f64(),
             clash_pairs: r.verified.after.clash_pairs as f64,
+        }))
+    };
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, budgets.len().max(1));
+    let mut results: Vec<(usize, Result<Option<TradeoffPoint>, Error>)> =
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..threads)
+                .map(|t| {
+                    let budgets = &budgets;
+                    let point_for = &point_for;
+                    scope.spawn(move || {
+                        (t..budgets.len())
+                            .step_by(threads)
+                            .map(|i| (i, point_for(budgets[i])))
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .flat_map(|h| {
+                    h.join().unwrap_or_else(|_| {
+                        let e = crate::optimise::PlanError::Solver(
+                            "a trade-off computation failed".into(),
+                        );
+                        vec![(usize::MAX, Err(e.into()))]
+                    })
+                })
+                .collect()
         });
+    results.sort_by_key(|(i, _)| *i);
+    let mut points = Vec::new();
+    for (_, r) in results {
+        if let Some(p) = r? {
+            points.push(p);
+        }
     }
     Ok(points)
 }
