@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use clap::{Args, Parser, Subcommand};
 use stagger::app;
 use stagger::calendar::Region;
-use stagger::model::WindowRules;
+use stagger::model::{NoticeRules, SeriesRules, SeriesSource, WindowRules};
 use stagger::optimise::ObjectiveKind;
 use stagger::ExitCode;
 use std::time::Duration;
@@ -98,10 +98,21 @@ struct PlanFlags {
     /// Also keep each release in the month of its proposed date.
     #[arg(long)]
     keep_month: bool,
-    /// Plan from this date (YYYY-MM-DD, e.g. today): releases dated earlier stay put and
-    /// nothing moves onto an earlier day.
+    /// The planning date (YYYY-MM-DD; default: the system date). Releases dated within
+    /// the notice period after it stay, and nothing moves into that period.
     #[arg(long, value_name = "DATE", value_parser = parse_day)]
+    today: Option<chrono::NaiveDate>,
+    /// Working days of notice a changed date needs (4 weeks: Code of Practice T3.1).
+    #[arg(long, default_value_t = 20, value_name = "N")]
+    min_notice: u32,
+    /// Working days of notice for releases with market_sensitive = true (6 months).
+    #[arg(long, default_value_t = 130, value_name = "N")]
+    min_notice_sensitive: u32,
+    /// Replaced by --today (with --min-notice 0 for the old behaviour).
+    #[arg(long, hide = true, value_name = "DATE", value_parser = removed_not_before)]
     not_before: Option<chrono::NaiveDate>,
+    #[command(flatten)]
+    series: SeriesFlags,
     /// Move at most N releases (the same objective order applies under that budget).
     #[arg(long, value_name = "N")]
     max_moves: Option<u32>,
@@ -112,6 +123,62 @@ struct PlanFlags {
     /// or `risk` (the probability that one failure hits two or more releases, then the default order).
     #[arg(long, value_enum, default_value_t = ObjectiveArg::Default)]
     objective: ObjectiveArg,
+}
+
+/// How release series are found and kept (shared by `check` and the planning commands).
+#[derive(Args)]
+struct SeriesFlags {
+    /// Where release series come from: `title` (the `series` column when the file has
+    /// one, else inferred from titles) or `none` (no series rules).
+    #[arg(long, value_enum, default_value_t = SeriesArg::Title)]
+    series: SeriesArg,
+    /// Smallest share of its proposed gap two consecutive releases of a series keep
+    /// (0 to 1; 0 keeps their order only).
+    #[arg(long, default_value_t = 0.5, value_name = "RATIO", value_parser = parse_ratio)]
+    min_gap_ratio: f64,
+    /// Let weekday-regular series (three or more releases, all on one weekday) change weekday.
+    #[arg(long)]
+    any_weekday: bool,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum SeriesArg {
+    Title,
+    None,
+}
+
+impl SeriesFlags {
+    fn source(&self) -> SeriesSource {
+        match self.series {
+            SeriesArg::Title => SeriesSource::Titles,
+            SeriesArg::None => SeriesSource::Off,
+        }
+    }
+
+    fn rules(&self) -> SeriesRules {
+        SeriesRules {
+            min_gap_ratio: self.min_gap_ratio,
+            any_weekday: self.any_weekday,
+        }
+    }
+}
+
+fn parse_ratio(s: &str) -> Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(r) if (0.0..=1.0).contains(&r) => Ok(r),
+        _ => Err(format!(
+            "expected a number from 0 to 1, e.g. 0.5 (got '{s}')"
+        )),
+    }
+}
+
+fn removed_not_before(_: &str) -> Result<chrono::NaiveDate, String> {
+    Err(
+        "--not-before was replaced by --today DATE: releases dated before DATE plus the \
+         notice period (--min-notice, default 20 working days) stay, and nothing moves \
+         before it; use --today DATE --min-notice 0 for the old behaviour"
+            .into(),
+    )
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -126,8 +193,16 @@ impl PlanFlags {
             rules: WindowRules {
                 max_shift: self.max_shift,
                 keep_month: self.keep_month,
-                not_before: self.not_before,
+                notice: Some(NoticeRules {
+                    today: self
+                        .today
+                        .unwrap_or_else(|| chrono::Local::now().date_naive()),
+                    min_notice: self.min_notice,
+                    min_notice_sensitive: self.min_notice_sensitive,
+                }),
             },
+            series_source: self.series.source(),
+            series_rules: self.series.rules(),
             max_moves: self.max_moves,
             time_limit: Duration::from_secs_f64(self.time_limit.clamp(0.0, 1e6)),
             progress,

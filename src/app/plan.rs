@@ -10,17 +10,16 @@ use std::time::{Duration, Instant};
 use chrono::NaiveDate;
 use serde_json::json;
 
+use super::instance::{build_instance_with, CalendarRules};
 use super::{load, InputPaths, Loaded};
-use crate::exposure::PlanningAxis;
 use crate::io::{schedule_csv, ScheduleRow};
-use crate::model::{candidate_days, Status, Weight, WindowRules};
+use crate::model::{SeriesRules, SeriesSource, Status, Weight, WindowRules};
 use crate::notice::change_notice;
 use crate::optimise::verify::{verify, Claims, PlanToCheck, Verified};
 use crate::optimise::{
-    solve, Backend, Candidate, Component, Instance, Item, ObjectiveKind, PlanError, Solution,
-    SolveOptions, StageReport, Status as SolveStatus,
+    solve, Backend, ObjectiveKind, PlanError, Solution, SolveOptions, StageReport,
+    Status as SolveStatus,
 };
-use crate::rules::long_date;
 use crate::{Error, ExitCode};
 
 /// How to plan (everything but the files).
@@ -38,6 +37,10 @@ pub struct PlanSettings {
     pub backend: Backend,
     /// Show a spinner on stderr when it is a terminal.
     pub progress: bool,
+    /// Where series come from (`--series`).
+    pub series_source: SeriesSource,
+    /// How the series rules apply (`--min-gap-ratio`, `--any-weekday`).
+    pub series_rules: SeriesRules,
 }
 
 impl Default for PlanSettings {
@@ -49,6 +52,8 @@ impl Default for PlanSettings {
             objective: ObjectiveKind::Default,
             backend: Backend::Microlp,
             progress: false,
+            series_source: SeriesSource::default(),
+            series_rules: SeriesRules::default(),
         }
     }
 }
@@ -177,7 +182,8 @@ pub fn plan(options: &PlanOptions) -> Result<PlanOutput, Error> {
 pub fn plan_loaded(loaded: &Loaded, settings: &PlanSettings) -> Result<PlanResult, Error> {
     let started = Instant::now();
     let releases = &loaded.dataset.releases;
-    let built = build_instance(loaded, settings)?;
+    let rules = CalendarRules::of(loaded, settings);
+    let built = build_instance_with(loaded, settings, &rules)?;
     let spinner = settings.progress && std::io::stderr().is_terminal();
     let bar = spinner.then(|| {
         let b = indicatif::ProgressBar::new_spinner();
@@ -205,7 +211,7 @@ pub fn plan_loaded(loaded: &Loaded, settings: &PlanSettings) -> Result<PlanResul
     }
     let solution = solution?;
     let mut scheduled: Vec<NaiveDate> = releases.iter().map(|r| r.date).collect();
-    for (item, &release) in built.release_of_item.iter().enumerate() {
+    for (item, members) in built.item_releases.iter().enumerate() {
         let day = solution.days.get(item).copied().unwrap_or(0) as usize;
         let Some(&date) = built.axis.days().get(day) else {
             return Err(PlanError::Verification {
@@ -215,7 +221,9 @@ pub fn plan_loaded(loaded: &Loaded, settings: &PlanSettings) -> Result<PlanResul
             }
             .into());
         };
-        scheduled[release] = date;
+        for &release in members {
+            scheduled[release] = date;
+        }
     }
     let verified = verify(&PlanToCheck {
         releases,
@@ -223,6 +231,8 @@ pub fn plan_loaded(loaded: &Loaded, settings: &PlanSettings) -> Result<PlanResul
         infrastructure: &loaded.dataset.infrastructure,
         calendar: &loaded.calendar,
         rules: settings.rules,
+        series: &rules.series,
+        series_rules: settings.series_rules,
         max_moves: settings.max_moves,
         scheduled: &scheduled,
         compare_with_input: settings.objective == ObjectiveKind::Default,
@@ -265,138 +275,6 @@ pub fn plan_loaded(loaded: &Loaded, settings: &PlanSettings) -> Result<PlanResul
         moved,
         total_shift,
         seconds: started.elapsed().as_secs_f64(),
-    })
-}
-
-/// The engine instance for a data set, with the maps back to releases and dates.
-#[derive(Debug, Clone)]
-pub struct BuiltInstance {
-    /// The instance.
-    pub instance: Instance,
-    /// Release index of each item.
-    pub release_of_item: Vec<usize>,
-    /// The day axis.
-    pub axis: PlanningAxis,
-}
-
-/// Builds the engine instance; reports every release that cannot be placed.
-pub fn build_instance(loaded: &Loaded, settings: &PlanSettings) -> Result<BuiltInstance, Error> {
-    let releases = &loaded.dataset.releases;
-    let cal = &loaded.calendar;
-    let mut conflicts = Vec::new();
-    let mut cands = Vec::new();
-    let mut release_of_item = Vec::new();
-    for (i, r) in releases.iter().enumerate() {
-        if !r.is_active() {
-            continue;
-        }
-        let c = candidate_days(r, cal, settings.rules);
-        if r.status == Status::Confirmed {
-            if let Some(why) = cal.non_working_reason(r.date, r.region) {
-                conflicts.push(format!(
-                    "{} (line {}) is confirmed on {}, {}: a confirmed date never moves, so correct the announced date or mark it provisional",
-                    r.id,
-                    r.line,
-                    long_date(r.date),
-                    why.describe(r.region)
-                ));
-            }
-        } else if c.is_empty() {
-            let window = match (r.earliest, r.latest) {
-                (Some(e), Some(l)) => format!("its window {e} to {l}"),
-                _ => format!("±{} working days of {}", settings.rules.max_shift, r.anchor),
-            };
-            let month = if settings.rules.keep_month {
-                " in its own month (--keep-month)"
-            } else {
-                ""
-            };
-            conflicts.push(format!(
-                "{} (line {}) has no working day within {window}{month}: widen its window",
-                r.id, r.line
-            ));
-        }
-        cands.push(c);
-        release_of_item.push(i);
-    }
-    // Releases that must move because their own date is not allowed.
-    let forced: Vec<usize> = release_of_item
-        .iter()
-        .zip(&cands)
-        .filter(|(&i, c)| !c.iter().any(|c| c.date == releases[i].date))
-        .map(|(&i, _)| i)
-        .collect();
-    if let Some(m) = settings.max_moves {
-        if forced.len() > m as usize {
-            let names: Vec<&str> = forced.iter().map(|&i| releases[i].id.as_str()).collect();
-            conflicts.push(format!(
-                "--max-moves {m} is too small: {} releases must move because their dates are not allowed ({}); allow at least {} moves",
-                forced.len(),
-                names.join(", "),
-                forced.len()
-            ));
-        }
-    }
-    if !conflicts.is_empty() {
-        return Err(PlanError::Infeasible { conflicts }.into());
-    }
-    let all_days = cands.iter().flatten().map(|c| c.date);
-    let lo = all_days.clone().min();
-    let hi = all_days.clone().max();
-    let mut regions: Vec<_> = release_of_item
-        .iter()
-        .map(|&i| releases[i].region)
-        .collect();
-    regions.sort();
-    regions.dedup();
-    let axis = match (lo, hi) {
-        (Some(lo), Some(hi)) => PlanningAxis::new(lo, hi, &regions, cal, all_days),
-        _ => PlanningAxis::new(NaiveDate::MIN, NaiveDate::MIN, &[], cal, std::iter::empty()),
-    };
-    let pos = |d: NaiveDate| axis.position(d).map(|p| p as u32);
-    let items = release_of_item
-        .iter()
-        .zip(&cands)
-        .map(|(&i, c)| Item {
-            weight: releases[i].weight.0,
-            components: loaded.failure_sets[i].iter().map(|&c| c as u32).collect(),
-            candidates: c
-                .iter()
-                .filter_map(|c| {
-                    pos(c.date).map(|day| Candidate {
-                        day,
-                        shift: c.shift.unsigned_abs(),
-                    })
-                })
-                .collect(),
-            proposed: pos(releases[i].date),
-        })
-        .collect();
-    let risk = crate::risk::component_risk_weights(
-        &loaded.dataset.infrastructure,
-        axis.days(),
-        loaded.region,
-        cal,
-    );
-    let components = loaded
-        .dataset
-        .infrastructure
-        .points()
-        .iter()
-        .zip(risk)
-        .map(|(p, risk)| Component {
-            window: p.outage_days.max(1),
-            risk,
-        })
-        .collect();
-    Ok(BuiltInstance {
-        instance: Instance {
-            n_days: axis.days().len(),
-            components,
-            items,
-        },
-        release_of_item,
-        axis,
     })
 }
 
@@ -587,7 +465,12 @@ mod tests {
             default_depends_on: Vec::new(),
         })
         .expect("the bundled example loads");
-        let result = plan_loaded(&loaded, &PlanSettings::default()).expect("the example plans");
+        // Without the series rules (they are tested below and in plan_props).
+        let settings = PlanSettings {
+            series_source: SeriesSource::Off,
+            ..PlanSettings::default()
+        };
+        let result = plan_loaded(&loaded, &settings).expect("the example plans");
         let o = &result.solution.objective;
         assert_eq!(
             (o.peak, o.clash_pairs, o.moves, o.total_shift),

@@ -24,12 +24,12 @@ pub(crate) fn spans_by_component(instance: &Instance, items: &[usize]) -> Vec<Ve
         let (Some(first), Some(last)) = (item.candidates.first(), item.candidates.last()) else {
             continue;
         };
-        for &c in &item.components {
+        for (j, &c) in item.components.iter().enumerate() {
             if let Some(list) = spans.get_mut(c as usize) {
                 list.push(Span {
                     lo: first.day,
                     hi: last.day,
-                    weight: item.weight,
+                    weight: item.weight_on(j),
                     item: i,
                 });
             }
@@ -180,11 +180,11 @@ fn single_item_bound(instance: &Instance, items: &[usize]) -> u64 {
         let item = &instance.items[i];
         if item.is_fixed() {
             let day = item.candidates[0].day as usize;
-            for &c in &item.components {
+            for (j, &c) in item.components.iter().enumerate() {
                 if let Some(cells) = fixed.get_mut(c as usize) {
                     let window = cells.len() + 1 - instance.n_days;
                     for cell in cells.iter_mut().skip(day).take(window) {
-                        *cell += item.weight;
+                        *cell += item.weight_on(j);
                     }
                 }
             }
@@ -198,11 +198,16 @@ fn single_item_bound(instance: &Instance, items: &[usize]) -> u64 {
             .iter()
             .map(|candidate| {
                 let day = candidate.day as usize;
-                let own = if item.is_fixed() { 0 } else { item.weight };
                 item.components
                     .iter()
-                    .filter_map(|&c| fixed.get(c as usize))
-                    .map(|cells| {
+                    .enumerate()
+                    .filter_map(|(j, &c)| fixed.get(c as usize).map(|cells| (j, cells)))
+                    .map(|(j, cells)| {
+                        let own = if item.is_fixed() {
+                            0
+                        } else {
+                            item.weight_on(j)
+                        };
                         let window = cells.len() + 1 - instance.n_days;
                         cells
                             .iter()
@@ -214,7 +219,7 @@ fn single_item_bound(instance: &Instance, items: &[usize]) -> u64 {
                             + own
                     })
                     .max()
-                    .unwrap_or(own)
+                    .unwrap_or(0)
             })
             .min()
             .unwrap_or(0);
@@ -376,6 +381,7 @@ mod tests {
                     .map(|&d| Candidate { day: d, shift: d })
                     .collect(),
                 proposed,
+                block: None,
             })
             .collect()
     }
@@ -397,6 +403,7 @@ mod tests {
                 risk: 0.0,
             }],
             items: unit_items(4, &[1, 2], Some(1)),
+            ..Default::default()
         };
         let all: Vec<usize> = (0..4).collect();
         assert_eq!(peak_lower_bound(&instance, &all), 2000);
@@ -416,6 +423,7 @@ mod tests {
                 risk: 0.0,
             }],
             items: unit_items(3, &[0, 1], None),
+            ..Default::default()
         };
         let all: Vec<usize> = (0..3).collect();
         assert_eq!(peak_lower_bound(&instance, &all), 3000);

@@ -1,6 +1,7 @@
-//! Flat indexing of the (component, window-end day) cells.
+//! Flat indexing of the (component, window-end day) cells, and the link adjacency.
 
 use super::instance::Instance;
+use super::links::LinkGraph;
 
 /// Flat cell indices: component `c` owns cells `offset(c) .. offset(c) + n_days + window(c) - 1`;
 /// cell `offset(c) + d` is the window ending on day `d`.
@@ -9,6 +10,8 @@ pub(crate) struct Layout {
     offsets: Vec<usize>,
     windows: Vec<usize>,
     n_cells: usize,
+    /// The instance's precedence links.
+    pub(crate) links: LinkGraph,
 }
 
 impl Layout {
@@ -27,6 +30,7 @@ impl Layout {
             offsets,
             windows,
             n_cells: next,
+            links: LinkGraph::new(instance),
         }
     }
 

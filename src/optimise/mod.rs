@@ -14,6 +14,7 @@ mod exact_search;
 mod greedy;
 mod instance;
 mod layout;
+mod links;
 mod local_search;
 mod milp;
 mod moves_bound;
@@ -35,7 +36,8 @@ mod window_search;
 
 pub use brute_force::{brute_force, BRUTE_FORCE_MAX_PLANS};
 pub use exact_milp::solve_exact_milp;
-pub use instance::{Candidate, Component, Instance, Item};
+pub use instance::{Block, Candidate, Component, Instance, Item, Link};
+pub use links::{prune_by_links, LinkConflict};
 pub use objective::{evaluate, Objective};
 pub use options::{Backend, ObjectiveKind, ProgressCallback, SolveOptions};
 pub use solution::{Solution, StageReport, Status};

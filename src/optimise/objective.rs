@@ -8,9 +8,9 @@ use super::options::ObjectiveKind;
 pub struct Objective {
     /// Highest weighted exposure of any component over any of its windows (thousandths).
     pub peak: u64,
-    /// Sum over components and windows of `n (n - 1) / 2`, `n` the number of items.
+    /// Sum over components and windows of `n (n - 1) / 2`, `n` the number of releases.
     pub clash_pairs: u64,
-    /// Number of items not on their proposed day.
+    /// Number of releases not on their proposed day.
     pub moves: u64,
     /// Sum of the chosen candidates' shifts.
     pub total_shift: u64,
@@ -73,24 +73,24 @@ pub(crate) fn evaluate_with_units(
             }
         }
         let Some(&day) = days.get(i) else { continue };
-        if item.proposed != Some(day) {
-            objective.moves += 1;
-        }
-        if let Some(candidate) = item.candidates.iter().find(|c| c.day == day) {
-            objective.total_shift += u64::from(candidate.shift);
+        match item.candidates.iter().position(|c| c.day == day) {
+            Some(k) => {
+                objective.moves += u64::from(item.moves_at(k));
+                objective.total_shift += u64::from(item.candidates[k].shift);
+            }
+            None => objective.moves += u64::from(item.releases()),
         }
         if day as usize >= n_days {
             continue;
         }
-        for &c in &item.components {
-            let c = c as usize;
+        for (c, count, weight) in item.loads() {
             let Some(component) = instance.components.get(c) else {
                 continue;
             };
             let window = component.window.max(1) as usize;
             for d in day as usize..day as usize + window {
-                loads[c][d] = loads[c][d].saturating_add(item.weight);
-                counts[c][d] += 1;
+                loads[c][d] = loads[c][d].saturating_add(weight);
+                counts[c][d] += u64::from(count);
             }
         }
     }
@@ -142,6 +142,7 @@ mod tests {
                 })
                 .collect(),
             proposed,
+            block: None,
         }
     }
 
@@ -164,6 +165,7 @@ mod tests {
                 item(2000, vec![0], &[0, 1], Some(1)),
                 item(3000, vec![1], &[1, 3], None),
             ],
+            ..Default::default()
         };
         // item0 day 0, item1 day 0 (moved, shift 1), item2 day 1 (moved, shift 1).
         let objective = evaluate(&instance, &[0, 0, 1]);
@@ -183,6 +185,7 @@ mod tests {
             n_days: 3,
             components: vec![],
             items: vec![],
+            ..Default::default()
         };
         assert_eq!(evaluate(&instance, &[]), Objective::default());
     }

@@ -10,6 +10,7 @@ use super::exact_search::{exact_search, PeakTerm};
 use super::greedy::construct;
 use super::instance::Instance;
 use super::layout::Layout;
+use super::links::prune_by_links;
 use super::local_search::improve;
 use super::milp::{solve_stage, StageGoal, StageLimits};
 use super::moves_bound::{moves_bound_at_pairs_bound, shift_bound_at_pairs_bound};
@@ -114,12 +115,38 @@ fn validate(instance: &Instance, options: &SolveOptions) -> Result<(), PlanError
                 "malformed instance: item {i} touches unknown component {c}"
             )));
         }
-        if !item
-            .proposed
-            .is_some_and(|p| item.candidates.iter().any(|c| c.day == p))
-        {
-            must_move += 1;
+        must_move += (0..item.candidates.len())
+            .map(|k| u64::from(item.moves_at(k)))
+            .min()
+            .unwrap_or(0);
+        if let Some(b) = &item.block {
+            if b.counts.len() != item.components.len()
+                || b.weights.len() != item.components.len()
+                || b.moves.len() != item.candidates.len()
+            {
+                return Err(PlanError::Solver(format!(
+                    "malformed instance: block item {i} has tables of the wrong length"
+                )));
+            }
         }
+    }
+    if let Some(link) = instance.links.iter().find(|l| {
+        l.before as usize >= instance.items.len() || l.after as usize >= instance.items.len()
+    }) {
+        return Err(PlanError::Solver(format!(
+            "malformed instance: a link joins items {} and {}, of {} items",
+            link.before,
+            link.after,
+            instance.items.len()
+        )));
+    }
+    if !instance.day_numbers.is_empty()
+        && (instance.day_numbers.len() != instance.n_days
+            || instance.day_numbers.windows(2).any(|w| w[0] >= w[1]))
+    {
+        return Err(PlanError::Solver(
+            "malformed instance: day numbers must rise strictly, one per axis day".into(),
+        ));
     }
     if let Some(budget) = options.max_moves {
         if must_move > u64::from(budget) {
@@ -182,6 +209,22 @@ struct GroupBounds {
 /// for a malformed instance.
 pub fn solve(instance: &Instance, options: &SolveOptions) -> Result<Solution, PlanError> {
     validate(instance, options)?;
+    // Drop the candidates no plan keeping the links can use (see `links.rs`); the
+    // plan is returned as axis days, so the smaller candidate lists change nothing else.
+    let pruned;
+    let instance = if instance.links.is_empty() {
+        instance
+    } else {
+        pruned = prune_by_links(instance).map_err(|conflict| PlanError::Infeasible {
+            conflicts: vec![format!(
+                "item {} has no day left that keeps its links (pushed later by items {:?}, earlier by items {:?})",
+                conflict.item, conflict.pushed_late_by, conflict.pushed_early_by
+            )],
+        })?;
+        // Pruning may force more moves than the budget allows: check again.
+        validate(&pruned, options)?;
+        &pruned
+    };
     let start = Instant::now();
     let trace = std::env::var_os("STAGGER_ENGINE_TRACE").is_some();
     let options = &SolveOptions {
@@ -242,7 +285,8 @@ pub fn solve(instance: &Instance, options: &SolveOptions) -> Result<Solution, Pl
     let step = instance
         .items
         .iter()
-        .fold(0, |g, item| gcd(g, item.weight))
+        .flat_map(|item| (0..item.components.len()).map(|j| item.weight_on(j)))
+        .fold(0, gcd)
         .max(1);
     if kind == ObjectiveKind::Risk {
         // Risk ranks above the peak: lower it first with no cap at all; the cap search
@@ -665,7 +709,8 @@ fn milp_stages(
         let respects = state.peak() <= cap
             && limits.pairs.is_none_or(|p| totals[0] <= p)
             && limits.moves.is_none_or(|m| totals[1] <= m)
-            && state.budget_excess() == 0;
+            && state.budget_excess() == 0
+            && state.keeps_links(items);
         for &i in items {
             state.remove(i);
         }
