@@ -960,3 +960,121 @@ fn errors_after_blank_lines_point_at_the_right_line() {
         &["releases.csv:5: column 'date': '2027-02-30'"],
     );
 }
+
+// ---------------------------------------------------------------- robustness (issue 9)
+
+/// The bundled example's releases with `edit` applied to each row (by index, as a
+/// column-name → value map), written back as CSV.
+fn example_releases_with(edit: impl Fn(usize, &mut Vec<(String, String)>)) -> String {
+    let mut reader = csv::Reader::from_path(repo("data/example/releases.csv")).expect("example");
+    let headers: Vec<String> = reader
+        .headers()
+        .expect("header")
+        .iter()
+        .map(str::to_string)
+        .collect();
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer.write_record(&headers).expect("csv");
+    for (i, record) in reader.records().enumerate() {
+        let record = record.expect("row");
+        let mut row: Vec<(String, String)> = headers
+            .iter()
+            .cloned()
+            .zip(record.iter().map(str::to_string))
+            .collect();
+        edit(i, &mut row);
+        writer
+            .write_record(row.iter().map(|(_, v)| v.as_str()))
+            .expect("csv");
+    }
+    String::from_utf8(writer.into_inner().expect("csv")).expect("utf-8")
+}
+
+/// Sets column `key` of `row` to `value`.
+fn set(row: &mut [(String, String)], key: &str, value: &str) {
+    if let Some(cell) = row.iter_mut().find(|(k, _)| k == key) {
+        cell.1 = value.to_string();
+    }
+}
+
+/// A test on the bundled example's infrastructure and closures, with `releases`
+/// as releases.csv; `command` and the input options are already given.
+fn example_with_releases(command: &str, releases: &str) -> Test {
+    let mut args = example_args(command);
+    args[2] = "releases.csv".into();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    Test::new().releases(releases).args(&args)
+}
+
+#[test]
+fn plan_with_a_move_budget_and_a_release_without_failure_points_does_not_panic() {
+    // Once panicked with "cannot sample empty range" in the clash-pair annealing.
+    let releases = example_releases_with(|i, row| {
+        if i == 1 {
+            set(row, "depends_on", "");
+        }
+    });
+    for budget in ["5", "10", "20", "30"] {
+        example_with_releases("plan", &releases)
+            .args(&["--max-moves", budget, "--out", "s.csv"])
+            .run();
+    }
+}
+
+#[test]
+fn report_with_many_releases_without_failure_points_does_not_panic() {
+    let releases = example_releases_with(|i, row| {
+        if i % 3 == 0 {
+            set(row, "depends_on", "");
+        }
+    });
+    let out = example_with_releases("report", &releases)
+        .args(&["--out", "report.html"])
+        .run();
+    assert!(out.read("report.html").contains("<html"));
+}
+
+#[test]
+fn option_values_that_are_not_finite_or_out_of_range_are_usage_errors() {
+    let inputs = ["--releases", "r.csv", "--infrastructure", "i.csv"];
+    for bad in [
+        &["plan", "--time-limit", "NaN"][..],
+        &["plan", "--time-limit=-1"],
+        &["plan", "--time-limit", "0"],
+        &["plan", "--time-limit", "inf"],
+        &["plan", "--max-shift", "100000"],
+        &["check", "--max-peak", "NaN"],
+        &["check", "--max-peak=-1"],
+        &["risk", "--fallback-minutes", "NaN"],
+        &["risk", "--fallback-minutes=-5"],
+    ] {
+        Test::new()
+            .args(bad)
+            .args(&inputs)
+            .status(2)
+            .stderr_has("invalid value")
+            .run();
+    }
+}
+
+#[test]
+fn holidays_outside_the_supported_years_is_a_usage_error() {
+    Test::new()
+        .args(&["holidays", "--region", "scotland", "--from", "1900"])
+        .status(2)
+        .stderr_has("1978..=2199")
+        .run();
+    Test::new()
+        .args(&[
+            "holidays", "--region", "scotland", "--from", "2027", "--to", "2300",
+        ])
+        .status(2)
+        .run();
+    Test::new()
+        .args(&[
+            "holidays", "--region", "scotland", "--from", "2027", "--to", "2026",
+        ])
+        .status(2)
+        .stderr_has("--to must not be before --from")
+        .run();
+}
