@@ -1,6 +1,5 @@
 //! The `stagger` command line: parses flags and calls the library (`stagger::app`).
 
-use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode as ProcessExit;
 
@@ -359,11 +358,9 @@ fn parse_region(s: &str) -> Result<Region, String> {
 }
 
 fn run(cli: Cli) -> Result<ExitCode, stagger::Error> {
-    let mut out = std::io::stdout().lock();
-    let mut print = |s: &str| {
-        // A closed pipe (e.g. `| head`) is not an error worth reporting.
-        let _ = out.write_all(s.as_bytes());
-    };
+    // A failed write is an error; a closed pipe (e.g. `| head`) ends quietly.
+    let print = |s: &str| stagger::io::write_stdout(s.as_bytes());
+    let eprint = stagger::io::write_stderr;
     match cli.command {
         Command::Check(a) => {
             let r = app::check(&app::CheckOptions {
@@ -373,7 +370,7 @@ fn run(cli: Cli) -> Result<ExitCode, stagger::Error> {
                 deny_findings: a.deny_findings,
                 max_peak: a.max_peak,
             })?;
-            print(&r.stdout);
+            print(&r.stdout)?;
             Ok(r.exit)
         }
         Command::Plan(a) => {
@@ -385,8 +382,8 @@ fn run(cli: Cli) -> Result<ExitCode, stagger::Error> {
                 json: a.json,
                 excel: a.excel,
             })?;
-            let _ = std::io::stdout().write_all(&r.stdout);
-            eprint!("{}", r.stderr);
+            stagger::io::write_stdout(&r.stdout)?;
+            eprint(&r.stderr);
             Ok(r.exit)
         }
         Command::Chart(a) => {
@@ -396,12 +393,12 @@ fn run(cli: Cli) -> Result<ExitCode, stagger::Error> {
                 FormatArg::Both => app::ImageFormats::Both,
             };
             let msg = app::chart(&a.visual.options(), &a.out, formats)?;
-            eprint!("{msg}");
+            eprint(&msg);
             Ok(ExitCode::Success)
         }
         Command::Report(a) => {
             let msg = app::report(&a.visual.options(), &a.out)?;
-            eprint!("{msg}");
+            eprint(&msg);
             Ok(ExitCode::Success)
         }
         Command::Generate(a) => {
@@ -414,7 +411,7 @@ fn run(cli: Cli) -> Result<ExitCode, stagger::Error> {
                 },
                 &a.out,
             )?;
-            eprint!("{msg}");
+            eprint(&msg);
             Ok(ExitCode::Success)
         }
         Command::Risk(a) => {
@@ -425,7 +422,7 @@ fn run(cli: Cli) -> Result<ExitCode, stagger::Error> {
                 fallback_minutes: a.fallback_minutes,
                 top: a.top,
             })?;
-            print(&text);
+            print(&text)?;
             Ok(ExitCode::Success)
         }
         Command::Export(a) => {
@@ -437,12 +434,12 @@ fn run(cli: Cli) -> Result<ExitCode, stagger::Error> {
                 stamp: a.stamp,
                 calendar_name: a.name,
             })?;
-            eprint!("{msg}");
+            eprint(&msg);
             Ok(ExitCode::Success)
         }
         Command::Holidays(a) => {
             let csv = app::holidays(a.region, a.from, a.to.unwrap_or(a.from))?;
-            print(&csv);
+            print(&csv)?;
             Ok(ExitCode::Success)
         }
     }
@@ -479,7 +476,7 @@ fn main() -> ProcessExit {
     match run(cli) {
         Ok(code) => ProcessExit::from(code.code() as u8),
         Err(e) => {
-            eprintln!("error: {e}");
+            stagger::io::write_stderr(&format!("error: {e}\n"));
             ProcessExit::from(e.exit_code().code() as u8)
         }
     }
