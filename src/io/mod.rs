@@ -9,6 +9,7 @@ mod fuzz_props;
 pub mod ics;
 mod infrastructure;
 mod releases;
+mod revision;
 mod schedule;
 mod table;
 
@@ -17,7 +18,8 @@ pub use closures::read_closures;
 pub use diagnostics::{Diagnostic, InputError, OutputError};
 pub use infrastructure::{parse_infrastructure, read_infrastructure};
 pub use releases::{parse_releases, read_releases, standard_release_time, ReleaseFile};
-pub use schedule::{schedule_csv, ScheduleRow, SCHEDULE_COLUMNS};
+pub use revision::{event_state, EventRevision};
+pub use schedule::{schedule_csv, ScheduleRow, RETIRED_COLUMNS, SCHEDULE_COLUMNS};
 pub use table::{Row, Table};
 
 /// A short, user-facing description of an I/O error.
