@@ -304,7 +304,8 @@ impl<'a> NoticeBuilder<'a> {
         // Best by `key`, then the direct dependency (the website rather than the DNS
         // under everything), then the most specific one (fewest users), then input order.
         let pick = |key: &dyn Fn(&Seen) -> Option<u64>| -> Option<&Seen> {
-            let mut best: Option<((u64, bool, std::cmp::Reverse<usize>), &Seen)> = None;
+            type Rank = (u64, bool, std::cmp::Reverse<usize>);
+            let mut best: Option<(Rank, &Seen)> = None;
             for s in &seen {
                 let Some(k) = key(s) else { continue };
                 let full = (k, direct(s.c), std::cmp::Reverse(self.users[s.c]));
