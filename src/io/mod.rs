@@ -12,6 +12,7 @@ mod infrastructure;
 mod output;
 pub mod period;
 mod releases;
+mod revision;
 mod schedule;
 mod table;
 
@@ -23,7 +24,8 @@ pub use infrastructure::{parse_infrastructure, read_infrastructure};
 pub use output::{is_stdout, write_output, write_stderr, write_stdout};
 pub use period::parse_period;
 pub use releases::{parse_releases, read_releases, standard_release_time, ReleaseFile};
-pub use schedule::{schedule_csv, ScheduleRow, SCHEDULE_COLUMNS};
+pub use revision::{event_state, EventRevision};
+pub use schedule::{schedule_csv, ScheduleRow, RETIRED_COLUMNS, SCHEDULE_COLUMNS};
 pub use table::{Row, Table};
 
 /// A short, user-facing description of an I/O error.
