@@ -15,14 +15,14 @@ mod risk;
 mod visuals;
 
 pub use check::{check, check_json, CheckOptions, CheckOutput};
-pub use export::{default_stamp, export, ics_events, ExportOptions};
+pub use export::{calendar_stamp, export, ics_events, ExportOptions};
 pub use generate::generate;
 pub use holidays::holidays;
 pub use instance::{build_instance, build_instance_with, BuiltInstance, CalendarRules};
 pub use load::{load, InputPaths, Loaded};
 pub use plan::{
-    plan, plan_loaded, summary_json, summary_text, PlanOptions, PlanOutput, PlanResult,
-    PlanSettings,
+    plan, plan_loaded, schedule_rows, summary_json, summary_text, PlanOptions, PlanOutput,
+    PlanResult, PlanSettings,
 };
 pub use risk::{
     figures_for, figures_json, risk, risk_json, risk_text, scheduled_dates, RiskCommandOptions,
