@@ -263,10 +263,16 @@ fn holidays_prints_csv() {
         .stdout_has("date,name\n2027-01-01,New Year's Day\n")
         .stdout_has("2027-07-12,Battle of the Boyne (Orangemen's Day)")
         .run();
+    // Region aliases are accepted; a misspelt region gets a suggestion.
     Test::new()
         .args(&["holidays", "--region", "wales", "--from", "2027"])
+        .stdout_has("2027-08-30,Summer bank holiday")
+        .run();
+    Test::new()
+        .args(&["holidays", "--region", "nothern-ireland", "--from", "2027"])
         .status(2)
-        .stderr_has("unknown region 'wales'")
+        .stderr_has("unknown region 'nothern-ireland'")
+        .stderr_has("did you mean 'northern-ireland'?")
         .run();
     Test::new()
         .args(&[

@@ -31,6 +31,8 @@ pub struct CheckOutput {
     pub stdout: String,
     /// `Success`, or `Findings` when `--deny-findings`/`--max-peak` tripped.
     pub exit: ExitCode,
+    /// Notes and hints for standard error.
+    pub stderr: String,
 }
 
 /// Runs the audit.
@@ -55,6 +57,7 @@ pub fn check(options: &CheckOptions) -> Result<CheckOutput, Error> {
     let tripped = (options.deny_findings && !f.is_empty())
         || options.max_peak.is_some_and(|m| a.peak.as_f64() > m + 1e-9);
     Ok(CheckOutput {
+        stderr: super::warnings_text(&loaded),
         stdout,
         exit: if tripped {
             ExitCode::Findings

@@ -108,6 +108,14 @@ pub fn plan(options: &PlanOptions) -> Result<PlanOutput, Error> {
     for out in options.out.iter().chain(&options.ics) {
         loaded.guard.check(out)?;
     }
+    if let (Some(out), Some(ics)) = (&options.out, &options.ics) {
+        if crate::io::stdio::is_stdio(out) && crate::io::stdio::is_stdio(ics) {
+            return Err(Error::Usage(
+                "--out - and --ics - would both write to standard output: send one to a file"
+                    .into(),
+            ));
+        }
+    }
     let result = plan_loaded(&loaded, &options.settings)?;
     let rows: Vec<ScheduleRow> = loaded
         .dataset
@@ -155,18 +163,22 @@ pub fn plan(options: &PlanOptions) -> Result<PlanOutput, Error> {
         );
         loaded.guard.write(path, text.as_bytes())?;
     }
-    match &options.out {
+    match options
+        .out
+        .as_deref()
+        .filter(|p| !crate::io::stdio::is_stdio(p))
+    {
         Some(path) => {
             loaded.guard.write(path, &csv)?;
             Ok(PlanOutput {
                 stdout: summary.into_bytes(),
-                stderr: String::new(),
+                stderr: super::warnings_text(&loaded),
                 exit: ExitCode::Success,
             })
         }
-        None => Ok(PlanOutput {
+        _ => Ok(PlanOutput {
             stdout: csv,
-            stderr: summary,
+            stderr: format!("{}{summary}", super::warnings_text(&loaded)),
             exit: ExitCode::Success,
         }),
     }
@@ -585,6 +597,7 @@ mod tests {
             closures: Some(dir.join("closures.csv")),
             region: Region::NorthernIreland,
             default_depends_on: Vec::new(),
+            depends_on_rule: None,
         })
         .expect("the bundled example loads");
         let result = plan_loaded(&loaded, &PlanSettings::default()).expect("the example plans");

@@ -483,7 +483,7 @@ impl<T: ChartSpec> ChartDyn for T {
 /// Runs `stagger chart`: writes the charts into `dir`; returns what it wrote.
 pub fn chart(options: &VisualOptions, dir: &Path, formats: ImageFormats) -> Result<String, Error> {
     let story = story(options)?;
-    let mut written = String::new();
+    let mut written = super::warnings_text(&story.loaded);
     for (stem, _, _, chart) in charts(&story, options.inputs.region, options.month) {
         let mut fmts = Vec::new();
         if formats != ImageFormats::Png {
@@ -689,5 +689,13 @@ pub fn report(options: &VisualOptions, out: &Path) -> Result<String, Error> {
     };
     let html = render_html(&input);
     loaded.guard.write(out, html.as_bytes())?;
-    Ok(format!("wrote {}\n", out.display()))
+    Ok(format!(
+        "{}wrote {}\n",
+        super::warnings_text(&story.loaded),
+        if crate::io::stdio::is_stdio(out) {
+            "the report to standard output".to_string()
+        } else {
+            out.display().to_string()
+        }
+    ))
 }

@@ -33,8 +33,12 @@ impl OutputGuard {
         }
     }
 
-    /// Checks `path` against the inputs, then writes `bytes` to it atomically.
+    /// Checks `path` against the inputs, then writes `bytes` to it atomically
+    /// (`-` writes to standard output).
     pub fn write(&self, path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
+        if super::stdio::is_stdio(path) {
+            return super::stdio::write_stdout(bytes);
+        }
         self.check(path)?;
         write_atomic(path, bytes)
     }
