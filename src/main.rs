@@ -127,7 +127,7 @@ impl DependsArgs {
 struct ExportArgs {
     /// Releases CSV, or a schedule written by `stagger plan` (its planned dates and change
     /// notices are exported); `-` reads standard input.
-    #[arg(long, alias = "schedule", value_name = "FILE")]
+    #[arg(long, visible_alias = "schedule", value_name = "FILE")]
     releases: PathBuf,
     /// Infrastructure CSV, for failure-point names in event descriptions (ids otherwise).
     #[arg(long, value_name = "FILE")]
@@ -138,7 +138,7 @@ struct ExportArgs {
     #[command(flatten)]
     depends: DependsArgs,
     /// Where to write the iCalendar (.ics) file; `-` writes to standard output.
-    #[arg(long, alias = "ics", value_name = "FILE")]
+    #[arg(long, visible_alias = "ics", value_name = "FILE")]
     out: PathBuf,
     /// DTSTAMP of every event, RFC 3339 (e.g. 2026-11-21T09:00:00Z); default derived from the data.
     #[arg(long, value_parser = parse_stamp)]
