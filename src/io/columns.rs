@@ -21,6 +21,8 @@ pub const RELEASE_COLUMNS: &[&str] = &[
     "shift",
     "moved",
     "reason",
+    "sequence",
+    "sequence_of",
     "period",
     "series",
     "together",

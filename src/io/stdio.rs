@@ -1,14 +1,14 @@
 //! `-` as a file name: standard input where a file is read, standard output where one
 //! is written.
 
-use std::io::{Read, Write};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use super::{InputError, OutputError};
 
 /// Whether `path` is `-` (standard input or output).
 pub fn is_stdio(path: &Path) -> bool {
-    path.as_os_str() == "-"
+    super::output::is_stdout(path)
 }
 
 /// The name used in messages: `<stdin>` for `-`, else the path.
@@ -44,15 +44,7 @@ pub fn read_input(path: &Path) -> Result<Vec<u8>, InputError> {
 
 /// Writes `bytes` to standard output; a closed pipe (`| head`) is not an error.
 pub fn write_stdout(bytes: &[u8]) -> Result<(), OutputError> {
-    let mut out = std::io::stdout().lock();
-    match out.write_all(bytes).and_then(|_| out.flush()) {
-        Ok(()) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        Err(source) => Err(OutputError::Write {
-            path: PathBuf::from("<stdout>"),
-            source,
-        }),
-    }
+    super::output::write_stdout(bytes)
 }
 
 /// Whether more than one of `paths` is `-` (standard input can be read only once).
