@@ -1779,6 +1779,8 @@ fn every_command_that_writes_takes_out() {
             "cal.ics",
             "--region",
             "ni",
+            "--notice",
+            "internal",
         ])
         .run();
     assert!(out.read("cal.ics").contains("BSO website"));
