@@ -5,11 +5,12 @@ use std::path::{Path, PathBuf};
 
 use chrono::{Datelike, NaiveDate};
 
-use super::{load, plan_loaded, InputPaths, Loaded, PlanResult, PlanSettings};
+use super::{load, plan_loaded_until, InputPaths, Loaded, PlanResult, PlanSettings};
 use crate::calendar::Region;
 use crate::exposure::{assess, Assessment};
 use crate::io::read_releases;
 use crate::model::Weight;
+use crate::optimise::Deadline;
 use crate::optimise::Status as SolveStatus;
 use crate::report::{
     render_html, ChartFormat, ChartSpec, ClashRow, DailyReleasesDay, DailyReleasesInput, DayKind,
@@ -65,9 +66,13 @@ pub struct Story {
 }
 
 /// Loads the inputs, plans, reads the schedule if given, and computes the trade-off curve.
+///
+/// The time limit covers the plan and the trade-off curve together: points of the curve
+/// not computed in time are left out.
 pub fn story(options: &VisualOptions) -> Result<Story, Error> {
+    let deadline = Deadline::after(options.settings.time_limit);
     let loaded = load(&options.inputs)?;
-    let plan = plan_loaded(&loaded, &options.settings)?;
+    let plan = plan_loaded_until(&loaded, &options.settings, &deadline)?;
     let after_dates = match &options.schedule {
         Some(path) => schedule_dates(path, &loaded, options.inputs.region)?,
         None => plan.scheduled.clone(),
@@ -89,7 +94,7 @@ pub fn story(options: &VisualOptions) -> Result<Story, Error> {
         &after_dates,
         &loaded.calendar,
     );
-    let tradeoff = tradeoff_curve(&loaded, &options.settings, &plan)?;
+    let tradeoff = tradeoff_curve(&loaded, &options.settings, &plan, &deadline)?;
     let risk_options = crate::risk::RiskOptions {
         region: options.inputs.region,
         ..crate::risk::RiskOptions::default()
@@ -149,11 +154,13 @@ fn schedule_dates(path: &Path, loaded: &Loaded, region: Region) -> Result<Vec<Na
 const TRADEOFF_POINTS: u32 = 30;
 
 /// Peak and clash pairs for move budgets from the fewest possible up to the
-/// unconstrained optimum's number of moves.
+/// unconstrained optimum's number of moves, within `deadline` (budgets not started in
+/// time are left out; a point cut short is the best plan found in time).
 pub fn tradeoff_curve(
     loaded: &Loaded,
     settings: &PlanSettings,
     unconstrained: &PlanResult,
+    deadline: &Deadline,
 ) -> Result<Vec<TradeoffPoint>, Error> {
     let top = unconstrained.moved as u32;
     // Releases whose own date is not allowed must move whatever the budget.
@@ -179,10 +186,17 @@ pub fn tradeoff_curve(
                 progress: false,
                 ..settings.clone()
             };
-            match plan_loaded(loaded, &budgeted) {
+            if deadline.expired() {
+                return Ok(None);
+            }
+            match plan_loaded_until(loaded, &budgeted, deadline) {
                 Ok(r) => r,
-                // A budget below what windows force is simply not on the curve.
-                Err(Error::Plan(crate::optimise::PlanError::Infeasible { .. })) => return Ok(None),
+                // A budget below what windows force is simply not on the curve, nor is a
+                // point the time limit left no time for.
+                Err(Error::Plan(
+                    crate::optimise::PlanError::Infeasible { .. }
+                    | crate::optimise::PlanError::TimeLimit { .. },
+                )) => return Ok(None),
                 Err(e) => return Err(e),
             }
         };
@@ -597,6 +611,13 @@ pub fn report(options: &VisualOptions, out: &Path) -> Result<String, Error> {
     let moved: Vec<usize> = (0..rel.len())
         .filter(|&i| story.after_dates[i] != rel[i].date)
         .collect();
+    let writer = crate::notice::ChangeNotices::new(
+        rel,
+        &loaded.failure_sets,
+        infra,
+        &loaded.calendar,
+        &story.after_dates,
+    );
     let notices = moved
         .iter()
         .map(|&i| NoticeRow {
@@ -609,14 +630,7 @@ pub fn report(options: &VisualOptions, out: &Path) -> Result<String, Error> {
                 story.after_dates[i],
                 rel[i].region,
             ) as i64,
-            notice: crate::notice::change_notice(
-                i,
-                rel,
-                &loaded.failure_sets,
-                infra,
-                &loaded.calendar,
-                &story.after_dates,
-            ),
+            notice: writer.notice(i),
         })
         .collect();
     let mut remaining: Vec<ClashRow> = Vec::new();
