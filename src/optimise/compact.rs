@@ -89,6 +89,20 @@ impl<'a> CompactAxis<'a> {
         &self.instance
     }
 
+    /// The compacted day of every item's original day (days that are no candidate of
+    /// any item map to the nearest kept day at or before them).
+    pub(crate) fn compact_days(&self, days: &[u32]) -> Vec<u32> {
+        if self.original.is_empty() {
+            return days.to_vec();
+        }
+        days.iter()
+            .map(|&d| match self.original.binary_search(&d) {
+                Ok(k) => k as u32,
+                Err(k) => k.saturating_sub(1) as u32,
+            })
+            .collect()
+    }
+
     /// The original day of every item's compacted day.
     pub(crate) fn original_days(&self, days: Vec<u32>) -> Vec<u32> {
         if self.original.is_empty() {
@@ -181,7 +195,8 @@ mod tests {
                 evaluate_with_units(&instance, &days, None),
                 evaluate_with_units(small, &small_days, None)
             );
-            assert_eq!(compact.original_days(small_days), days);
+            assert_eq!(compact.original_days(small_days.clone()), days);
+            assert_eq!(compact.compact_days(&days), small_days);
             let mut i = 0;
             loop {
                 if i == plan.len() {
