@@ -21,8 +21,8 @@ pub use holidays::holidays;
 pub use import::{import, no_depends_hint, ImportOptions, ImportOutput};
 pub use load::{fill_depends_on, load, unknown_default_ids, warnings_text, InputPaths, Loaded};
 pub use plan::{
-    build_instance, plan, plan_loaded, schedule_rows, summary_json, summary_text, BuiltInstance,
-    PlanOptions, PlanOutput, PlanResult, PlanSettings,
+    build_instance, build_instance_until, plan, plan_loaded, plan_loaded_until, schedule_rows,
+    summary_json, summary_text, BuiltInstance, PlanOptions, PlanOutput, PlanResult, PlanSettings,
 };
 pub use risk::{
     figures_for, figures_json, risk, risk_json, risk_text, scheduled_dates, RiskCommandOptions,
