@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 
 use chrono::{Datelike, NaiveDate};
 
-use super::plan::PlanSettings;
+use super::plan::{no_plan_yet, PlanSettings};
 use super::Loaded;
 use crate::exposure::PlanningAxis;
 use crate::model::{
@@ -14,7 +14,8 @@ use crate::model::{
     SeriesIndex, Status, TogetherGroup,
 };
 use crate::optimise::{
-    prune_by_links, Block, Candidate, Component, Instance, Item, Link as ItemLink, PlanError,
+    prune_by_links, Block, Candidate, Component, Deadline, Instance, Item, Link as ItemLink,
+    PlanError,
 };
 use crate::rules::long_date;
 use crate::Error;
@@ -60,8 +61,17 @@ pub struct BuiltInstance {
 
 /// Builds the engine instance; reports every release and rule that cannot be met.
 pub fn build_instance(loaded: &Loaded, settings: &PlanSettings) -> Result<BuiltInstance, Error> {
+    build_instance_until(loaded, settings, &Deadline::never())
+}
+
+/// [`build_instance`], giving up with [`PlanError::TimeLimit`] once `deadline` passes.
+pub fn build_instance_until(
+    loaded: &Loaded,
+    settings: &PlanSettings,
+    deadline: &Deadline,
+) -> Result<BuiltInstance, Error> {
     let rules = CalendarRules::of(loaded, settings);
-    build_instance_with(loaded, settings, &rules)
+    build_instance_with(loaded, settings, &rules, deadline)
 }
 
 fn describe(r: &Release) -> String {
@@ -73,6 +83,7 @@ pub fn build_instance_with(
     loaded: &Loaded,
     settings: &PlanSettings,
     rules: &CalendarRules,
+    deadline: &Deadline,
 ) -> Result<BuiltInstance, Error> {
     let releases = &loaded.dataset.releases;
     let cal = &loaded.calendar;
@@ -82,6 +93,9 @@ pub fn build_instance_with(
     let mut cands: Vec<Vec<CandidateDay>> = vec![Vec::new(); releases.len()];
     let weekday_bound: Vec<bool> = weekday_bound_releases(releases, rules, settings);
     for (i, r) in releases.iter().enumerate() {
+        if i % 1024 == 0 {
+            no_plan_yet(deadline, settings, "building the planning problem")?;
+        }
         if !r.is_active() {
             continue;
         }

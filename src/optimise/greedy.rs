@@ -1,5 +1,6 @@
 //! Constructive start: most-constrained items first, each on its cheapest day.
 
+use super::deadline::Deadline;
 use super::links::Domains;
 use super::state::{State, UNASSIGNED};
 
@@ -28,7 +29,12 @@ pub(crate) fn placement_order(state: &State<'_>, items: &[usize]) -> Vec<usize> 
 /// With links, each item only takes candidates within its propagated domain, and the
 /// domains are propagated after each placement: on an instance whose domains are
 /// consistent (see [`super::links`]) this never dead-ends, so the plan keeps every link.
-pub(crate) fn construct(state: &mut State<'_>, items: &[usize]) {
+///
+/// Once the `deadline` has passed, the items left go straight to their first candidate
+/// in that order that keeps the links (their proposed day when allowed), so a complete
+/// plan always exists.
+pub(crate) fn construct(state: &mut State<'_>, items: &[usize], deadline: &Deadline) {
+    let mut out_of_time = false;
     let instance = state.instance;
     let graph = &state.layout.links;
     let mut domains = (!graph.is_empty()).then(|| {
@@ -59,7 +65,11 @@ pub(crate) fn construct(state: &mut State<'_>, items: &[usize]) {
         let open: Vec<usize> = order.iter().copied().filter(|&k| keeps_links(k)).collect();
         // Only when the links cannot be kept (never on a consistent instance) does
         // the item take any candidate; the independent checker then reports it.
-        let tried = if open.is_empty() { order } else { open };
+        let mut tried = if open.is_empty() { order } else { open };
+        out_of_time = out_of_time || state.past(deadline);
+        if out_of_time {
+            tried.truncate(1);
+        }
         let mut best: Option<(super::objective::Key, usize)> = None;
         for k in tried {
             state.add(i, k);
