@@ -412,3 +412,39 @@ mod tests {
         assert_eq!(pruned.items.len(), n);
     }
 }
+
+#[cfg(test)]
+mod solve_tests {
+    use crate::optimise::instance::{Candidate, Instance, Item, Link};
+    use crate::optimise::{solve, SolveOptions};
+
+    #[test]
+    fn a_link_the_input_breaks_is_kept_even_without_failure_points() {
+        let item = |p: u32| {
+            Item::single(
+                1000,
+                vec![],
+                (0..3)
+                    .map(|day| Candidate {
+                        day,
+                        shift: day.abs_diff(p),
+                    })
+                    .collect(),
+                Some(p),
+            )
+        };
+        let instance = Instance {
+            n_days: 3,
+            components: vec![],
+            items: vec![item(1), item(1)],
+            links: vec![Link {
+                before: 1,
+                after: 0,
+                min_days: 1,
+            }],
+            day_numbers: vec![0, 1, 2],
+        };
+        let s = solve(&instance, &SolveOptions::default()).unwrap();
+        assert!(s.days[0] > s.days[1], "{:?}", s.days);
+    }
+}

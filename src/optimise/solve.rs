@@ -613,9 +613,22 @@ fn solve_compact(
     let days = state.days();
     let (objective, risk_units_total) = evaluate_with_units(instance, &days, None);
     if state.budget_excess() > 0 {
-        return Err(PlanError::Solver(
-            "the search could not respect the move budget".to_string(),
-        ));
+        if instance.links.is_empty() {
+            return Err(PlanError::Solver(
+                "the search could not respect the move budget".to_string(),
+            ));
+        }
+        // Links can force moves that no single release shows on its own (two releases
+        // on one day, one of which must come after the other).
+        let proven = exact_keys.iter().all(Option::is_some);
+        return Err(PlanError::Infeasible {
+            conflicts: vec![format!(
+                "{} plan moves at most {} releases and keeps the series, `after` and `together` rules (the best found moves {}); allow more moves with --max-moves",
+                if proven { "no" } else { "the search found no" },
+                options.max_moves.unwrap_or(0),
+                state.moves
+            )],
+        });
     }
     // Moves bound for groups whose clash pairs meet the pairs bound (`moves_bound.rs`).
     let tight_moves: Vec<Option<u64>> = groups
@@ -758,17 +771,26 @@ fn solve_compact(
 }
 
 /// Every item on its proposed day (its first candidate in greedy order: the proposed
-/// day when allowed), as candidate indices; `None` when that breaks the move budget.
+/// day when allowed), as candidate indices; `None` when that breaks the move budget or
+/// a link.
 fn stay_plan(state: &State<'_>) -> Option<Vec<u32>> {
     let plan: Vec<u32> = (0..state.instance.items.len())
         .map(|i| candidate_order(state, i).first().copied().unwrap_or(0) as u32)
         .collect();
-    let moves = plan
+    let instance = state.instance;
+    let moves: u64 = plan
         .iter()
         .enumerate()
-        .filter(|&(i, &k)| state.is_move(i, k as usize))
-        .count() as u64;
-    state.budget_within(moves).then_some(plan)
+        .map(|(i, &k)| u64::from(instance.items[i].moves_at(k as usize)))
+        .sum();
+    let day = |i: u32| {
+        instance.day_number(instance.items[i as usize].candidates[plan[i as usize] as usize].day)
+    };
+    let keeps_links = instance
+        .links
+        .iter()
+        .all(|l| day(l.after) - day(l.before) >= l.min_days);
+    (keeps_links && state.budget_within(moves)).then_some(plan)
 }
 
 /// The axis days of a plan given as candidate indices.
