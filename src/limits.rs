@@ -61,7 +61,7 @@ pub fn check_date(date: NaiveDate) -> Result<NaiveDate, String> {
         Ok(date)
     } else {
         Err(format!(
-            "{date} is outside the supported dates {FIRST_DATE} to {LAST_DATE} (bank holidays are known for {} to {} only)",
+            "outside the supported dates {FIRST_DATE} to {LAST_DATE} (bank holidays are known for {} to {} only)",
             FIRST_DATE.year(),
             LAST_DATE.year()
         ))
@@ -74,6 +74,20 @@ pub fn check_window(earliest: NaiveDate, latest: NaiveDate) -> Result<(), String
     if days > MAX_WINDOW_DAYS {
         Err(format!(
             "the window from {earliest} to {latest} spans {days} days; at most {MAX_WINDOW_DAYS} (two years) are supported"
+        ))
+    } else {
+        Ok(())
+    }
+}
+
+/// `Ok` when a window bound (`earliest` or `latest`) lies within [`MAX_WINDOW_DAYS`]
+/// of the release's own date, so that even a one-sided window stays bounded.
+pub fn check_bound_distance(date: NaiveDate, bound: NaiveDate) -> Result<(), String> {
+    let days = (bound - date).num_days().abs();
+    if days >= MAX_WINDOW_DAYS {
+        Err(format!(
+            "{days} days from the release's date {date}; a window may reach at most {} days (two years) from it",
+            MAX_WINDOW_DAYS - 1
         ))
     } else {
         Ok(())
@@ -121,6 +135,16 @@ mod tests {
         assert!(check_window(d("2027-01-01"), d("2029-01-02"))
             .unwrap_err()
             .contains("spans 733 days"));
+    }
+
+    #[test]
+    fn bounds_within_two_years_of_the_date() {
+        let d = |s| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        assert!(check_bound_distance(d("2027-01-01"), d("2028-12-31")).is_ok());
+        assert!(check_bound_distance(d("2027-01-01"), d("2024-12-31")).is_err());
+        assert!(check_bound_distance(d("2027-01-19"), d("2199-01-05"))
+            .unwrap_err()
+            .contains("at most 730 days"));
     }
 
     #[test]

@@ -1314,3 +1314,126 @@ fn a_failed_write_to_stdout_is_an_error_and_a_closed_pipe_is_quiet() {
     assert!(out.status.success(), "{stderr}");
     assert!(stderr.is_empty(), "{stderr}");
 }
+
+#[test]
+fn dates_outside_the_supported_range_are_input_errors_with_their_line() {
+    // Each once aborted out of memory (the day axis spanned centuries).
+    for (column, value) in [
+        ("date", "9999-12-31"),
+        ("date", "0001-01-01"),
+        ("latest", "2200-01-05"),
+        ("earliest", "2200-01-05"),
+        ("scheduled_date", "2200-01-05"),
+        ("earliest", "1977-12-30"),
+    ] {
+        let releases = format!(
+            "id,date,earliest,latest,scheduled_date,depends_on\n\
+             ok,2027-01-05,,,,govuk\n\
+             bad,{},{},{},{},govuk\n",
+            if column == "date" {
+                value
+            } else {
+                "2027-01-05"
+            },
+            if column == "earliest" { value } else { "" },
+            if column == "latest" { value } else { "" },
+            if column == "scheduled_date" {
+                value
+            } else {
+                ""
+            },
+        );
+        Test::new()
+            .infra(INFRA)
+            .releases(&releases)
+            .args(&[
+                "plan",
+                "--releases",
+                "releases.csv",
+                "--infrastructure",
+                "infrastructure.csv",
+            ])
+            .status(3)
+            .stderr_has(&format!("releases.csv:3: column '{column}': '{value}'"))
+            .stderr_has("outside the supported dates 1978-01-01 to 2199-12-31")
+            .run();
+    }
+    Test::new()
+        .infra(INFRA)
+        .releases("id,date,depends_on\na,2027-01-05,govuk\n")
+        .file(
+            "closures.csv",
+            "date,name\n2027-01-06,Move\n9999-01-01,Far away\n",
+        )
+        .check()
+        .args(&["--closures", "closures.csv"])
+        .status(3)
+        .stderr_has("closures.csv:3: column 'date': '9999-01-01': outside the supported dates")
+        .run();
+    small_plan()
+        .args(&["--not-before", "9999-01-01"])
+        .status(2)
+        .stderr_has("outside the supported dates")
+        .run();
+}
+
+#[test]
+fn the_last_supported_days_plan_at_once() {
+    // A window reaching past 2199 uses the extrapolated holiday rules.
+    Test::new()
+        .infra(INFRA)
+        .releases(
+            "id,date,depends_on\na,2199-12-30,govuk\nb,2199-12-30,govuk\nc,1978-01-03,bso-web\n",
+        )
+        .check()
+        .stdout_has("Peak exposure: 2")
+        .run();
+    let out = Test::new()
+        .infra(INFRA)
+        .releases("id,date,depends_on\na,2199-12-30,govuk\nb,2199-12-30,govuk\n")
+        .args(&[
+            "plan",
+            "--releases",
+            "releases.csv",
+            "--infrastructure",
+            "infrastructure.csv",
+            "--json",
+            "--out",
+            "s.csv",
+        ])
+        .run();
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(v["peak_after"], 1, "{v}");
+}
+
+#[test]
+fn windows_wider_than_two_years_are_input_errors() {
+    Test::new()
+        .infra(INFRA)
+        .releases("id,date,earliest,latest,depends_on\na,2027-06-01,2026-01-01,2028-12-31,govuk\n")
+        .check()
+        .status(3)
+        .stderr_has("releases.csv:2: column 'latest': '2028-12-31': the window from 2026-01-01 to 2028-12-31 spans 1096 days; at most 731")
+        .run();
+    Test::new()
+        .infra(INFRA)
+        .releases("id,date,earliest,depends_on\na,2027-01-19,2199-01-05,govuk\n")
+        .check()
+        .status(3)
+        .stderr_has(
+            "column 'earliest': '2199-01-05': 62808 days from the release's date 2027-01-19",
+        )
+        .run();
+}
+
+#[test]
+fn a_one_sided_window_that_is_empty_names_both_of_its_ends() {
+    // Once said "±10 working days of 2027-01-19", ignoring the earliest date.
+    Test::new()
+        .infra(INFRA)
+        .releases("id,date,earliest,depends_on\na,2027-01-19,2027-06-01,govuk\n")
+        .args(&["plan", "--releases", "releases.csv", "--infrastructure", "infrastructure.csv"])
+        .status(4)
+        .stderr_has("a (line 2) has no working day within its window from its earliest date 2027-06-01 to 2027-02-02 (10 working days after its date 2027-01-19; give it a latest date or raise --max-shift)")
+        .run();
+}

@@ -36,6 +36,12 @@ pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
     })
 }
 
+/// A date as [`parse_date`] reads it that is also inside the supported range
+/// (1978-01-01 to 2199-12-31, [`crate::limits::check_date`]).
+pub fn parse_supported_date(s: &str) -> Result<NaiveDate, String> {
+    parse_date(s).and_then(crate::limits::check_date)
+}
+
 fn days_in_month(y: i32, m: u32) -> u32 {
     let next = if m == 12 {
         NaiveDate::from_ymd_opt(y + 1, 1, 1)

@@ -10,11 +10,12 @@ use std::path::Path;
 
 use chrono::NaiveTime;
 
-use super::fields::{nearest, parse_date, parse_time, split_ids};
+use super::fields::{nearest, parse_supported_date, parse_time, split_ids};
 use super::revision::EventRevision;
 use super::table::{Row, Table};
 use super::{Diagnostic, InputError};
 use crate::calendar::Region;
+use crate::limits;
 use crate::model::{Infrastructure, Release, Status, Weight};
 
 /// A parsed releases file: the validated releases and the raw table (so that
@@ -151,6 +152,25 @@ pub fn parse_releases(
                     format!("earliest ({e}) is after latest ({l})"),
                     Some("swap the two dates, or clear one of them"),
                 );
+            } else if let Err(msg) = limits::check_window(e, l) {
+                c.bad(
+                    "latest",
+                    &l.to_string(),
+                    msg,
+                    Some("narrow the window, or split the release"),
+                );
+            }
+        }
+        for (col, bound) in [("earliest", earliest), ("latest", latest)] {
+            if let (Some(anchor), Some(bound)) = (anchor, bound) {
+                if let Err(msg) = limits::check_bound_distance(anchor, bound) {
+                    c.bad(
+                        col,
+                        &bound.to_string(),
+                        msg,
+                        Some("check the year of the date and of the window"),
+                    );
+                }
             }
         }
         let depends_on = c.ids("depends_on", infrastructure, &known);
@@ -226,7 +246,7 @@ impl<'a> RowCheck<'a> {
     /// An optional date column.
     fn date(&mut self, col: &str) -> Option<chrono::NaiveDate> {
         let v = self.get(col)?;
-        match parse_date(v) {
+        match parse_supported_date(v) {
             Ok(d) => Some(d),
             Err(msg) => {
                 self.bad(col, v, msg, None);

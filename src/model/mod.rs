@@ -8,7 +8,7 @@ mod window;
 pub use graph::{FailurePoint, Infrastructure};
 pub use release::{Release, Status};
 pub use weight::Weight;
-pub use window::{candidate_days, CandidateDay, WindowRules};
+pub use window::{candidate_days, window_bounds, CandidateDay, WindowRules};
 
 /// Errors from building the model out of already-parsed rows.
 #[derive(Debug, thiserror::Error, Clone, PartialEq, Eq)]
