@@ -28,7 +28,8 @@ pub use working_days::{full_weekday, NonWorking, WorkingCalendar};
 pub enum CalendarError {
     /// A region name that is not one of the three UK bank-holiday nations.
     #[error(
-        "unknown region '{value}': expected one of england-and-wales, scotland, northern-ireland"
+        "unknown region '{}': expected one of england-and-wales, scotland, northern-ireland",
+        crate::limits::echo(value)
     )]
     UnknownRegion {
         /// The text that was given.

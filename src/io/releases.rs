@@ -59,6 +59,9 @@ pub fn parse_releases(
             diags.push(missing_column(&table, required, header_line));
         }
     }
+    if table.rows.len() > limits::MAX_RELEASES {
+        diags.push(too_many_rows(&table, "releases", limits::MAX_RELEASES));
+    }
     if !diags.is_empty() {
         return Err(InputError::new(&table.path, diags));
     }
@@ -135,10 +138,8 @@ pub fn parse_releases(
             ))
         });
         let weight = c.parsed("weight", Weight::ONE, |v| {
-            Weight::parse(v).ok_or((
-                "expected a positive number with at most three decimals, e.g. 1, 2.5 or 3".into(),
-                Some("leave it empty for the default weight 1"),
-            ))
+            Weight::parse_checked(v)
+                .map_err(|m| (m, Some("leave it empty for the default weight 1")))
         });
         let region = c.parsed("region", default_region, |v| {
             v.parse::<Region>()
@@ -279,7 +280,11 @@ impl<'a> RowCheck<'a> {
         let ids = self.get(col).map(split_ids).unwrap_or_default();
         for dep in &ids {
             if infrastructure.index_of(dep).is_none() {
-                let hint = match nearest(dep, known.iter().copied()) {
+                // Suggestions cost a pass over every id: only for the problems shown.
+                let suggestion = (self.diags.len() < crate::limits::MAX_SHOWN_PROBLEMS)
+                    .then(|| nearest(dep, known.iter().copied()))
+                    .flatten();
+                let hint = match suggestion {
                     Some(k) => format!("did you mean '{k}'?"),
                     None => "add it to the infrastructure file, or correct the id".to_string(),
                 };
@@ -297,11 +302,31 @@ pub(crate) fn cell<'a>(table: &Table, row: &'a Row, key: &str) -> Option<&'a str
     (!v.is_empty()).then_some(v)
 }
 
+/// A diagnostic for a file with more rows than `stagger` supports.
+pub(crate) fn too_many_rows(table: &Table, what: &str, max: usize) -> Diagnostic {
+    Diagnostic::new(format!(
+        "the file has {} {what}; at most {max} are supported",
+        table.rows.len()
+    ))
+    .at_line(table.rows.get(max).map_or(table.header_line, |r| r.line))
+    .with_hint("split the calendar, e.g. by year or by producer")
+}
+
 /// A diagnostic for a required column missing from the header.
 pub(crate) fn missing_column(table: &Table, column: &str, header_line: usize) -> Diagnostic {
+    const SHOWN: usize = 20;
+    let mut has: Vec<String> = table
+        .headers
+        .iter()
+        .take(SHOWN)
+        .map(|h| crate::limits::echo(h))
+        .collect();
+    if table.headers.len() > SHOWN {
+        has.push(format!("… {} more", table.headers.len() - SHOWN));
+    }
     Diagnostic::new(format!(
         "missing required column '{column}' (the header has: {})",
-        table.headers.join(", ")
+        has.join(", ")
     ))
     .at_line(header_line)
     .with_hint(format!("add a '{column}' column to the header row"))
