@@ -162,18 +162,22 @@ pub fn plan(options: &PlanOptions) -> Result<PlanOutput, Error> {
         );
         loaded.guard.write(path, text.as_bytes())?;
     }
-    match &options.out {
+    match options
+        .out
+        .as_deref()
+        .filter(|p| !crate::io::stdio::is_stdio(p))
+    {
         Some(path) => {
             loaded.guard.write(path, &csv)?;
             Ok(PlanOutput {
                 stdout: summary.into_bytes(),
-                stderr: String::new(),
+                stderr: super::warnings_text(&loaded),
                 exit: ExitCode::Success,
             })
         }
-        None => Ok(PlanOutput {
+        _ => Ok(PlanOutput {
             stdout: csv,
-            stderr: summary,
+            stderr: format!("{}{summary}", super::warnings_text(&loaded)),
             exit: ExitCode::Success,
         }),
     }
@@ -778,6 +782,7 @@ mod tests {
                     closures: Some(closures),
                     region: Region::NorthernIreland,
                     default_depends_on: Vec::new(),
+                    depends_on_rule: None,
                 },
                 settings: PlanSettings::default(),
                 out: Some(out.clone()),
@@ -874,6 +879,7 @@ mod tests {
             closures: Some(dir.join("closures.csv")),
             region: Region::NorthernIreland,
             default_depends_on: Vec::new(),
+            depends_on_rule: None,
         })
         .expect("the bundled example loads");
         let result = plan_loaded(&loaded, &PlanSettings::default()).expect("the example plans");
