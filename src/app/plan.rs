@@ -13,7 +13,7 @@ use serde_json::json;
 use super::{load, InputPaths, Loaded};
 use crate::exposure::PlanningAxis;
 use crate::io::{event_state, schedule_csv, ScheduleRow};
-use crate::model::{candidate_days, Status, Weight, WindowRules};
+use crate::model::{candidate_days, window_bounds, Status, Weight, WindowRules};
 use crate::notice::{Audience, NoticeBuilder};
 use crate::optimise::verify::{verify, Claims, PlanToCheck, Verified};
 use crate::optimise::{
@@ -172,18 +172,22 @@ pub fn plan(options: &PlanOptions) -> Result<PlanOutput, Error> {
         );
         loaded.guard.write(path, text.as_bytes())?;
     }
-    match &options.out {
+    match options
+        .out
+        .as_deref()
+        .filter(|p| !crate::io::stdio::is_stdio(p))
+    {
         Some(path) => {
             loaded.guard.write(path, &csv)?;
             Ok(PlanOutput {
                 stdout: summary.into_bytes(),
-                stderr: String::new(),
+                stderr: super::warnings_text(&loaded),
                 exit: ExitCode::Success,
             })
         }
-        None => Ok(PlanOutput {
+        _ => Ok(PlanOutput {
             stdout: csv,
-            stderr: summary,
+            stderr: format!("{}{summary}", super::warnings_text(&loaded)),
             exit: ExitCode::Success,
         }),
     }
@@ -432,9 +436,19 @@ pub fn build_instance_until(
                 ));
             }
         } else if c.is_empty() {
+            let n = settings.rules.max_shift;
+            let (lo, hi) = window_bounds(r, cal, settings.rules);
             let window = match (r.earliest, r.latest) {
                 (Some(e), Some(l)) => format!("its window {e} to {l}"),
-                _ => format!("±{} working days of {}", settings.rules.max_shift, r.anchor),
+                (Some(e), None) => format!(
+                    "its window from its earliest date {e} to {hi} ({n} working days after its date {}; give it a latest date or raise --max-shift)",
+                    r.anchor
+                ),
+                (None, Some(l)) => format!(
+                    "its window from {lo} ({n} working days before its date {}) to its latest date {l} (give it an earliest date or raise --max-shift)",
+                    r.anchor
+                ),
+                (None, None) => format!("±{n} working days of {}", r.anchor),
             };
             let month = if settings.rules.keep_month {
                 " in its own month (--keep-month)"
@@ -779,6 +793,7 @@ mod tests {
                     closures: Some(closures),
                     region: Region::NorthernIreland,
                     default_depends_on: Vec::new(),
+                    depends_on_rule: None,
                 },
                 settings: PlanSettings::default(),
                 out: Some(out.clone()),
@@ -875,6 +890,7 @@ mod tests {
             closures: Some(dir.join("closures.csv")),
             region: Region::NorthernIreland,
             default_depends_on: Vec::new(),
+            depends_on_rule: None,
         })
         .expect("the bundled example loads");
         let result = plan_loaded(&loaded, &PlanSettings::default()).expect("the example plans");

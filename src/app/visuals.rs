@@ -503,7 +503,7 @@ pub fn chart(options: &VisualOptions, dir: &Path, formats: ImageFormats) -> Resu
         .flat_map(|(stem, ..)| fmts.iter().map(|(_, ext)| path(stem, ext)))
         .collect();
     guard.check_all(paths.iter().map(|p| p.as_path()))?;
-    let mut written = String::new();
+    let mut written = super::warnings_text(&story.loaded);
     for (stem, _, _, chart) in &charts {
         for &(f, ext) in &fmts {
             let path = path(stem, ext);
@@ -523,6 +523,7 @@ fn output_guard(options: &VisualOptions) -> crate::io::OutputGuard {
             Some(&i.releases),
             Some(&i.infrastructure),
             i.closures.as_ref(),
+            i.depends_on_rule.as_ref(),
             options.schedule.as_ref(),
         ]
         .into_iter()
@@ -818,5 +819,13 @@ pub fn report(options: &VisualOptions, out: &Path) -> Result<String, Error> {
     let html = render_html(&input);
     guard.write(out, html.as_bytes())?;
     drop(steps);
-    Ok(format!("wrote {}\n", out.display()))
+    Ok(format!(
+        "{}wrote {}\n",
+        super::warnings_text(&story.loaded),
+        if crate::io::stdio::is_stdio(out) {
+            "the report to standard output".to_string()
+        } else {
+            out.display().to_string()
+        }
+    ))
 }

@@ -99,13 +99,17 @@ impl InputError {
 }
 
 impl fmt::Display for InputError {
+    /// One problem per line (with its help line), at most
+    /// [`MAX_SHOWN_PROBLEMS`](crate::limits::MAX_SHOWN_PROBLEMS) of them; values are cut
+    /// to a readable length and control characters escaped ([`crate::limits::echo`]).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use crate::limits::{echo, echo_within, MAX_MESSAGE_CHARS, MAX_SHOWN_PROBLEMS};
         let file = self.path.display();
         let n = self.diagnostics.len();
         if n > 1 {
             writeln!(f, "{file}: {n} problems")?;
         }
-        for (i, d) in self.diagnostics.iter().enumerate() {
+        for (i, d) in self.diagnostics.iter().take(MAX_SHOWN_PROBLEMS).enumerate() {
             if i > 0 {
                 writeln!(f)?;
             }
@@ -114,15 +118,65 @@ impl fmt::Display for InputError {
                 write!(f, ":{line}")?;
             }
             if let Some(col) = &d.column {
-                write!(f, ": column '{col}'")?;
+                write!(f, ": column '{}'", echo(col))?;
             }
             if let Some(v) = &d.value {
-                write!(f, ": '{v}'")?;
+                write!(f, ": '{}'", echo(v))?;
             }
-            write!(f, ": {}", d.message)?;
+            write!(f, ": {}", echo_within(&d.message, MAX_MESSAGE_CHARS))?;
             if let Some(h) = &d.hint {
-                write!(f, "\n  help: {h}")?;
+                write!(f, "\n  help: {}", echo_within(h, MAX_MESSAGE_CHARS))?;
             }
+        }
+        if n > MAX_SHOWN_PROBLEMS {
+            write!(
+                f,
+                "\n{file}: … and {} more problems (the first {MAX_SHOWN_PROBLEMS} are shown; fix them and run again)",
+                n - MAX_SHOWN_PROBLEMS
+            )?;
+        }
+        Ok(())
+    }
+}
+
+/// The problems of several input files, reported together so that one run shows
+/// everything to fix.
+#[derive(Debug, Clone, thiserror::Error)]
+pub struct InputErrors {
+    /// One error per file, in the order the files were named.
+    pub files: Vec<InputError>,
+}
+
+impl InputErrors {
+    /// Turns the errors of a command's input files into one result: `Ok` when there
+    /// are none, the error itself when there is one.
+    pub fn into_result(mut files: Vec<InputError>) -> Result<(), crate::Error> {
+        match files.len() {
+            0 => Ok(()),
+            1 => Err(crate::Error::Input(files.remove(0))),
+            _ => Err(crate::Error::Inputs(InputErrors { files })),
+        }
+    }
+
+    /// 5 when a file could not be read at all, else 3.
+    pub fn exit_code(&self) -> ExitCode {
+        if self.files.iter().any(|f| f.unreadable) {
+            ExitCode::Io
+        } else {
+            ExitCode::InvalidInput
+        }
+    }
+}
+
+impl fmt::Display for InputErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let problems: usize = self.files.iter().map(|e| e.diagnostics.len()).sum();
+        writeln!(f, "{problems} problems in {} files", self.files.len())?;
+        for (i, e) in self.files.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{e}")?;
         }
         Ok(())
     }

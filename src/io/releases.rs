@@ -10,11 +10,13 @@ use std::path::Path;
 
 use chrono::NaiveTime;
 
-use super::fields::{nearest, parse_date, parse_time, split_ids};
+use super::columns::{apply_aliases, header_like, RELEASE_ALIASES, RELEASE_COLUMNS};
+use super::fields::{nearest, parse_supported_date, parse_time, split_ids};
 use super::revision::EventRevision;
-use super::table::{Row, Table};
+use super::table::{delimiter_name, Row, Table};
 use super::{Diagnostic, InputError};
 use crate::calendar::Region;
+use crate::limits;
 use crate::model::{Infrastructure, Release, Status, Weight};
 
 /// A parsed releases file: the validated releases and the raw table (so that
@@ -25,6 +27,9 @@ pub struct ReleaseFile {
     pub table: Table,
     /// The releases, in file order.
     pub releases: Vec<Release>,
+    /// Remarks on the header: aliases read (`Release date` as `date`) and unknown
+    /// columns that look like misspelt ones.
+    pub notes: Vec<String>,
     /// The calendar-event revision each row records (`sequence`, `sequence_of`), in file order.
     pub revisions: Vec<EventRevision>,
 }
@@ -51,6 +56,18 @@ pub fn parse_releases(
     infrastructure: &Infrastructure,
     default_region: Region,
 ) -> Result<ReleaseFile, InputError> {
+    parse_releases_with(table, Some(infrastructure), default_region)
+}
+
+/// Validates a table as a releases file; `depends_on` and `fallback` ids are checked
+/// against `infrastructure` when it is given (it is not when that file itself is
+/// broken: the other problems of this file are still reported).
+pub fn parse_releases_with(
+    mut table: Table,
+    infrastructure: Option<&Infrastructure>,
+    default_region: Region,
+) -> Result<ReleaseFile, InputError> {
+    let notes = apply_aliases(&mut table, RELEASE_COLUMNS, RELEASE_ALIASES);
     let mut diags = Vec::new();
     let header_line = table.header_line;
     for required in ["id", "date"] {
@@ -58,14 +75,22 @@ pub fn parse_releases(
             diags.push(missing_column(&table, required, header_line));
         }
     }
+    if table.rows.len() > limits::MAX_RELEASES {
+        diags.push(too_many_rows(&table, "releases", limits::MAX_RELEASES));
+    }
+    if diags.is_empty() && table.rows.is_empty() {
+        diags.push(
+            Diagnostic::new("the file has a header but no releases: there is nothing to plan")
+                .at_line(header_line)
+                .with_hint("add one row per release under the header (see docs/formats.md)"),
+        );
+    }
     if !diags.is_empty() {
         return Err(InputError::new(&table.path, diags));
     }
     let known: Vec<&str> = infrastructure
-        .points()
-        .iter()
-        .map(|p| p.id.as_str())
-        .collect();
+        .map(|i| i.points().iter().map(|p| p.id.as_str()).collect())
+        .unwrap_or_default();
     let mut first_line: BTreeMap<String, usize> = BTreeMap::new();
     let mut releases = Vec::with_capacity(table.rows.len());
     let mut revisions = Vec::with_capacity(table.rows.len());
@@ -134,10 +159,8 @@ pub fn parse_releases(
             ))
         });
         let weight = c.parsed("weight", Weight::ONE, |v| {
-            Weight::parse(v).ok_or((
-                "expected a positive number with at most three decimals, e.g. 1, 2.5 or 3".into(),
-                Some("leave it empty for the default weight 1"),
-            ))
+            Weight::parse_checked(v)
+                .map_err(|m| (m, Some("leave it empty for the default weight 1")))
         });
         let region = c.parsed("region", default_region, |v| {
             v.parse::<Region>()
@@ -151,6 +174,25 @@ pub fn parse_releases(
                     format!("earliest ({e}) is after latest ({l})"),
                     Some("swap the two dates, or clear one of them"),
                 );
+            } else if let Err(msg) = limits::check_window(e, l) {
+                c.bad(
+                    "latest",
+                    &l.to_string(),
+                    msg,
+                    Some("narrow the window, or split the release"),
+                );
+            }
+        }
+        for (col, bound) in [("earliest", earliest), ("latest", latest)] {
+            if let (Some(anchor), Some(bound)) = (anchor, bound) {
+                if let Err(msg) = limits::check_bound_distance(anchor, bound) {
+                    c.bad(
+                        col,
+                        &bound.to_string(),
+                        msg,
+                        Some("check the year of the date and of the window"),
+                    );
+                }
             }
         }
         let depends_on = c.ids("depends_on", infrastructure, &known);
@@ -195,6 +237,7 @@ pub fn parse_releases(
         Ok(ReleaseFile {
             table,
             releases,
+            notes,
             revisions,
         })
     } else {
@@ -226,7 +269,7 @@ impl<'a> RowCheck<'a> {
     /// An optional date column.
     fn date(&mut self, col: &str) -> Option<chrono::NaiveDate> {
         let v = self.get(col)?;
-        match parse_date(v) {
+        match parse_supported_date(v) {
             Ok(d) => Some(d),
             Err(msg) => {
                 self.bad(col, v, msg, None);
@@ -254,12 +297,25 @@ impl<'a> RowCheck<'a> {
         }
     }
 
-    /// A `;`-separated list of infrastructure ids, each checked to exist.
-    fn ids(&mut self, col: &str, infrastructure: &Infrastructure, known: &[&str]) -> Vec<String> {
+    /// A `;`-separated list of infrastructure ids, each checked to exist (when the
+    /// infrastructure is known).
+    fn ids(
+        &mut self,
+        col: &str,
+        infrastructure: Option<&Infrastructure>,
+        known: &[&str],
+    ) -> Vec<String> {
         let ids = self.get(col).map(split_ids).unwrap_or_default();
+        let Some(infrastructure) = infrastructure else {
+            return ids;
+        };
         for dep in &ids {
             if infrastructure.index_of(dep).is_none() {
-                let hint = match nearest(dep, known.iter().copied()) {
+                // Suggestions cost a pass over every id: only for the problems shown.
+                let suggestion = (self.diags.len() < crate::limits::MAX_SHOWN_PROBLEMS)
+                    .then(|| nearest(dep, known.iter().copied()))
+                    .flatten();
+                let hint = match suggestion {
                     Some(k) => format!("did you mean '{k}'?"),
                     None => "add it to the infrastructure file, or correct the id".to_string(),
                 };
@@ -271,18 +327,48 @@ impl<'a> RowCheck<'a> {
 }
 
 /// The trimmed value of column `key` in `row`, or `None` when the column is absent or the cell empty.
-pub(crate) fn cell<'a>(table: &Table, row: &'a Row, key: &str) -> Option<&'a str> {
+pub fn cell<'a>(table: &Table, row: &'a Row, key: &str) -> Option<&'a str> {
     let i = table.column(key)?;
     let v = row.fields.get(i)?.trim();
     (!v.is_empty()).then_some(v)
 }
 
-/// A diagnostic for a required column missing from the header.
-pub(crate) fn missing_column(table: &Table, column: &str, header_line: usize) -> Diagnostic {
+/// A diagnostic for a file with more rows than `stagger` supports.
+pub(crate) fn too_many_rows(table: &Table, what: &str, max: usize) -> Diagnostic {
     Diagnostic::new(format!(
-        "missing required column '{column}' (the header has: {})",
-        table.headers.join(", ")
+        "the file has {} {what}; at most {max} are supported",
+        table.rows.len()
+    ))
+    .at_line(table.rows.get(max).map_or(table.header_line, |r| r.line))
+    .with_hint("split the calendar, e.g. by year or by producer")
+}
+
+/// A diagnostic for a required column missing from the header: it names the header
+/// as read (and the separator), and the header most like the missing column.
+pub(crate) fn missing_column(table: &Table, column: &str, header_line: usize) -> Diagnostic {
+    let sep = delimiter_name(table.delimiter);
+    let hint = match header_like(table, column, RELEASE_ALIASES) {
+        Some(h) => format!("did you mean '{h}'? rename it to '{column}'"),
+        None if table.headers.len() == 1 => format!(
+            "the header was read as {sep}-separated and has one column: separate the \
+             column names with commas (or semicolons, or tabs)"
+        ),
+        None => format!("add a '{column}' column to the header row"),
+    };
+    const SHOWN: usize = 20;
+    let mut has: Vec<String> = table
+        .headers
+        .iter()
+        .take(SHOWN)
+        .map(|h| crate::limits::echo(h))
+        .collect();
+    if table.headers.len() > SHOWN {
+        has.push(format!("… {} more", table.headers.len() - SHOWN));
+    }
+    Diagnostic::new(format!(
+        "missing required column '{column}' (the header has: {}; read as {sep}-separated)",
+        has.join(", ")
     ))
     .at_line(header_line)
-    .with_hint(format!("add a '{column}' column to the header row"))
+    .with_hint(hint)
 }
