@@ -106,6 +106,7 @@ fn main() {
                 closures: None,
                 region: Region::EnglandAndWales,
                 default_depends_on: Vec::new(),
+                depends_on_rule: None,
             })
             .expect("load generated calendar");
             let settings = PlanSettings {

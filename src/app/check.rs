@@ -31,6 +31,8 @@ pub struct CheckOutput {
     pub stdout: String,
     /// `Success`, or `Findings` when `--deny-findings`/`--max-peak` tripped.
     pub exit: ExitCode,
+    /// Notes and hints for standard error.
+    pub stderr: String,
 }
 
 /// Runs the audit.
@@ -55,6 +57,7 @@ pub fn check(options: &CheckOptions) -> Result<CheckOutput, Error> {
     let tripped = (options.deny_findings && !f.is_empty())
         || options.max_peak.is_some_and(|m| a.peak.as_f64() > m + 1e-9);
     Ok(CheckOutput {
+        stderr: super::warnings_text(&loaded),
         stdout,
         exit: if tripped {
             ExitCode::Findings
@@ -112,6 +115,11 @@ pub fn check_json(loaded: &Loaded, a: &Assessment, f: &[Finding]) -> Value {
         "clashes": clashes,
         "components": components,
         "violations": violations,
+        "unmatched_by_rules": loaded
+            .unmatched_by_rules
+            .iter()
+            .map(|&i| rel[i].id.as_str())
+            .collect::<Vec<_>>(),
     })
 }
 
@@ -238,6 +246,23 @@ fn check_text(loaded: &Loaded, a: &Assessment, f: &[Finding], top: usize) -> Str
                 };
                 let _ = writeln!(s, "       {}{title}", r.id);
             }
+        }
+    }
+    if !loaded.unmatched_by_rules.is_empty() {
+        let _ = writeln!(s);
+        let _ = writeln!(
+            s,
+            "Releases no --depends-on-rule rule matched ({}; they use --default-depends-on, if given):",
+            loaded.unmatched_by_rules.len()
+        );
+        for &i in &loaded.unmatched_by_rules {
+            let r = &rel[i];
+            let title = if r.title.is_empty() {
+                String::new()
+            } else {
+                format!(" — {}", r.title)
+            };
+            let _ = writeln!(s, "  {}{title}", r.id);
         }
     }
     let _ = writeln!(s);

@@ -128,6 +128,49 @@ impl fmt::Display for InputError {
     }
 }
 
+/// The problems of several input files, reported together so that one run shows
+/// everything to fix.
+#[derive(Debug, Clone, thiserror::Error)]
+pub struct InputErrors {
+    /// One error per file, in the order the files were named.
+    pub files: Vec<InputError>,
+}
+
+impl InputErrors {
+    /// Turns the errors of a command's input files into one result: `Ok` when there
+    /// are none, the error itself when there is one.
+    pub fn into_result(mut files: Vec<InputError>) -> Result<(), crate::Error> {
+        match files.len() {
+            0 => Ok(()),
+            1 => Err(crate::Error::Input(files.remove(0))),
+            _ => Err(crate::Error::Inputs(InputErrors { files })),
+        }
+    }
+
+    /// 5 when a file could not be read at all, else 3.
+    pub fn exit_code(&self) -> ExitCode {
+        if self.files.iter().any(|f| f.unreadable) {
+            ExitCode::Io
+        } else {
+            ExitCode::InvalidInput
+        }
+    }
+}
+
+impl fmt::Display for InputErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let problems: usize = self.files.iter().map(|e| e.diagnostics.len()).sum();
+        writeln!(f, "{problems} problems in {} files", self.files.len())?;
+        for (i, e) in self.files.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{e}")?;
+        }
+        Ok(())
+    }
+}
+
 /// A failure to write an output file.
 #[derive(Debug, thiserror::Error)]
 pub enum OutputError {
