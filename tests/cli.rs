@@ -904,6 +904,90 @@ fn report_has_every_section_and_no_external_requests() {
         html.contains("BSO website"),
         "notices name the failure point"
     );
+    // The headline in plain words, with the bounds and the change budget.
+    assert!(html.contains("31 releases change date; the fewest that give this safety."));
+    assert!(html.contains("Change budget: 4 changes give the whole drop of the peak (5 → 4)"));
+    assert!(!html.contains("gap 0") && !html.contains("unconstrained optimum"));
+    // Public wording on request.
+    let public = example("report")
+        .args(&["--out", "public.html", "--notice", "public"])
+        .run();
+    let html = public.read("public.html");
+    assert!(html.contains("the same publishing systems as this one"));
+}
+
+/// The report at national scale: 5,000 generated releases.
+#[test]
+fn report_at_5000_releases_reads_in_a_minute() {
+    let data = Test::new()
+        .args(&[
+            "generate",
+            "--releases",
+            "5000",
+            "--seed",
+            "1",
+            "--out",
+            "g",
+        ])
+        .run();
+    let dir = data.dir.path().join("g");
+    let releases = dir.join("releases.csv").display().to_string();
+    let infra = dir.join("infrastructure.csv").display().to_string();
+    let out = Test::new()
+        .args(&[
+            "report",
+            "--releases",
+            &releases,
+            "--infrastructure",
+            &infra,
+            "--out",
+            "report.html",
+        ])
+        .run();
+    let html = out.read("report.html");
+    // Size: a few megabytes, most of it the collapsed notices and the CSV download.
+    assert!(html.len() < 5_000_000, "{} bytes", html.len());
+    for id in [
+        "headline", "charts", "notices", "clashes", "findings", "risk",
+    ] {
+        assert!(
+            html.contains(&format!("<h2 id=\"{id}\">")),
+            "no {id} section"
+        );
+    }
+    assert_eq!(html.matches("<figure").count(), 5, "five charts");
+    // Notices grouped by month, each month collapsed.
+    assert!(html.matches("<details>").count() >= 12);
+    assert!(!html.contains("<details open"));
+    // The remaining clashes are capped, with every one in the CSV download.
+    assert!(html.contains("The 25 largest of "), "capped clash table");
+    assert!(html.contains("download=\"remaining-clashes.csv\" href=\"data:text/csv;charset=utf-8,"));
+    let clash_table = html.split("id=\"clashes\"").nth(1).unwrap();
+    let clash_table = clash_table.split("</table>").next().unwrap();
+    assert_eq!(
+        clash_table.matches("<tr>").count(),
+        26,
+        "header and 25 rows"
+    );
+    // The headline: plain words, bounds, no contradiction.
+    for bad in [
+        "gap 0",
+        "not proven optimal",
+        "Not proven optimal",
+        "unconstrained optimum",
+        "at least 0 ",
+        "NaN",
+    ] {
+        assert!(!html.contains(bad), "the report says {bad:?}");
+    }
+    assert!(html.contains("releases change date"));
+    assert!(html.contains("Change budget: "));
+    let headline = html.split("id=\"headline\"").nth(1).unwrap();
+    let headline = headline.split("<h2").next().unwrap();
+    assert!(
+        headline.contains("the lowest possible") || headline.contains("no plan can go below"),
+        "{headline}"
+    );
 }
 
 #[test]
