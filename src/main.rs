@@ -48,6 +48,20 @@ enum Command {
     Generate(GenerateArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell or elvish).
     Completions(CompletionArgs),
+    /// Write the engine's planning problem as JSON (for checking against an exact solver).
+    #[command(hide = true)]
+    Model(ModelArgs),
+}
+
+#[derive(Args)]
+struct ModelArgs {
+    #[command(flatten)]
+    inputs: InputArgs,
+    #[command(flatten)]
+    flags: PlanFlags,
+    /// Write the JSON here (default: standard output).
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
 }
 
 #[derive(Args)]
@@ -474,7 +488,7 @@ fn parse_max_peak(s: &str) -> Result<f64, String> {
 }
 
 fn parse_day(s: &str) -> Result<chrono::NaiveDate, String> {
-    stagger::io::fields::parse_date(s)
+    stagger::io::fields::parse_supported_date(s)
 }
 
 fn parse_month(s: &str) -> Result<(i32, u32), String> {
@@ -484,6 +498,15 @@ fn parse_month(s: &str) -> Result<(i32, u32), String> {
     let m: u32 = m.parse().map_err(|_| err())?;
     if y.to_string().len() != 4 || !(1..=12).contains(&m) {
         return Err(err());
+    }
+    if !(stagger::calendar::FIRST_SUPPORTED_YEAR..=stagger::calendar::LAST_SUPPORTED_YEAR)
+        .contains(&y)
+    {
+        return Err(format!(
+            "{s} is outside the supported years {} to {}",
+            stagger::calendar::FIRST_SUPPORTED_YEAR,
+            stagger::calendar::LAST_SUPPORTED_YEAR
+        ));
     }
     Ok((y, m))
 }
@@ -696,6 +719,12 @@ fn run(cli: Cli) -> Result<ExitCode, stagger::Error> {
             })?;
             note(&r.stderr);
             stagger::io::stdio::write_stdout(&r.stdout)?;
+            Ok(ExitCode::Success)
+        }
+        Command::Model(a) => {
+            let loaded = app::load(&a.inputs.paths())?;
+            let json = app::model_json(&loaded, &a.flags.settings(false))?;
+            emit(a.out.as_deref(), json.as_bytes(), &a.inputs.files())?;
             Ok(ExitCode::Success)
         }
         Command::Holidays(a) => {

@@ -431,45 +431,53 @@ fn empty_window_message(
 ) -> String {
     let r = &loaded.dataset.releases[i];
     let cal = &loaded.calendar;
+    let n = settings.rules.max_shift;
     let (lo, hi) = crate::model::window_bounds(r, cal, settings.rules);
-    let mut why = vec![format!(
-        "its window is {} to {}",
-        long_date(lo),
-        long_date(hi)
-    )];
+    let window = match (r.earliest, r.latest) {
+        (Some(e), Some(l)) => format!("its window {e} to {l}"),
+        (Some(e), None) => format!(
+            "its window from its earliest date {e} to {hi} ({n} working days after its date {}; give it a latest date or raise --max-shift)",
+            r.anchor
+        ),
+        (None, Some(l)) => format!(
+            "its window from {lo} ({n} working days before its date {}) to its latest date {l} (give it an earliest date or raise --max-shift)",
+            r.anchor
+        ),
+        (None, None) => format!("{lo} to {hi} (±{n} working days of {})", r.anchor),
+    };
+    let mut also = Vec::new();
     if let Some((first, last)) = r.period {
         if r.earliest.is_none() || r.latest.is_none() {
-            why.push(format!(
-                "its announced period is {} to {}",
-                long_date(first),
-                long_date(last)
-            ));
+            also.push(format!("within its announced period {first} to {last}"));
         }
     }
     if settings.rules.keep_month {
-        why.push("it must stay in its own month (--keep-month)".into());
+        also.push("in its own month (--keep-month)".into());
     }
     if let Some(notice) = settings.rules.notice {
         let open = notice.first_open_date(r, cal);
         if open > lo {
-            why.push(format!(
-                "nothing may move before {} ({} working days of notice from {})",
-                long_date(open),
+            also.push(format!(
+                "not before {open} ({} working days of notice from --today {})",
                 notice.notice_for(r),
                 notice.today
             ));
         }
     }
     if weekday_bound {
-        why.push(format!(
-            "its series is always on a {} (--any-weekday lifts this)",
+        also.push(format!(
+            "on a {} like the rest of its series (--any-weekday lifts this)",
             crate::calendar::full_weekday(r.date.weekday())
         ));
     }
+    let also = if also.is_empty() {
+        String::new()
+    } else {
+        format!(", {}", also.join(", "))
+    };
     format!(
-        "{} has no working day to go to: {}; widen its window",
-        describe(r),
-        why.join(", ")
+        "{} has no working day within {window}{also}: widen its window",
+        describe(r)
     )
 }
 
@@ -492,4 +500,30 @@ fn cycle_message(releases: &[Release], rules: &CalendarRules, cycle: &[Link]) ->
         "the order rules contradict each other: {}; correct the `after` links, the `together` groups or the series",
         steps.join("; ")
     )
+}
+
+/// The engine instance of a calendar as JSON, for checking the engine against an
+/// external exact solver (`stagger model`, see `docs/engine.md`): the instance
+/// (items, candidates, components, links, calendar day numbers), the releases of each
+/// item and the axis dates.
+pub fn model_json(loaded: &Loaded, settings: &PlanSettings) -> Result<String, Error> {
+    let built = build_instance(loaded, settings)?;
+    let releases = &loaded.dataset.releases;
+    let value = serde_json::json!({
+        "instance": built.instance,
+        "item_releases": built
+            .item_releases
+            .iter()
+            .map(|m| m.iter().map(|&i| releases[i].id.as_str()).collect::<Vec<_>>())
+            .collect::<Vec<_>>(),
+        "axis": built.axis.days().iter().map(|d| d.to_string()).collect::<Vec<_>>(),
+        "objective": match settings.objective {
+            crate::optimise::ObjectiveKind::Default => "default",
+            crate::optimise::ObjectiveKind::Risk => "risk",
+        },
+        "max_moves": settings.max_moves,
+    });
+    let mut text = serde_json::to_string(&value).map_err(|e| PlanError::Solver(e.to_string()))?;
+    text.push('\n');
+    Ok(text)
 }

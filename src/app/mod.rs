@@ -21,7 +21,8 @@ pub use generate::generate;
 pub use holidays::holidays;
 pub use import::{import, no_depends_hint, ImportOptions, ImportOutput};
 pub use instance::{
-    build_instance, build_instance_until, build_instance_with, BuiltInstance, CalendarRules,
+    build_instance, build_instance_until, build_instance_with, model_json, BuiltInstance,
+    CalendarRules,
 };
 pub use load::{fill_depends_on, load, unknown_default_ids, warnings_text, InputPaths, Loaded};
 pub use plan::{

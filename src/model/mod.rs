@@ -30,7 +30,7 @@ pub enum ModelError {
         cycle: Vec<String>,
     },
     /// A dependency names an id that is not a failure point.
-    #[error("unknown failure point '{id}'")]
+    #[error("unknown failure point '{}'", crate::limits::echo(id))]
     UnknownFailurePoint {
         /// The unknown id.
         id: String,
@@ -50,9 +50,16 @@ impl Dataset {
     /// The failure points of each release (transitive closure of its `depends_on`),
     /// as sorted indices into [`Infrastructure::points`].
     pub fn failure_sets(&self) -> Vec<Vec<usize>> {
+        // Releases often share their `depends_on`: walk the graph once per distinct list.
+        let mut memo: std::collections::HashMap<&[String], Vec<usize>> =
+            std::collections::HashMap::new();
         self.releases
             .iter()
-            .map(|r| self.infrastructure.closure_of(&r.depends_on))
+            .map(|r| {
+                memo.entry(r.depends_on.as_slice())
+                    .or_insert_with(|| self.infrastructure.closure_of(&r.depends_on))
+                    .clone()
+            })
             .collect()
     }
 }

@@ -11,7 +11,7 @@
 /// Items may be linked ([`Link`]): one must be placed at least a number of calendar
 /// days after another (series order and rhythm, `after` columns). A block of
 /// releases published together is one item ([`Block`]).
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Instance {
     /// Number of positions on the day axis.
     pub n_days: usize,
@@ -38,7 +38,7 @@ impl Instance {
 
 /// Item `after` must be placed at least `min_days` calendar days after item `before`
 /// (`0`: the same day or later).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub struct Link {
     /// The earlier item.
     pub before: u32,
@@ -49,7 +49,7 @@ pub struct Link {
 }
 
 /// A failure point as the engine sees it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Component {
     /// How many consecutive axis days one failure affects (>= 1).
     pub window: u32,
@@ -59,7 +59,7 @@ pub struct Component {
 }
 
 /// A release (or a block of releases published together) as the engine sees it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Item {
     /// Weight in thousandths (see [`crate::model::Weight`]) the item adds to each of
     /// its components; for a block, the largest per-component weight (see `block`).
@@ -78,7 +78,7 @@ pub struct Item {
 }
 
 /// Several releases published on one day, placed as one item.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Block {
     /// Number of releases in the block.
     pub releases: u32,
@@ -92,7 +92,7 @@ pub struct Block {
 }
 
 /// One allowed day for an item.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub struct Candidate {
     /// Axis day.
     pub day: u32,
