@@ -158,6 +158,9 @@ struct ExportArgs {
     /// today. Never later than today.
     #[arg(long, value_parser = parse_stamp)]
     stamp: Option<DateTime<Utc>>,
+    /// The run's date (YYYY-MM-DD; default: the system date in the UK): no DTSTAMP is later.
+    #[arg(long, value_name = "DATE", value_parser = parse_day)]
+    today: Option<chrono::NaiveDate>,
     /// Notice wording: `public` calendars never name infrastructure; `internal` ones list
     /// each release's failure points.
     #[arg(long, value_enum, default_value_t = NoticeArg::Public)]
@@ -241,9 +244,14 @@ struct SeriesFlags {
     /// (0 to 1; 0 keeps their order only).
     #[arg(long, default_value_t = 0.5, value_name = "RATIO", value_parser = parse_ratio)]
     min_gap_ratio: f64,
-    /// Let weekday-regular series (three or more releases, all on one weekday) change weekday.
+    /// Let weekday-regular series change weekday.
     #[arg(long)]
     any_weekday: bool,
+    /// Share of a series' releases (three or more) on one weekday that makes it
+    /// weekday-regular: those releases then move by whole weeks only (0.5 to 1; 1
+    /// requires every release on that weekday).
+    #[arg(long, default_value_t = 0.8, value_name = "SHARE", value_parser = parse_share)]
+    weekday_share: f64,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -264,6 +272,7 @@ impl SeriesFlags {
         SeriesRules {
             min_gap_ratio: self.min_gap_ratio,
             any_weekday: self.any_weekday,
+            weekday_share: self.weekday_share,
         }
     }
 }
@@ -273,6 +282,15 @@ fn parse_ratio(s: &str) -> Result<f64, String> {
         Ok(r) if (0.0..=1.0).contains(&r) => Ok(r),
         _ => Err(format!(
             "expected a number from 0 to 1, e.g. 0.5 (got '{s}')"
+        )),
+    }
+}
+
+fn parse_share(s: &str) -> Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(r) if (0.5..=1.0).contains(&r) => Ok(r),
+        _ => Err(format!(
+            "expected a share from 0.5 to 1, e.g. 0.8 (got '{s}')"
         )),
     }
 }
@@ -567,6 +585,8 @@ struct CheckArgs {
     /// Exit with code 1 if the peak exposure is above this value.
     #[arg(long, value_name = "N", value_parser = parse_max_peak)]
     max_peak: Option<f64>,
+    #[command(flatten)]
+    series: SeriesFlags,
     /// Write the audit here (default, or `-`: standard output).
     #[arg(long, value_name = "FILE")]
     out: Option<PathBuf>,
@@ -617,6 +637,8 @@ fn run(cli: Cli) -> Result<ExitCode, stagger::Error> {
                 top: a.top,
                 deny_findings: a.deny_findings,
                 max_peak: a.max_peak,
+                series_source: a.series.source(),
+                series_rules: a.series.rules(),
             })?;
             note(&r.stderr);
             emit(a.out.as_deref(), r.stdout.as_bytes(), &a.inputs.files())?;
@@ -693,7 +715,7 @@ fn run(cli: Cli) -> Result<ExitCode, stagger::Error> {
                 calendar_name: a.name,
                 default_depends_on: a.depends.default_ids(),
                 depends_on_rule: a.depends.depends_on_rule.clone(),
-                today: today(),
+                today: a.today.unwrap_or_else(today),
                 notice: a.notice.audience(),
             })?;
             note(&msg);
