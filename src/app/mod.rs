@@ -3,6 +3,7 @@
 //! parses flags and prints.
 
 mod check;
+mod cpu;
 mod export;
 mod generate;
 mod holidays;

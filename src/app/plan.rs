@@ -226,6 +226,15 @@ fn reserve_after_search(loaded: &Loaded, limit: Duration) -> Duration {
     estimate.min(limit / 4)
 }
 
+/// [`reserve_after_search`] on a machine running `slowdown` times slower than its
+/// processor time (shared with other work): the phases after the search need that many
+/// times longer too. Still at most a quarter of the limit.
+fn reserve_on_this_machine(loaded: &Loaded, limit: Duration, slowdown: f64) -> Duration {
+    reserve_after_search(loaded, limit)
+        .mul_f64(slowdown)
+        .min(limit / 4)
+}
+
 /// The rows of `schedule.csv` for a plan: `date` the planned date, `proposed_date`
 /// the window's anchor, the iCalendar revision carried on from the input, the shift
 /// from the proposal, and the notice of the release's latest move (this plan's, or
@@ -285,10 +294,14 @@ pub fn plan_loaded_until(
     deadline: &Deadline,
 ) -> Result<PlanResult, Error> {
     let started = Instant::now();
+    let cpu_at_start = super::cpu::process_cpu_time();
     let trace = |what: &str| {
         if std::env::var_os("STAGGER_ENGINE_TRACE").is_some() {
+            let cpu = super::cpu::process_cpu_time()
+                .zip(cpu_at_start)
+                .map_or(0.0, |(now, then)| now.saturating_sub(then).as_secs_f64());
             eprintln!(
-                "plan: {what} at {:.3}s, {:.3}s left",
+                "plan: {what} at {:.3}s (processor {cpu:.2}s), {:.3}s left",
                 started.elapsed().as_secs_f64(),
                 deadline.remaining().as_secs_f64()
             );
@@ -310,7 +323,13 @@ pub fn plan_loaded_until(
         let f: Progress = Arc::new(move |m: &str| b.set_message(m.to_string()));
         f
     });
-    let search_deadline = deadline.before(reserve_after_search(loaded, settings.time_limit));
+    // Building the instance shows how fast this machine runs just now.
+    let slowdown = super::cpu::slowdown(cpu_at_start, started.elapsed());
+    let search_deadline = deadline.before(reserve_on_this_machine(
+        loaded,
+        settings.time_limit,
+        slowdown,
+    ));
     let solution = solve_until(
         &built.instance,
         &SolveOptions {
