@@ -36,7 +36,7 @@ enum Command {
     Risk(RiskArgs),
     /// Write a schedule (or any releases file) as an iCalendar file.
     Export(ExportArgs),
-    /// Print a nation's bank holidays as CSV (date,name).
+    /// Print a nation's bank holidays as CSV (date,name,source).
     Holidays(HolidayArgs),
     /// Write a synthetic but realistic calendar (for benchmarks) into a directory.
     Generate(GenerateArgs),
@@ -260,6 +260,10 @@ struct InputArgs {
     /// Extra non-release days: CSV date,name[,region].
     #[arg(long, value_name = "FILE")]
     closures: Option<PathBuf>,
+    /// Extra bank holidays (e.g. newly proclaimed), merged into the built-in table:
+    /// CSV date,name,region (empty region: every nation).
+    #[arg(long, value_name = "FILE")]
+    holidays: Option<PathBuf>,
     /// Failure points (`;`-separated ids) of releases with an empty depends_on, e.g. the
     /// one website a producer publishes everything on.
     #[arg(long, value_name = "IDS")]
@@ -272,6 +276,7 @@ impl InputArgs {
             releases: self.releases.clone(),
             infrastructure: self.infrastructure.clone(),
             closures: self.closures.clone(),
+            holidays: self.holidays.clone(),
             region: self.region,
             default_depends_on: self
                 .default_depends_on
@@ -311,6 +316,9 @@ struct HolidayArgs {
     /// Last year (default: the first).
     #[arg(long)]
     to: Option<i32>,
+    /// Extra bank holidays to merge in: CSV date,name,region (empty region: every nation).
+    #[arg(long, value_name = "FILE")]
+    holidays: Option<PathBuf>,
 }
 
 fn parse_region(s: &str) -> Result<Region, String> {
@@ -400,8 +408,14 @@ fn run(cli: Cli) -> Result<ExitCode, stagger::Error> {
             Ok(ExitCode::Success)
         }
         Command::Holidays(a) => {
-            let csv = app::holidays(a.region, a.from, a.to.unwrap_or(a.from))?;
-            print(&csv);
+            let r = app::holidays(
+                a.region,
+                a.from,
+                a.to.unwrap_or(a.from),
+                a.holidays.as_deref(),
+            )?;
+            eprint!("{}", r.stderr);
+            print(&r.stdout);
             Ok(ExitCode::Success)
         }
     }

@@ -112,6 +112,7 @@ pub fn check_json(loaded: &Loaded, a: &Assessment, f: &[Finding]) -> Value {
         "clashes": clashes,
         "components": components,
         "violations": violations,
+        "warnings": super::warnings_json(&loaded.warnings),
     })
 }
 
@@ -247,6 +248,13 @@ fn check_text(loaded: &Loaded, a: &Assessment, f: &[Finding], top: usize) -> Str
         let _ = writeln!(s, "Rule findings ({}):", f.len());
         for x in f {
             let _ = writeln!(s, "  [{}] {}", x.rule.slug(), x.message);
+        }
+    }
+    if !loaded.warnings.is_empty() {
+        let _ = writeln!(s);
+        let _ = writeln!(s, "Input warnings ({}):", loaded.warnings.len());
+        for w in &loaded.warnings {
+            let _ = writeln!(s, "  {}", w.to_string().replace('\n', "\n  "));
         }
     }
     s

@@ -5,7 +5,10 @@ use std::path::PathBuf;
 use chrono::Datelike;
 
 use crate::calendar::{Region, WorkingCalendar};
-use crate::io::{read_closures, read_infrastructure, read_releases, OutputGuard, ReleaseFile};
+use crate::io::{
+    read_closures, read_holidays, read_infrastructure, read_releases, InputWarning, OutputGuard,
+    ReleaseFile,
+};
 use crate::model::Dataset;
 use crate::Error;
 
@@ -18,6 +21,9 @@ pub struct InputPaths {
     pub infrastructure: PathBuf,
     /// Optional `closures.csv`.
     pub closures: Option<PathBuf>,
+    /// Optional holidays file (`date,name,region`): bank holidays merged into the
+    /// built-in table, e.g. a day proclaimed after this version was built.
+    pub holidays: Option<PathBuf>,
     /// Nation for releases without a `region`.
     pub region: Region,
     /// Failure points of releases whose `depends_on` is empty (e.g. the one website
@@ -40,9 +46,12 @@ pub struct Loaded {
     pub guard: OutputGuard,
     /// The `--region` nation (default for releases, and the year's working days in risk figures).
     pub region: Region,
+    /// Harmless oddities in the input files (e.g. a holiday on a weekend), located.
+    pub warnings: Vec<InputWarning>,
 }
 
-/// Reads the infrastructure, then the releases (checked against it), then closures.
+/// Reads the infrastructure, then the releases (checked against it), then
+/// closures and extra holidays.
 pub fn load(paths: &InputPaths) -> Result<Loaded, Error> {
     let infrastructure = read_infrastructure(&paths.infrastructure)?;
     let mut file = read_releases(&paths.releases, &infrastructure, paths.region)?;
@@ -91,7 +100,11 @@ pub fn load(paths: &InputPaths) -> Result<Loaded, Error> {
     } else {
         (lo - 1, hi + 1)
     };
-    let calendar = WorkingCalendar::new(lo, hi, closures);
+    let holidays = match &paths.holidays {
+        Some(p) => read_holidays(p)?,
+        None => Default::default(),
+    };
+    let calendar = WorkingCalendar::new(lo, hi, closures).with_extra_holidays(&holidays.holidays);
     let dataset = Dataset {
         releases: file.releases.clone(),
         infrastructure,
@@ -99,6 +112,7 @@ pub fn load(paths: &InputPaths) -> Result<Loaded, Error> {
     let failure_sets = dataset.failure_sets();
     let mut inputs = vec![paths.releases.clone(), paths.infrastructure.clone()];
     inputs.extend(paths.closures.clone());
+    inputs.extend(paths.holidays.clone());
     Ok(Loaded {
         file,
         dataset,
@@ -106,5 +120,30 @@ pub fn load(paths: &InputPaths) -> Result<Loaded, Error> {
         failure_sets,
         guard: OutputGuard::new(inputs),
         region: paths.region,
+        warnings: holidays.warnings,
     })
+}
+
+/// The warnings as text, one `warning: file:line: …` entry each (with its
+/// `help:` line when there is one); empty when there are none.
+pub fn warnings_text(warnings: &[InputWarning]) -> String {
+    warnings.iter().map(|w| format!("warning: {w}\n")).collect()
+}
+
+/// The warnings as a JSON array of `{file, line, column, value, message, hint}`.
+pub fn warnings_json(warnings: &[InputWarning]) -> serde_json::Value {
+    warnings
+        .iter()
+        .map(|w| {
+            let d = &w.diagnostic;
+            serde_json::json!({
+                "file": w.path.display().to_string(),
+                "line": d.line,
+                "column": d.column,
+                "value": d.value,
+                "message": d.message,
+                "hint": d.hint,
+            })
+        })
+        .collect()
 }

@@ -16,8 +16,8 @@ mod visuals;
 pub use check::{check, check_json, CheckOptions, CheckOutput};
 pub use export::{default_stamp, export, ics_events, ExportOptions};
 pub use generate::generate;
-pub use holidays::holidays;
-pub use load::{load, InputPaths, Loaded};
+pub use holidays::{holidays, HolidaysOutput};
+pub use load::{load, warnings_json, warnings_text, InputPaths, Loaded};
 pub use plan::{
     build_instance, plan, plan_loaded, summary_json, summary_text, BuiltInstance, PlanOptions,
     PlanOutput, PlanResult, PlanSettings,

@@ -155,18 +155,20 @@ pub fn plan(options: &PlanOptions) -> Result<PlanOutput, Error> {
         );
         loaded.guard.write(path, text.as_bytes())?;
     }
+    // Input warnings always go to stderr, ahead of the summary when that goes there too.
+    let warnings = super::warnings_text(&loaded.warnings);
     match &options.out {
         Some(path) => {
             loaded.guard.write(path, &csv)?;
             Ok(PlanOutput {
                 stdout: summary.into_bytes(),
-                stderr: String::new(),
+                stderr: warnings,
                 exit: ExitCode::Success,
             })
         }
         None => Ok(PlanOutput {
             stdout: csv,
-            stderr: summary,
+            stderr: warnings + &summary,
             exit: ExitCode::Success,
         }),
     }
@@ -450,6 +452,7 @@ pub fn summary_json(loaded: &Loaded, result: &PlanResult) -> serde_json::Value {
         "stages": stages,
         "seconds": (result.seconds * 1000.0).round() / 1000.0,
         "changes": changes,
+        "warnings": super::warnings_json(&loaded.warnings),
     })
 }
 
@@ -583,6 +586,7 @@ mod tests {
             releases: dir.join("releases.csv"),
             infrastructure: dir.join("infrastructure.csv"),
             closures: Some(dir.join("closures.csv")),
+            holidays: None,
             region: Region::NorthernIreland,
             default_depends_on: Vec::new(),
         })

@@ -641,24 +641,36 @@ pub fn report(options: &VisualOptions, out: &Path) -> Result<String, Error> {
             reason: why_it_stays(&story, &c.releases, &options.settings),
         });
     }
-    let found = findings(rel, &loaded.calendar)
-        .into_iter()
-        .map(|f| FindingRow {
-            severity: match f.rule {
-                Rule::Weekend | Rule::BankHoliday | Rule::Closure | Rule::OutsideWindow => {
-                    "warning"
+    let warned = loaded.warnings.iter().map(|w| FindingRow {
+        severity: "warning".into(),
+        location: match w.diagnostic.line {
+            Some(line) => format!("{} line {line}", w.path.display()),
+            None => w.path.display().to_string(),
+        },
+        message: match &w.diagnostic.hint {
+            Some(h) => format!("{} ({h})", w.diagnostic.message),
+            None => w.diagnostic.message.clone(),
+        },
+    });
+    let found = warned
+        .chain(findings(rel, &loaded.calendar).into_iter().map(|f| {
+            FindingRow {
+                severity: match f.rule {
+                    Rule::Weekend | Rule::BankHoliday | Rule::Closure | Rule::OutsideWindow => {
+                        "warning"
+                    }
+                    _ => "note",
                 }
-                _ => "note",
+                .into(),
+                location: format!(
+                    "{} line {} ({})",
+                    loaded.file.table.path.display(),
+                    rel[f.release].line,
+                    rel[f.release].id
+                ),
+                message: f.message,
             }
-            .into(),
-            location: format!(
-                "{} line {} ({})",
-                loaded.file.table.path.display(),
-                rel[f.release].line,
-                rel[f.release].id
-            ),
-            message: f.message,
-        })
+        }))
         .collect();
     let mut rendered = Vec::new();
     for (_, title, alt, chart) in charts(&story, options.inputs.region, options.month) {

@@ -1,7 +1,7 @@
 //! Located input errors: file, line, column, value, what was expected and what to do.
 
 use std::fmt;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::error::ExitCode;
 
@@ -109,22 +109,44 @@ impl fmt::Display for InputError {
             if i > 0 {
                 writeln!(f)?;
             }
-            write!(f, "{file}")?;
-            if let Some(line) = d.line {
-                write!(f, ":{line}")?;
-            }
-            if let Some(col) = &d.column {
-                write!(f, ": column '{col}'")?;
-            }
-            if let Some(v) = &d.value {
-                write!(f, ": '{v}'")?;
-            }
-            write!(f, ": {}", d.message)?;
-            if let Some(h) = &d.hint {
-                write!(f, "\n  help: {h}")?;
-            }
+            write_located(f, &self.path, d)?;
         }
         Ok(())
+    }
+}
+
+/// Writes `file:line: column 'c': 'value': message` and the hint on its own line.
+fn write_located(f: &mut fmt::Formatter<'_>, file: &Path, d: &Diagnostic) -> fmt::Result {
+    write!(f, "{}", file.display())?;
+    if let Some(line) = d.line {
+        write!(f, ":{line}")?;
+    }
+    if let Some(col) = &d.column {
+        write!(f, ": column '{col}'")?;
+    }
+    if let Some(v) = &d.value {
+        write!(f, ": '{v}'")?;
+    }
+    write!(f, ": {}", d.message)?;
+    if let Some(h) = &d.hint {
+        write!(f, "\n  help: {h}")?;
+    }
+    Ok(())
+}
+
+/// Something odd but harmless in an input file (e.g. a holiday on a weekend):
+/// reported with file, line and column like an error, but the command goes on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InputWarning {
+    /// The file.
+    pub path: PathBuf,
+    /// What, where, and what to do.
+    pub diagnostic: Diagnostic,
+}
+
+impl fmt::Display for InputWarning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write_located(f, &self.path, &self.diagnostic)
     }
 }
 

@@ -6,6 +6,7 @@ mod diagnostics;
 pub mod fields;
 #[cfg(test)]
 mod fuzz_props;
+mod holidays;
 pub mod ics;
 mod infrastructure;
 mod releases;
@@ -14,7 +15,8 @@ mod table;
 
 pub use atomic::{write_atomic, OutputGuard};
 pub use closures::read_closures;
-pub use diagnostics::{Diagnostic, InputError, OutputError};
+pub use diagnostics::{Diagnostic, InputError, InputWarning, OutputError};
+pub use holidays::{read_holidays, HolidaysFile};
 pub use infrastructure::{parse_infrastructure, read_infrastructure};
 pub use releases::{parse_releases, read_releases, standard_release_time, ReleaseFile};
 pub use schedule::{schedule_csv, ScheduleRow, SCHEDULE_COLUMNS};
