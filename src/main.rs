@@ -56,9 +56,14 @@ struct ExportArgs {
     /// Nation for rows without a region.
     #[arg(long, default_value = "england-and-wales", value_parser = parse_region)]
     region: Region,
-    /// DTSTAMP of every event, RFC 3339 (e.g. 2026-11-21T09:00:00Z); default derived from the data.
+    /// DTSTAMP of every event, RFC 3339 (e.g. 2026-11-21T09:00:00Z); default 00:00 UTC
+    /// today. Never later than today.
     #[arg(long, value_parser = parse_stamp)]
     stamp: Option<DateTime<Utc>>,
+    /// Notice wording: `public` calendars never name infrastructure; `internal` ones list
+    /// each release's failure points.
+    #[arg(long, value_enum, default_value_t = NoticeArg::Public)]
+    notice: NoticeArg,
     /// Calendar name shown by calendar programs.
     #[arg(long, default_value = "Release calendar")]
     name: String,
@@ -115,6 +120,28 @@ struct PlanFlags {
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
+enum NoticeArg {
+    Public,
+    Internal,
+}
+
+impl NoticeArg {
+    fn audience(self) -> stagger::notice::Audience {
+        match self {
+            NoticeArg::Public => stagger::notice::Audience::Public,
+            NoticeArg::Internal => stagger::notice::Audience::Internal,
+        }
+    }
+}
+
+/// Today's date in the UK (Europe/London): the run's date.
+fn today() -> chrono::NaiveDate {
+    Utc::now()
+        .with_timezone(&chrono_tz::Europe::London)
+        .date_naive()
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
 enum ObjectiveArg {
     Default,
     Risk,
@@ -158,6 +185,10 @@ struct PlanArgs {
     /// Start the CSV with a UTF-8 byte-order mark for spreadsheet programs.
     #[arg(long)]
     excel: bool,
+    /// Notice wording in the schedule and the iCalendar file: `public` (no infrastructure
+    /// names) or `internal` (names the failure points).
+    #[arg(long, value_enum, default_value_t = NoticeArg::Public)]
+    notice: NoticeArg,
 }
 
 #[derive(Args)]
@@ -346,11 +377,15 @@ fn run(cli: Cli) -> Result<ExitCode, stagger::Error> {
         Command::Plan(a) => {
             let r = app::plan(&app::PlanOptions {
                 inputs: a.inputs.paths(),
-                settings: a.flags.settings(true),
+                settings: app::PlanSettings {
+                    notice: a.notice.audience(),
+                    ..a.flags.settings(true)
+                },
                 out: a.out,
                 ics: a.ics,
                 json: a.json,
                 excel: a.excel,
+                today: today(),
             })?;
             let _ = std::io::stdout().write_all(&r.stdout);
             eprint!("{}", r.stderr);
@@ -403,6 +438,8 @@ fn run(cli: Cli) -> Result<ExitCode, stagger::Error> {
                 ics: a.ics,
                 stamp: a.stamp,
                 calendar_name: a.name,
+                today: today(),
+                notice: a.notice.audience(),
             })?;
             eprint!("{msg}");
             Ok(ExitCode::Success)

@@ -766,12 +766,8 @@ fn plan_on_the_example_removes_the_five_august_clash_and_explains_each_move() {
         headers.iter().any(|h| h == "contact"),
         "unknown input columns are carried through"
     );
-    let (sched, moved, reason, depends) = (
-        col("scheduled_date"),
-        col("moved"),
-        col("reason"),
-        col("depends_on"),
-    );
+    let (sched, moved, reason, depends) =
+        (col("date"), col("moved"), col("reason"), col("depends_on"));
     let mut on_bso_5_aug = 0;
     let mut moves = 0;
     for rec in rows.records() {
@@ -801,8 +797,27 @@ fn plan_on_the_example_removes_the_five_august_clash_and_explains_each_move() {
     assert!(
         notices
             .iter()
-            .any(|n| n.contains("Thursday 5 August 2027") && n.contains("BSO website")),
+            .any(|n| n.starts_with("Moved from Thursday 5 August to ")
+                && n.contains("Thursday 5 August now has one release")),
         "{notices:?}"
+    );
+    // Public wording by default: no infrastructure names in text meant to be published.
+    for n in &notices {
+        for name in ["BSO", "database", "server", "DNS", "cache"] {
+            assert!(!n.contains(name), "public notice names {name}: {n}");
+        }
+    }
+    let internal = example("plan")
+        .args(&["--out", "internal.csv", "--json", "--notice", "internal"])
+        .run();
+    let v: serde_json::Value = serde_json::from_str(&internal.stdout).unwrap();
+    assert!(
+        v["changes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["reason"].as_str().unwrap().contains("the BSO website")),
+        "{v}"
     );
 }
 
@@ -843,10 +858,38 @@ fn a_schedule_is_a_valid_releases_file_and_replanning_it_moves_nothing() {
     let text = again.read("again.csv");
     let header = text.lines().next().unwrap();
     assert_eq!(
-        header.matches("scheduled_date").count(),
+        header.matches("proposed_date").count(),
         1,
         "plan columns are replaced, not duplicated: {header}"
     );
+    // Re-planning an optimal schedule changes nothing: same dates, sequences and notices.
+    let first = String::from_utf8(bytes[3..].to_vec()).unwrap();
+    assert_eq!(text, first);
+    // A spreadsheet re-saves times as "09:30:00 AM": still read, still nothing moves.
+    let resaved = first.replace(",09:30,", ",09:30:00 AM,");
+    assert_ne!(resaved, first);
+    let mut args = example_args("plan");
+    args[2] = "resaved.csv".into();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let third = Test::new()
+        .file("resaved.csv", &resaved)
+        .args(&args)
+        .args(&["--json", "--out", "third.csv"])
+        .run();
+    let v: serde_json::Value = serde_json::from_str(&third.stdout).unwrap();
+    assert_eq!(v["moved"], 0, "{v}");
+    let reread = third.read("third.csv");
+    let sequences = |t: &str| -> Vec<String> {
+        let mut r = csv::Reader::from_reader(t.as_bytes());
+        let c = r
+            .headers()
+            .unwrap()
+            .iter()
+            .position(|h| h == "sequence")
+            .unwrap();
+        r.records().map(|x| x.unwrap()[c].to_string()).collect()
+    };
+    assert_eq!(sequences(&reread), sequences(&first));
 }
 
 #[test]
@@ -919,7 +962,7 @@ fn two_day_outages_keep_releases_off_adjacent_working_days() {
         .records()
         .map(|r| r.unwrap())
         .filter(|r| r[3].contains("cache"))
-        .map(|r| r[5].parse().unwrap())
+        .map(|r| r[1].parse().unwrap())
         .collect();
     days.sort();
     for w in days.windows(2) {

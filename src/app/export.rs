@@ -6,8 +6,11 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::calendar::Region;
 use crate::io::ics::{write_ics, IcsEvent, IcsOptions};
-use crate::io::{fields::split_ids, parse_releases, read_infrastructure, OutputGuard, Table};
+use crate::io::{
+    event_state, fields::split_ids, parse_releases, read_infrastructure, OutputGuard, Table,
+};
 use crate::model::{FailurePoint, Infrastructure, Release};
+use crate::notice::Audience;
 use crate::Error;
 
 /// Options of `stagger export`.
@@ -21,25 +24,44 @@ pub struct ExportOptions {
     pub region: Region,
     /// Where to write the `.ics` file.
     pub ics: PathBuf,
-    /// DTSTAMP of every event; default derived from the data (see [`default_stamp`]).
+    /// DTSTAMP of every event; default the run's date (see [`calendar_stamp`]).
     pub stamp: Option<DateTime<Utc>>,
     /// Calendar name shown by clients.
     pub calendar_name: String,
+    /// The run's date: `DTSTAMP` is never later.
+    pub today: NaiveDate,
+    /// Public calendars (the default) do not list failure points in descriptions.
+    pub notice: Audience,
 }
 
-/// The default DTSTAMP: 00:00 UTC on the calendar's earliest release date, so the
-/// same schedule always gives the same bytes (pass `--stamp` to record when a plan was made).
-pub fn default_stamp(releases: &[Release]) -> DateTime<Utc> {
-    let first = releases
-        .iter()
-        .map(|r| r.date)
-        .min()
-        .unwrap_or(NaiveDate::MIN);
-    first.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc()
+/// The `DTSTAMP` of a calendar written on `today`: `stamp` when given, else 00:00 UTC
+/// on `today`; never later than `today` (a later `stamp` is replaced by 00:00 UTC on
+/// `today`, and the note says so). RFC 5546 clients use `DTSTAMP` to order two
+/// versions of an event with the same `SEQUENCE`, so a stamp in the future would make
+/// every later correction look stale.
+pub fn calendar_stamp(
+    stamp: Option<DateTime<Utc>>,
+    today: NaiveDate,
+) -> (DateTime<Utc>, Option<String>) {
+    let start_of_today = today.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc();
+    match stamp {
+        None => (start_of_today, None),
+        Some(s) if s.date_naive() <= today => (s, None),
+        Some(s) => (
+            start_of_today,
+            Some(format!(
+                "note: --stamp {} is after today ({today}); DTSTAMP is {} instead\n",
+                s.format("%Y-%m-%dT%H:%M:%SZ"),
+                start_of_today.format("%Y-%m-%dT%H:%M:%SZ")
+            )),
+        ),
+    }
 }
 
-/// One event per release: `scheduled[i]` is its date, `moved_from[i]` its earlier date
-/// when it moved, `notices[i]` the change notice (empty when not moved).
+/// One event per release: `scheduled[i]` is its date, `moved_from[i]` its proposed date
+/// when it is elsewhere, `notices[i]` the change notice (empty when not moved). The
+/// `SEQUENCE` is 1 for a moved release and 0 otherwise: callers with a schedule's
+/// revisions set it from them.
 pub fn ics_events(
     releases: &[Release],
     infrastructure: &Infrastructure,
@@ -58,6 +80,7 @@ pub fn ics_events(
             time: r.time,
             status: r.status,
             moved_from: moved_from[i],
+            sequence: u32::from(moved_from[i].is_some_and(|m| m != scheduled[i])),
             failure_points: failure_sets[i]
                 .iter()
                 .map(|&c| infrastructure.point(c).name.clone())
@@ -86,8 +109,7 @@ pub fn export(options: &ExportOptions) -> Result<String, Error> {
     let mut moved_from = Vec::new();
     let mut notices = Vec::new();
     for (row, r) in file.table.rows.iter().zip(&file.releases) {
-        let proposed = crate::io::fields::parse_date(&cell(row, "proposed_date")).ok();
-        moved_from.push(proposed.filter(|&p| p != r.date));
+        moved_from.push((r.anchor != r.date).then_some(r.anchor));
         notices.push(cell(row, "reason"));
     }
     let sets: Vec<Vec<usize>> = file
@@ -95,7 +117,7 @@ pub fn export(options: &ExportOptions) -> Result<String, Error> {
         .iter()
         .map(|r| infrastructure.closure_of(&r.depends_on))
         .collect();
-    let events = ics_events(
+    let mut events = ics_events(
         &file.releases,
         &infrastructure,
         &sets,
@@ -103,25 +125,40 @@ pub fn export(options: &ExportOptions) -> Result<String, Error> {
         &moved_from,
         &notices,
     );
+    // The schedule's own sequence, one more where the row was edited after it was planned.
+    let mut edited = 0;
+    for ((event, r), revision) in events.iter_mut().zip(&file.releases).zip(&file.revisions) {
+        let state = event_state(r.date, r.time, r.status);
+        let next = revision.next(&state, &state);
+        edited += usize::from(next.sequence != revision.sequence);
+        event.sequence = next.sequence;
+    }
+    let (stamp, note) = calendar_stamp(options.stamp, options.today);
     let text = write_ics(
         &events,
         &IcsOptions {
             calendar_name: options.calendar_name.clone(),
-            stamp: options
-                .stamp
-                .unwrap_or_else(|| default_stamp(&file.releases)),
+            stamp,
             duration_minutes: 30,
+            name_failure_points: options.notice == Audience::Internal,
         },
     );
     let mut inputs = vec![options.schedule.clone()];
     inputs.extend(options.infrastructure.clone());
     OutputGuard::new(inputs).write(&options.ics, text.as_bytes())?;
-    Ok(format!(
-        "wrote {} ({} events, {} moved)\n",
+    let mut msg = note.unwrap_or_default();
+    if edited > 0 {
+        msg.push_str(&format!(
+            "note: {edited} release(s) changed date, time or status since the schedule was planned: their SEQUENCE is one higher\n"
+        ));
+    }
+    msg.push_str(&format!(
+        "wrote {} ({} events, {} not on their proposed date)\n",
         options.ics.display(),
         events.len(),
         moved_from.iter().filter(|m| m.is_some()).count()
-    ))
+    ));
+    Ok(msg)
 }
 
 /// Without an infrastructure file, every id a release mentions is a failure point of its own.

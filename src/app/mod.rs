@@ -14,13 +14,13 @@ mod risk;
 mod visuals;
 
 pub use check::{check, check_json, CheckOptions, CheckOutput};
-pub use export::{default_stamp, export, ics_events, ExportOptions};
+pub use export::{calendar_stamp, export, ics_events, ExportOptions};
 pub use generate::generate;
 pub use holidays::{holidays, HolidaysOutput};
 pub use load::{load, warnings_json, warnings_text, InputPaths, Loaded};
 pub use plan::{
-    build_instance, plan, plan_loaded, summary_json, summary_text, BuiltInstance, PlanOptions,
-    PlanOutput, PlanResult, PlanSettings,
+    build_instance, plan, plan_loaded, schedule_rows, summary_json, summary_text, BuiltInstance,
+    PlanOptions, PlanOutput, PlanResult, PlanSettings,
 };
 pub use risk::{
     figures_for, figures_json, risk, risk_json, risk_text, scheduled_dates, RiskCommandOptions,

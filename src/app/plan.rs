@@ -12,9 +12,9 @@ use serde_json::json;
 
 use super::{load, InputPaths, Loaded};
 use crate::exposure::PlanningAxis;
-use crate::io::{schedule_csv, ScheduleRow};
+use crate::io::{event_state, schedule_csv, ScheduleRow};
 use crate::model::{candidate_days, Status, Weight, WindowRules};
-use crate::notice::change_notice;
+use crate::notice::{Audience, NoticeBuilder};
 use crate::optimise::verify::{verify, Claims, PlanToCheck, Verified};
 use crate::optimise::{
     solve, Backend, Candidate, Component, Instance, Item, ObjectiveKind, PlanError, Solution,
@@ -38,6 +38,8 @@ pub struct PlanSettings {
     pub backend: Backend,
     /// Show a spinner on stderr when it is a terminal.
     pub progress: bool,
+    /// Wording of the change notices (`reasons`): public (no infrastructure names) or internal.
+    pub notice: Audience,
 }
 
 impl Default for PlanSettings {
@@ -49,6 +51,7 @@ impl Default for PlanSettings {
             objective: ObjectiveKind::Default,
             backend: Backend::Microlp,
             progress: false,
+            notice: Audience::Public,
         }
     }
 }
@@ -68,6 +71,8 @@ pub struct PlanOptions {
     pub json: bool,
     /// Write a UTF-8 byte-order mark for spreadsheet programs.
     pub excel: bool,
+    /// The run's date: the iCalendar `DTSTAMP` is never later (see [`super::calendar_stamp`]).
+    pub today: NaiveDate,
 }
 
 /// A verified plan.
@@ -77,7 +82,7 @@ pub struct PlanResult {
     pub scheduled: Vec<NaiveDate>,
     /// Signed working-day shift per release.
     pub shifts: Vec<i32>,
-    /// Change notice per release (empty when not moved).
+    /// Change notice per release (empty when not moved), worded for `PlanSettings::notice`.
     pub reasons: Vec<String>,
     /// Exposure before and after, recomputed independently.
     pub verified: Verified,
@@ -109,18 +114,7 @@ pub fn plan(options: &PlanOptions) -> Result<PlanOutput, Error> {
         loaded.guard.check(out)?;
     }
     let result = plan_loaded(&loaded, &options.settings)?;
-    let rows: Vec<ScheduleRow> = loaded
-        .dataset
-        .releases
-        .iter()
-        .enumerate()
-        .map(|(i, r)| ScheduleRow {
-            proposed: r.date,
-            scheduled: result.scheduled[i],
-            shift: result.shifts[i],
-            reason: result.reasons[i].clone(),
-        })
-        .collect();
+    let rows = schedule_rows(&loaded, &result);
     let csv = schedule_csv(&loaded.file, &rows, options.excel);
     let summary = if options.json {
         let mut s =
@@ -134,23 +128,29 @@ pub fn plan(options: &PlanOptions) -> Result<PlanOutput, Error> {
         let releases = &loaded.dataset.releases;
         let moved_from: Vec<Option<NaiveDate>> = releases
             .iter()
-            .zip(&result.scheduled)
-            .map(|(r, &d)| (d != r.date).then_some(r.date))
+            .zip(&rows)
+            .map(|(r, row)| (row.scheduled != r.anchor).then_some(r.anchor))
             .collect();
-        let events = super::ics_events(
+        let notices: Vec<String> = rows.iter().map(|r| r.reason.clone()).collect();
+        let mut events = super::ics_events(
             releases,
             &loaded.dataset.infrastructure,
             &loaded.failure_sets,
             &result.scheduled,
             &moved_from,
-            &result.reasons,
+            &notices,
         );
+        for (event, row) in events.iter_mut().zip(&rows) {
+            event.sequence = row.sequence;
+        }
+        let (stamp, _) = super::calendar_stamp(None, options.today);
         let text = crate::io::ics::write_ics(
             &events,
             &crate::io::ics::IcsOptions {
                 calendar_name: "Release calendar".into(),
-                stamp: super::default_stamp(releases),
+                stamp,
                 duration_minutes: 30,
+                name_failure_points: options.settings.notice == Audience::Internal,
             },
         );
         loaded.guard.write(path, text.as_bytes())?;
@@ -172,6 +172,48 @@ pub fn plan(options: &PlanOptions) -> Result<PlanOutput, Error> {
             exit: ExitCode::Success,
         }),
     }
+}
+
+/// The rows of `schedule.csv` for a plan: `date` the planned date, `proposed_date`
+/// the window's anchor, the iCalendar revision carried on from the input, the shift
+/// from the proposal, and the notice of the release's latest move (this plan's, or
+/// the input's `reason` when this plan left a moved release where it was).
+pub fn schedule_rows(loaded: &Loaded, result: &PlanResult) -> Vec<ScheduleRow> {
+    let file = &loaded.file;
+    let reason_column = file.table.column("reason");
+    loaded
+        .dataset
+        .releases
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let scheduled = result.scheduled[i];
+            let row_state = event_state(r.date, r.time, r.status);
+            let state = event_state(scheduled, r.time, r.status);
+            let revision = file.revisions.get(i).cloned().unwrap_or_default();
+            let next = revision.next(&row_state, &state);
+            let reason = if scheduled != r.date {
+                result.reasons[i].clone()
+            } else if scheduled != r.anchor {
+                reason_column
+                    .and_then(|c| file.table.rows.get(i).and_then(|row| row.fields.get(c)))
+                    .map(|v| v.trim().to_string())
+                    .unwrap_or_default()
+            } else {
+                String::new()
+            };
+            ScheduleRow {
+                scheduled,
+                proposed: r.anchor,
+                sequence: next.sequence,
+                sequence_of: state,
+                shift: loaded
+                    .calendar
+                    .working_days_between(r.anchor, scheduled, r.region),
+                reason,
+            }
+        })
+        .collect()
 }
 
 /// Plans already-loaded inputs: builds the engine instance, solves, maps back to
@@ -240,21 +282,18 @@ pub fn plan_loaded(loaded: &Loaded, settings: &PlanSettings) -> Result<PlanResul
         .zip(&scheduled)
         .map(|(r, &d)| loaded.calendar.working_days_between(r.date, d, r.region))
         .collect();
+    let before: Vec<NaiveDate> = releases.iter().map(|r| r.date).collect();
+    let notices = NoticeBuilder::new(
+        releases,
+        &loaded.failure_sets,
+        &loaded.dataset.infrastructure,
+        &loaded.calendar,
+        &before,
+        &scheduled,
+        settings.objective,
+    );
     let reasons: Vec<String> = (0..releases.len())
-        .map(|i| {
-            if scheduled[i] == releases[i].date {
-                String::new()
-            } else {
-                change_notice(
-                    i,
-                    releases,
-                    &loaded.failure_sets,
-                    &loaded.dataset.infrastructure,
-                    &loaded.calendar,
-                    &scheduled,
-                )
-            }
-        })
+        .map(|i| notices.text(i, settings.notice))
         .collect();
     let moved = reasons.iter().filter(|r| !r.is_empty()).count();
     let total_shift = shifts.iter().map(|s| s.unsigned_abs() as u64).sum();
@@ -456,6 +495,9 @@ pub fn summary_json(loaded: &Loaded, result: &PlanResult) -> serde_json::Value {
     })
 }
 
+/// Most change notices the text summary lists (all are in the schedule and the JSON).
+const SUMMARY_NOTICES: usize = 25;
+
 /// The text summary of `plan`.
 pub fn summary_text(loaded: &Loaded, result: &PlanResult) -> String {
     let v = &result.verified;
@@ -543,7 +585,14 @@ pub fn summary_text(loaded: &Loaded, result: &PlanResult) -> String {
                 .map(|st| {
                     let gap = st.value - st.lower_bound;
                     let gap = if st.name == "peak" { gap / 1000.0 } else { gap };
-                    if (gap - gap.round()).abs() < 1e-9 {
+                    if gap.abs() < 1e-9 {
+                        // Never "not proven … gap 0": the value meets a bound that holds
+                        // only if the stages before it are optimal.
+                        format!(
+                            "{} (meets its lower bound for the earlier stages' values)",
+                            st.name
+                        )
+                    } else if (gap - gap.round()).abs() < 1e-9 {
                         format!("{} (gap {})", st.name, gap.round())
                     } else {
                         format!("{} (gap {gap:.4})", st.name)
@@ -561,10 +610,19 @@ pub fn summary_text(loaded: &Loaded, result: &PlanResult) -> String {
     if result.moved > 0 {
         let _ = writeln!(s);
         let _ = writeln!(s, "Change notices:");
-        for (i, r) in releases.iter().enumerate() {
-            if !result.reasons[i].is_empty() {
-                let _ = writeln!(s, "  {}: {}", r.id, result.reasons[i]);
-            }
+        let listed = releases
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !result.reasons[*i].is_empty());
+        for (i, r) in listed.take(SUMMARY_NOTICES) {
+            let _ = writeln!(s, "  {}: {}", r.id, result.reasons[i]);
+        }
+        if result.moved > SUMMARY_NOTICES {
+            let _ = writeln!(
+                s,
+                "  … and {} more: every notice is in the schedule's reason column (and in --json).",
+                result.moved - SUMMARY_NOTICES
+            );
         }
     }
     s
@@ -575,6 +633,140 @@ mod tests {
     use super::*;
     use crate::app::{load, InputPaths};
     use crate::calendar::Region;
+
+    /// One event of a parsed iCalendar file: (SEQUENCE, DTSTART, DTSTAMP, STATUS).
+    type Event = (u32, String, String, String);
+
+    /// Parses an iCalendar file with the `icalendar` crate's parser: UID → event.
+    fn parse_ics(text: &str) -> std::collections::BTreeMap<String, Event> {
+        let unfolded = icalendar::parser::unfold(text);
+        let cal = icalendar::parser::read_calendar(&unfolded).expect("the calendar parses");
+        let mut out = std::collections::BTreeMap::new();
+        for c in cal.components.iter().filter(|c| c.name == "VEVENT") {
+            let prop = |k: &str| {
+                c.properties
+                    .iter()
+                    .find(|p| p.name == k)
+                    .map(|p| p.val.as_ref().to_string())
+                    .unwrap_or_else(|| panic!("event without {k}"))
+            };
+            let seq: u32 = prop("SEQUENCE").parse().expect("SEQUENCE is a number");
+            out.insert(
+                prop("UID"),
+                (seq, prop("DTSTART"), prop("DTSTAMP"), prop("STATUS")),
+            );
+        }
+        out
+    }
+
+    /// Plan, move again (a closure lands on a moved release's new day), re-plan
+    /// unchanged: every file parses, SEQUENCE never goes down for a UID, goes up exactly
+    /// when DTSTART changes, and DTSTAMP is never after the run's date.
+    #[test]
+    fn three_plan_history_keeps_sequence_rising_and_dtstamp_in_the_past() {
+        let example = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/example");
+        let dir = tempfile::tempdir().unwrap();
+        let closures = std::fs::read_to_string(example.join("closures.csv")).unwrap();
+        let more = dir.path().join("closures-2.csv");
+        std::fs::write(
+            &more,
+            format!("{closures}2027-08-02,Office flood,northern-ireland\n"),
+        )
+        .unwrap();
+        let today = NaiveDate::from_ymd_opt(2026, 11, 21).unwrap();
+        let run = |releases: PathBuf, closures: PathBuf, n: usize| {
+            let out = dir.path().join(format!("schedule-{n}.csv"));
+            let ics = dir.path().join(format!("plan-{n}.ics"));
+            plan(&PlanOptions {
+                inputs: InputPaths {
+                    releases,
+                    infrastructure: example.join("infrastructure.csv"),
+                    closures: Some(closures),
+                    region: Region::NorthernIreland,
+                    default_depends_on: Vec::new(),
+                },
+                settings: PlanSettings::default(),
+                out: Some(out.clone()),
+                ics: Some(ics.clone()),
+                json: false,
+                excel: false,
+                today,
+            })
+            .expect("plans");
+            (out, parse_ics(&std::fs::read_to_string(ics).unwrap()))
+        };
+        let (s1, first) = run(
+            example.join("releases.csv"),
+            example.join("closures.csv"),
+            1,
+        );
+        let (s2, second) = run(s1.clone(), more.clone(), 2);
+        let (s3, third) = run(s2.clone(), more, 3);
+        let uid = "dental-services-2027-q3@stagger";
+        assert_eq!(first[uid].0, 1, "moved once");
+        assert_eq!(second[uid].0, 2, "moved again off the closure");
+        assert_ne!(first[uid].1, second[uid].1);
+        assert_eq!(third[uid], second[uid], "re-planned unchanged");
+        assert_eq!(first.len(), 83);
+        for (a, b) in [(&first, &second), (&second, &third)] {
+            for (uid, old) in a {
+                let new = &b[uid];
+                assert!(
+                    new.0 >= old.0,
+                    "{uid}: SEQUENCE went down {} -> {}",
+                    old.0,
+                    new.0
+                );
+                let changed = new.1 != old.1 || new.3 != old.3;
+                assert_eq!(
+                    new.0 > old.0,
+                    changed,
+                    "{uid}: SEQUENCE {} -> {} with DTSTART {} -> {}",
+                    old.0,
+                    new.0,
+                    old.1,
+                    new.1
+                );
+            }
+        }
+        for cal in [&first, &second, &third] {
+            for (uid, e) in cal {
+                assert!(
+                    e.2.as_str() <= "20261121T235959Z",
+                    "{uid}: DTSTAMP {} after today",
+                    e.2
+                );
+            }
+        }
+        // The schedule's date column holds the planned date; proposed_date the proposal.
+        let mut reader = csv::Reader::from_path(&s3).unwrap();
+        let headers = reader.headers().unwrap().clone();
+        let col = |k: &str| headers.iter().position(|h| h == k).unwrap();
+        let row = reader
+            .records()
+            .map(|r| r.unwrap())
+            .find(|r| &r[col("id")] == "dental-services-2027-q3")
+            .unwrap();
+        let start = &second[uid].1;
+        assert_eq!(
+            &row[col("date")],
+            format!("{}-{}-{}", &start[..4], &start[4..6], &start[6..8])
+        );
+        assert_eq!(&row[col("proposed_date")], "2027-08-05");
+        assert_eq!(&row[col("moved")], "true");
+        assert_eq!(&row[col("sequence")], "2");
+        assert!(
+            row[col("reason")].starts_with("Moved from Monday 2 August to "),
+            "{:?}",
+            &row[col("reason")]
+        );
+        assert!(
+            row[col("reason")].contains("a closure day (Office flood)"),
+            "{:?}",
+            &row[col("reason")]
+        );
+        assert!(!headers.iter().any(|h| h == "scheduled_date"));
+    }
 
     /// The bundled example's lexicographic optimum, proven by the exact HiGHS MILP
     /// (`solve_exact_milp` with `Backend::Highs`): peak 4000, 39 clash pairs, 31 moves,

@@ -261,11 +261,7 @@ proptest! {
                 prop_assert_eq!(objective(&loaded, &result.scheduled), expected);
                 // Same bytes on a repeated run.
                 let again = plan_loaded(&loaded, &settings).unwrap();
-                let rows = |res: &super::PlanResult| -> Vec<ScheduleRow> {
-                    loaded.dataset.releases.iter().enumerate().map(|(i, r)| ScheduleRow {
-                        proposed: r.date, scheduled: res.scheduled[i], shift: res.shifts[i], reason: res.reasons[i].clone(),
-                    }).collect()
-                };
+                let rows = |res: &super::PlanResult| -> Vec<ScheduleRow> { super::schedule_rows(&loaded, res) };
                 prop_assert_eq!(schedule_csv(&loaded.file, &rows(&result), false), schedule_csv(&loaded.file, &rows(&again), false));
             }
         }

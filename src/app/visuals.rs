@@ -597,6 +597,16 @@ pub fn report(options: &VisualOptions, out: &Path) -> Result<String, Error> {
     let moved: Vec<usize> = (0..rel.len())
         .filter(|&i| story.after_dates[i] != rel[i].date)
         .collect();
+    let before_dates: Vec<NaiveDate> = rel.iter().map(|r| r.date).collect();
+    let builder = crate::notice::NoticeBuilder::new(
+        rel,
+        &loaded.failure_sets,
+        infra,
+        &loaded.calendar,
+        &before_dates,
+        &story.after_dates,
+        options.settings.objective,
+    );
     let notices = moved
         .iter()
         .map(|&i| NoticeRow {
@@ -609,14 +619,7 @@ pub fn report(options: &VisualOptions, out: &Path) -> Result<String, Error> {
                 story.after_dates[i],
                 rel[i].region,
             ) as i64,
-            notice: crate::notice::change_notice(
-                i,
-                rel,
-                &loaded.failure_sets,
-                infra,
-                &loaded.calendar,
-                &story.after_dates,
-            ),
+            notice: builder.text(i, crate::notice::Audience::Internal),
         })
         .collect();
     let mut remaining: Vec<ClashRow> = Vec::new();

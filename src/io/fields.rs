@@ -1,6 +1,6 @@
 //! Parsing single field values: dates, times, id lists; and "did you mean" suggestions.
 
-use chrono::{Datelike, NaiveDate, NaiveTime};
+use chrono::{Datelike, NaiveDate, NaiveTime, Timelike};
 
 /// Parses `YYYY-MM-DD` or UK `DD/MM/YYYY` (also `D/M/YYYY`).
 /// The error says what was expected, or why the date does not exist.
@@ -67,12 +67,43 @@ pub fn month_name(m: u32) -> &'static str {
         .unwrap_or("?")
 }
 
-/// Parses `HH:MM` (or `H:MM`, `HH:MM:SS`) as a 24-hour local time.
+/// Parses a local time: 24-hour `HH:MM` (or `H:MM`, `HH:MM:SS`), or 12-hour with
+/// AM/PM as spreadsheet programs write it when they re-save a file (`09:30:00 AM`,
+/// `9:30 am`, `07:00 PM`, `9:30AM`).
 pub fn parse_time(s: &str) -> Result<NaiveTime, String> {
     let s = s.trim();
-    NaiveTime::parse_from_str(s, "%H:%M")
-        .or_else(|_| NaiveTime::parse_from_str(s, "%H:%M:%S"))
-        .map_err(|_| "expected a 24-hour time as HH:MM, e.g. 09:30 or 07:00".to_string())
+    let err = || {
+        "expected a time as HH:MM, e.g. 09:30 or 07:00 (12-hour times such as 09:30:00 AM are read too)".to_string()
+    };
+    let lower = s.to_ascii_lowercase();
+    let twelve_hour = ["am", "pm", "a.m.", "p.m."].iter().find_map(|suffix| {
+        lower
+            .strip_suffix(suffix)
+            .map(|rest| (rest.trim_end(), suffix.starts_with('p')))
+    });
+    match twelve_hour {
+        Some((clock, pm)) => {
+            let t = NaiveTime::parse_from_str(clock, "%H:%M")
+                .or_else(|_| NaiveTime::parse_from_str(clock, "%H:%M:%S"))
+                .map_err(|_| err())?;
+            let hour = t.hour();
+            if !(1..=12).contains(&hour) {
+                return Err(format!(
+                    "'{s}' is not a 12-hour time: with AM or PM the hour runs from 1 to 12"
+                ));
+            }
+            let hour24 = match (hour, pm) {
+                (12, false) => 0,
+                (12, true) => 12,
+                (h, false) => h,
+                (h, true) => h + 12,
+            };
+            t.with_hour(hour24).ok_or_else(err)
+        }
+        None => NaiveTime::parse_from_str(s, "%H:%M")
+            .or_else(|_| NaiveTime::parse_from_str(s, "%H:%M:%S"))
+            .map_err(|_| err()),
+    }
 }
 
 /// Splits a `;`-separated list of ids, trimming and dropping empty entries.
@@ -130,6 +161,21 @@ mod tests {
             Ok(NaiveTime::from_hms_opt(7, 0, 0).unwrap())
         );
         assert!(parse_time("9.30am").is_err());
+    }
+
+    #[test]
+    fn twelve_hour_times_as_spreadsheets_write_them() {
+        let t = |h, m| Ok(NaiveTime::from_hms_opt(h, m, 0).unwrap());
+        assert_eq!(parse_time("09:30:00 AM"), t(9, 30));
+        assert_eq!(parse_time("9:30 am"), t(9, 30));
+        assert_eq!(parse_time("9:30AM"), t(9, 30));
+        assert_eq!(parse_time("07:00:00 PM"), t(19, 0));
+        assert_eq!(parse_time("12:00:00 PM"), t(12, 0));
+        assert_eq!(parse_time("12:15 AM"), t(0, 15));
+        assert_eq!(parse_time("9:30 a.m."), t(9, 30));
+        assert!(parse_time("13:00 PM").unwrap_err().contains("1 to 12"));
+        assert!(parse_time("0:30 AM").is_err());
+        assert!(parse_time("AM").is_err());
     }
 
     #[test]

@@ -26,8 +26,11 @@ pub struct IcsEvent {
     pub time: NaiveTime,
     /// Provisional, confirmed or cancelled.
     pub status: Status,
-    /// The previous date when the plan moved the release.
+    /// The date it was moved from, when it is not on its proposed date.
     pub moved_from: Option<NaiveDate>,
+    /// The event's revision number (`SEQUENCE`): never lower than in any calendar
+    /// published before for the same release (see [`crate::io::EventRevision`]).
+    pub sequence: u32,
     /// Names of the failure points the release is published through.
     pub failure_points: Vec<String>,
     /// The change notice to show when the release moved.
@@ -39,9 +42,12 @@ pub struct IcsEvent {
 pub struct IcsOptions {
     /// The calendar's display name (`X-WR-CALNAME`).
     pub calendar_name: String,
-    /// The `DTSTAMP` of every event; pass a fixed time (e.g. the plan's time), never the clock,
-    /// so that the same plan gives the same bytes.
+    /// The `DTSTAMP` of every event; pass a fixed time (e.g. the run's date), never the
+    /// clock, so that the same plan gives the same bytes. It must not lie in the future.
     pub stamp: DateTime<Utc>,
+    /// Whether descriptions list the failure points (internal calendars); public
+    /// calendars never name infrastructure.
+    pub name_failure_points: bool,
     /// Length of each event in minutes (e.g. 30).
     pub duration_minutes: u32,
 }
@@ -75,9 +81,12 @@ pub fn write_ics(events: &[IcsEvent], options: &IcsOptions) -> String {
         line("DTSTART", &format_utc(start));
         line("DTEND", &format_utc(end));
         line("SUMMARY", &escape_text(&summary_of(event)));
-        line("DESCRIPTION", &escape_text(&description_of(event)));
+        line(
+            "DESCRIPTION",
+            &escape_text(&description_of(event, options.name_failure_points)),
+        );
         line("STATUS", status_word(event.status));
-        line("SEQUENCE", if is_moved(event) { "1" } else { "0" });
+        line("SEQUENCE", &event.sequence.to_string());
         line("TRANSP", "TRANSPARENT");
         line("END", "VEVENT");
     }
@@ -188,25 +197,33 @@ fn summary_of(event: &IcsEvent) -> String {
     }
 }
 
-/// The description: id, failure points, and the move with its notice.
-fn description_of(event: &IcsEvent) -> String {
+/// The description: the id, the change notice (or the move when there is no notice),
+/// and for internal calendars the failure points.
+fn description_of(event: &IcsEvent, name_failure_points: bool) -> String {
     let mut lines = vec![format!("Release {}", event.id)];
-    if event.failure_points.is_empty() {
-        lines.push("Failure points: none recorded".to_string());
-    } else {
-        lines.push(format!(
-            "Failure points: {}",
-            event.failure_points.join(", ")
-        ));
-    }
     if let (true, Some(from)) = (is_moved(event), event.moved_from) {
-        lines.push(format!(
-            "Moved from {} to {}",
-            from.format("%a %-d %b %Y"),
-            event.date.format("%a %-d %b %Y")
-        ));
-        if let Some(notice) = event.notice.as_deref().filter(|n| !n.trim().is_empty()) {
-            lines.push(format!("Notice: {}", notice.trim()));
+        match event
+            .notice
+            .as_deref()
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+        {
+            Some(notice) => lines.push(notice.to_string()),
+            None => lines.push(format!(
+                "Moved from {} to {}",
+                from.format("%a %-d %b %Y"),
+                event.date.format("%a %-d %b %Y")
+            )),
+        }
+    }
+    if name_failure_points {
+        if event.failure_points.is_empty() {
+            lines.push("Failure points: none recorded".to_string());
+        } else {
+            lines.push(format!(
+                "Failure points: {}",
+                event.failure_points.join(", ")
+            ));
         }
     }
     clean_text(&lines.join("\n"))
@@ -238,6 +255,7 @@ mod tests {
             calendar_name: "ONS releases; plan, v2".to_string(),
             stamp: Utc.with_ymd_and_hms(2026, 11, 21, 12, 0, 0).unwrap(),
             duration_minutes: 30,
+            name_failure_points: true,
         }
     }
     fn event(id: &str, title: &str, date: NaiveDate) -> IcsEvent {
@@ -248,6 +266,7 @@ mod tests {
             time: t(9, 30),
             status: Status::Provisional,
             moved_from: None,
+            sequence: 0,
             failure_points: vec!["Website".to_string(), "CMS".to_string()],
             notice: None,
         }
@@ -303,10 +322,11 @@ mod tests {
         );
         e.moved_from = Some(d(2027, 5, 3));
         e.notice = Some("Moved; to avoid, a clash".to_string());
+        e.sequence = 1;
         let ics = write_ics(&[e], &options());
         let unfolded = unfold(&ics);
         assert!(unfolded.contains(r"SUMMARY:GDP\, quarterly\; first\\estimate\nline 2"));
-        assert!(unfolded.contains(r"Notice: Moved\; to avoid\, a clash"));
+        assert!(unfolded.contains(r"\nMoved\; to avoid\, a clash"));
         assert!(unfolded.contains(r"X-WR-CALNAME:ONS releases\; plan\, v2"));
         assert!(!unfolded.contains("\r\nline 2"));
         // and the parser reads it back unescaped
@@ -362,18 +382,21 @@ mod tests {
     fn event_times_status_sequence_and_uid() {
         let mut moved = event("GDP Q1/2027", "GDP", d(2027, 4, 1));
         moved.moved_from = Some(d(2027, 3, 25));
-        moved.notice = Some("Moved to spread risk".to_string());
+        moved.sequence = 3;
         moved.status = Status::Confirmed;
+        let mut with_notice = moved.clone();
+        with_notice.id = "with-notice".into();
+        with_notice.notice = Some("Moved from Thursday 25 March to Thursday 1 April 2027.".into());
         let mut same = event("cpi", "CPI", d(2027, 11, 2));
         same.moved_from = Some(d(2027, 11, 2));
         let mut cancelled = event("lab", "", d(2027, 1, 4));
         cancelled.status = Status::Cancelled;
-        let ics = write_ics(&[moved, same, cancelled], &options());
+        let ics = write_ics(&[moved, same, cancelled, with_notice], &options());
         let uid = uid_for("GDP Q1/2027");
         assert_eq!(uid, "GDP_20Q1_2F2027@stagger");
         assert_eq!(prop(&ics, &uid, "DTSTART").unwrap(), "20270401T083000Z");
         assert_eq!(prop(&ics, &uid, "DTEND").unwrap(), "20270401T090000Z");
-        assert_eq!(prop(&ics, &uid, "SEQUENCE").unwrap(), "1");
+        assert_eq!(prop(&ics, &uid, "SEQUENCE").unwrap(), "3");
         assert_eq!(prop(&ics, &uid, "STATUS").unwrap(), "CONFIRMED");
         assert_eq!(prop(&ics, &uid, "DTSTAMP").unwrap(), "20261121T120000Z");
         let desc = prop(&ics, &uid, "DESCRIPTION").unwrap();
@@ -381,8 +404,23 @@ mod tests {
             desc.contains("Moved from Thu 25 Mar 2027 to Thu 1 Apr 2027"),
             "{desc}"
         );
-        assert!(desc.contains("Moved to spread risk"));
         assert!(desc.contains("Website, CMS"));
+        let noticed = prop(&ics, "with-notice@stagger", "DESCRIPTION").unwrap();
+        assert_eq!(
+            noticed,
+            "Release with-notice\nMoved from Thursday 25 March to Thursday 1 April 2027.\nFailure points: Website, CMS"
+        );
+        let public = write_ics(
+            &[event("p", "P", d(2027, 4, 1))],
+            &IcsOptions {
+                name_failure_points: false,
+                ..options()
+            },
+        );
+        assert_eq!(
+            prop(&public, "p@stagger", "DESCRIPTION").unwrap(),
+            "Release p"
+        );
         assert_eq!(prop(&ics, "cpi@stagger", "SEQUENCE").unwrap(), "0");
         assert_eq!(prop(&ics, "cpi@stagger", "STATUS").unwrap(), "TENTATIVE");
         assert_eq!(
@@ -394,7 +432,7 @@ mod tests {
             .contains("Moved"));
         assert_eq!(prop(&ics, "lab@stagger", "STATUS").unwrap(), "CANCELLED");
         assert_eq!(prop(&ics, "lab@stagger", "SUMMARY").unwrap(), "lab");
-        assert_eq!(ics.matches("BEGIN:VEVENT").count(), 3);
+        assert_eq!(ics.matches("BEGIN:VEVENT").count(), 4);
     }
 
     #[test]
@@ -445,6 +483,7 @@ mod tests {
             d(2027, 4, 14),
         );
         e2.moved_from = Some(d(2027, 4, 13));
+        e2.sequence = 1;
         e2.notice = Some(
             "Moved by one working day so that a CMS failure delays fewer releases.".to_string(),
         );

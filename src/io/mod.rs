@@ -9,7 +9,9 @@ mod fuzz_props;
 mod holidays;
 pub mod ics;
 mod infrastructure;
+pub mod period;
 mod releases;
+mod revision;
 mod schedule;
 mod table;
 
@@ -18,8 +20,10 @@ pub use closures::read_closures;
 pub use diagnostics::{Diagnostic, InputError, InputWarning, OutputError};
 pub use holidays::{read_holidays, HolidaysFile};
 pub use infrastructure::{parse_infrastructure, read_infrastructure};
+pub use period::parse_period;
 pub use releases::{parse_releases, read_releases, standard_release_time, ReleaseFile};
-pub use schedule::{schedule_csv, ScheduleRow, SCHEDULE_COLUMNS};
+pub use revision::{event_state, EventRevision};
+pub use schedule::{schedule_csv, ScheduleRow, RETIRED_COLUMNS, SCHEDULE_COLUMNS};
 pub use table::{Row, Table};
 
 /// A short, user-facing description of an I/O error.

@@ -1,4 +1,9 @@
 //! Reading `releases.csv` (and schedules written by `stagger plan`, which are valid release files).
+//!
+//! A schedule's `date` is the release's current (planned) date and `proposed_date`
+//! the originally proposed one, the anchor of its window. Schedules written before
+//! `date` held the planned date have a `scheduled_date` column instead: there `date`
+//! is the proposal and `scheduled_date` the current date.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -6,6 +11,7 @@ use std::path::Path;
 use chrono::NaiveTime;
 
 use super::fields::{nearest, parse_date, parse_time, split_ids};
+use super::revision::EventRevision;
 use super::table::{Row, Table};
 use super::{Diagnostic, InputError};
 use crate::calendar::Region;
@@ -19,6 +25,8 @@ pub struct ReleaseFile {
     pub table: Table,
     /// The releases, in file order.
     pub releases: Vec<Release>,
+    /// The calendar-event revision each row records (`sequence`, `sequence_of`), in file order.
+    pub revisions: Vec<EventRevision>,
 }
 
 /// The default release time, 09:30 (UK Code of Practice for Statistics, T3.6).
@@ -60,6 +68,7 @@ pub fn parse_releases(
         .collect();
     let mut first_line: BTreeMap<String, usize> = BTreeMap::new();
     let mut releases = Vec::with_capacity(table.rows.len());
+    let mut revisions = Vec::with_capacity(table.rows.len());
     for row in &table.rows {
         let mut c = RowCheck {
             table: &table,
@@ -94,8 +103,25 @@ pub fn parse_releases(
                 Some("write the proposed release date as YYYY-MM-DD"),
             );
         }
-        let anchor = c.date("date");
-        let scheduled = c.date("scheduled_date");
+        let written = c.date("date");
+        let legacy_scheduled = c.date("scheduled_date");
+        let proposed = c.date("proposed_date");
+        // (current date, anchor): see the module documentation.
+        let (current, anchor) = match (legacy_scheduled, proposed) {
+            (Some(s), _) => (Some(s), written),
+            (None, Some(p)) => (written, Some(p)),
+            (None, None) => (written, written),
+        };
+        let sequence = c.parsed("sequence", None, |v| {
+            v.parse::<u32>().map(Some).map_err(|_| {
+                (
+                    "expected a whole number 0 or more (the iCalendar SEQUENCE last published)"
+                        .to_string(),
+                    Some("leave it empty for a release never published in a calendar"),
+                )
+            })
+        });
+        let sequence_of = c.get("sequence_of").map(str::to_string);
         let earliest = c.date("earliest");
         let latest = c.date("latest");
         let time = c.parsed("time", standard_release_time(), |v| {
@@ -131,13 +157,27 @@ pub fn parse_releases(
         let fallback = c.ids("fallback", infrastructure, &known);
         let title = c.get("title").unwrap_or_default().to_string();
 
-        if let (Some(anchor), Some(time), Some(status), Some(weight), Some(region)) =
-            (anchor, time, status, weight, region)
+        if let (
+            Some(current),
+            Some(anchor),
+            Some(time),
+            Some(status),
+            Some(weight),
+            Some(region),
+            Some(sequence),
+        ) = (current, anchor, time, status, weight, region, sequence)
         {
+            // A schedule from before the `sequence` column published a moved release
+            // with SEQUENCE 1.
+            let legacy_moved = legacy_scheduled.is_some_and(|s| Some(s) != written);
+            revisions.push(EventRevision {
+                sequence: sequence.unwrap_or(u32::from(legacy_moved)),
+                state: sequence_of,
+            });
             releases.push(Release {
                 id,
                 title,
-                date: scheduled.unwrap_or(anchor),
+                date: current,
                 anchor,
                 time,
                 status,
@@ -152,7 +192,11 @@ pub fn parse_releases(
         }
     }
     if diags.is_empty() {
-        Ok(ReleaseFile { table, releases })
+        Ok(ReleaseFile {
+            table,
+            releases,
+            revisions,
+        })
     } else {
         Err(InputError::new(&table.path, diags))
     }

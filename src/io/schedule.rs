@@ -1,38 +1,54 @@
-//! Writing `schedule.csv`: every input column, plus the plan's columns.
+//! Writing `schedule.csv`: every input column (with `date` holding the planned date),
+//! plus the plan's columns.
 
 use chrono::NaiveDate;
 
 use super::ReleaseFile;
 
-/// The columns a schedule adds (replacing them if the input already had them).
-pub const SCHEDULE_COLUMNS: [&str; 5] = [
+/// The columns a schedule adds after the input's (replacing them if the input
+/// already had them).
+pub const SCHEDULE_COLUMNS: [&str; 6] = [
     "proposed_date",
-    "scheduled_date",
+    "sequence",
+    "sequence_of",
     "shift",
     "moved",
     "reason",
 ];
 
+/// Columns of older schedules that a schedule drops when it is written again
+/// (`scheduled_date`: the planned date, now in `date`).
+pub const RETIRED_COLUMNS: [&str; 1] = ["scheduled_date"];
+
 /// One release's plan.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ScheduleRow {
-    /// The date the plan started from.
-    pub proposed: NaiveDate,
-    /// The planned date.
+    /// The planned date (written in the `date` column).
     pub scheduled: NaiveDate,
-    /// Signed working days from proposed to scheduled.
+    /// The originally proposed date, the anchor of the release's window.
+    pub proposed: NaiveDate,
+    /// The iCalendar `SEQUENCE` of the release's event for this schedule.
+    pub sequence: u32,
+    /// What `sequence` stands for (see [`super::event_state`]).
+    pub sequence_of: String,
+    /// Signed working days from `proposed` to `scheduled`.
     pub shift: i32,
-    /// Change notice for a moved release, empty otherwise.
+    /// The change notice of the release's latest move when it is not on its proposed
+    /// date, empty otherwise.
     pub reason: String,
 }
 
-/// Renders the schedule CSV: the input's header and fields as they were, then
-/// `proposed_date, scheduled_date, shift, moved, reason`; dates ISO 8601; a UTF-8
-/// byte-order mark first when `excel` is set.
+/// Renders the schedule CSV: the input's header and fields as they were, except that
+/// `date` holds the planned date, then `proposed_date, sequence, sequence_of, shift,
+/// moved, reason`; dates ISO 8601; a UTF-8 byte-order mark first when `excel` is set.
 pub fn schedule_csv(file: &ReleaseFile, rows: &[ScheduleRow], excel: bool) -> Vec<u8> {
     let keep: Vec<usize> = (0..file.table.headers.len())
-        .filter(|&i| !SCHEDULE_COLUMNS.contains(&file.table.keys[i].as_str()))
+        .filter(|&i| {
+            let key = file.table.keys[i].as_str();
+            !SCHEDULE_COLUMNS.contains(&key) && !RETIRED_COLUMNS.contains(&key)
+        })
         .collect();
+    let date_column = file.table.column("date");
     let mut out = Vec::new();
     if excel {
         out.extend_from_slice(b"\xEF\xBB\xBF");
@@ -45,9 +61,19 @@ pub fn schedule_csv(file: &ReleaseFile, rows: &[ScheduleRow], excel: bool) -> Ve
     header.extend(SCHEDULE_COLUMNS);
     let _ = w.write_record(&header);
     for (row, plan) in file.table.rows.iter().zip(rows) {
-        let mut rec: Vec<String> = keep.iter().map(|&i| row.fields[i].clone()).collect();
+        let mut rec: Vec<String> = keep
+            .iter()
+            .map(|&i| {
+                if Some(i) == date_column {
+                    plan.scheduled.to_string()
+                } else {
+                    row.fields[i].clone()
+                }
+            })
+            .collect();
         rec.push(plan.proposed.to_string());
-        rec.push(plan.scheduled.to_string());
+        rec.push(plan.sequence.to_string());
+        rec.push(plan.sequence_of.clone());
         rec.push(plan.shift.to_string());
         rec.push((plan.scheduled != plan.proposed).to_string());
         rec.push(plan.reason.clone());
