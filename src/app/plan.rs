@@ -682,6 +682,7 @@ mod tests {
                     releases,
                     infrastructure: example.join("infrastructure.csv"),
                     closures: Some(closures),
+                    holidays: None,
                     region: Region::NorthernIreland,
                     default_depends_on: Vec::new(),
                 },
