@@ -285,7 +285,7 @@ a,2027-09-15,confirmed,,,govuk,scotland\n\
 b,2027-09-15,,2027-09-15,2027-09-16,govuk,scotland\n";
 
 /// Plans TWO_ON_WEDNESDAY (with `holidays.csv` when given) and returns the
-/// scheduled date of `b` and the run's output.
+/// planned date of `b` and the run's output.
 fn plan_b(holidays: Option<&str>) -> (String, Output) {
     let mut t = Test::new().infra(INFRA).releases(TWO_ON_WEDNESDAY).args(&[
         "plan",
@@ -305,7 +305,8 @@ fn plan_b(holidays: Option<&str>) -> (String, Output) {
     let schedule = out.read("schedule.csv");
     let mut lines = schedule.lines();
     let header: Vec<&str> = lines.next().unwrap().split(',').collect();
-    let col = header.iter().position(|h| *h == "scheduled_date").unwrap();
+    // A schedule's `date` column holds the planned date.
+    let col = header.iter().position(|h| *h == "date").unwrap();
     let b = lines
         .find(|l| l.starts_with("b,"))
         .expect("b in the schedule");
