@@ -19,6 +19,7 @@ pub mod error;
 pub mod exposure;
 pub mod generate;
 pub mod io;
+pub mod limits;
 pub mod model;
 pub mod notice;
 pub mod optimise;

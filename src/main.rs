@@ -1,11 +1,10 @@
 //! The `stagger` command line: parses flags and calls the library (`stagger::app`).
 
-use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode as ProcessExit;
 
 use chrono::{DateTime, Utc};
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, CommandFactory, Parser, Subcommand};
 use stagger::app;
 use stagger::calendar::Region;
 use stagger::model::WindowRules;
@@ -77,9 +76,10 @@ fn parse_stamp(s: &str) -> Result<DateTime<Utc>, String> {
 
 #[derive(Args)]
 struct GenerateArgs {
-    /// Number of releases.
-    #[arg(long, value_name = "N")]
-    releases: usize,
+    /// Number of releases (at most 1,000,000).
+    #[arg(long, value_name = "N",
+          value_parser = clap::value_parser!(u64).range(1..=stagger::limits::MAX_RELEASES as u64))]
+    releases: u64,
     /// Random seed: the same seed writes the same files.
     #[arg(long, default_value_t = 1)]
     seed: u64,
@@ -98,7 +98,8 @@ struct GenerateArgs {
 struct PlanFlags {
     /// Working days a provisional release may move either side of its proposed date
     /// (where it has no earliest/latest).
-    #[arg(long, default_value_t = 10, value_name = "N")]
+    #[arg(long, default_value_t = 10, value_name = "N",
+          value_parser = clap::value_parser!(u32).range(0..=stagger::limits::MAX_SHIFT_WORKING_DAYS as i64))]
     max_shift: u32,
     /// Also keep each release in the month of its proposed date.
     #[arg(long)]
@@ -111,7 +112,7 @@ struct PlanFlags {
     #[arg(long, value_name = "N")]
     max_moves: Option<u32>,
     /// Safety stop for the optimiser, in seconds; the best plan found is kept.
-    #[arg(long, default_value_t = 60.0, value_name = "SECONDS")]
+    #[arg(long, default_value_t = 60.0, value_name = "SECONDS", value_parser = parse_time_limit)]
     time_limit: f64,
     /// What to minimise first: `default` (peak exposure, then clash pairs, moves, shift)
     /// or `risk` (the probability that one failure hits two or more releases, then the default order).
@@ -156,7 +157,7 @@ impl PlanFlags {
                 not_before: self.not_before,
             },
             max_moves: self.max_moves,
-            time_limit: Duration::from_secs_f64(self.time_limit.clamp(0.0, 1e6)),
+            time_limit: Duration::try_from_secs_f64(self.time_limit).unwrap_or(Duration::MAX),
             progress,
             objective: match self.objective {
                 ObjectiveArg::Default => ObjectiveKind::Default,
@@ -243,7 +244,7 @@ struct RiskArgs {
     #[arg(long, value_name = "FILE")]
     schedule: Option<PathBuf>,
     /// Minutes a release is delayed when its fallback route (e.g. GOV.UK) is used.
-    #[arg(long, default_value_t = 15.0, value_name = "MINUTES")]
+    #[arg(long, default_value_t = 15.0, value_name = "MINUTES", value_parser = parse_fallback_minutes)]
     fallback_minutes: f64,
     /// How many top contributing failure points the text lists.
     #[arg(long, default_value_t = 5)]
@@ -260,6 +261,45 @@ struct ReportArgs {
     /// Where to write the HTML report.
     #[arg(long, value_name = "FILE")]
     out: PathBuf,
+}
+
+/// A finite number within `range`, for the option values that are seconds, minutes or
+/// exposures (`NaN`, infinities and out-of-range values are usage errors, exit 2).
+fn parse_number(s: &str, range: std::ops::RangeInclusive<f64>, what: &str) -> Result<f64, String> {
+    let x: f64 = s
+        .trim()
+        .parse()
+        .map_err(|_| format!("expected {what}, e.g. {}", range.end().min(60.0)))?;
+    if !x.is_finite() || !range.contains(&x) {
+        return Err(format!(
+            "expected {what} from {} to {}",
+            range.start(),
+            range.end()
+        ));
+    }
+    Ok(x)
+}
+
+fn parse_time_limit(s: &str) -> Result<f64, String> {
+    let max = stagger::limits::MAX_TIME_LIMIT_SECONDS;
+    match parse_number(s, 0.0..=max, "a number of seconds") {
+        Ok(x) if x > 0.0 => Ok(x),
+        _ => Err(format!(
+            "expected a positive number of seconds up to {max}, e.g. 10"
+        )),
+    }
+}
+
+fn parse_fallback_minutes(s: &str) -> Result<f64, String> {
+    parse_number(
+        s,
+        0.0..=stagger::limits::MAX_FALLBACK_MINUTES,
+        "a number of minutes",
+    )
+}
+
+fn parse_max_peak(s: &str) -> Result<f64, String> {
+    parse_number(s, 0.0..=stagger::limits::MAX_WEIGHT_SUM, "an exposure")
 }
 
 fn parse_day(s: &str) -> Result<chrono::NaiveDate, String> {
@@ -332,7 +372,7 @@ struct CheckArgs {
     #[arg(long)]
     deny_findings: bool,
     /// Exit with code 1 if the peak exposure is above this value.
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = parse_max_peak)]
     max_peak: Option<f64>,
 }
 
@@ -341,11 +381,11 @@ struct HolidayArgs {
     /// england-and-wales, scotland or northern-ireland.
     #[arg(long, value_parser = parse_region)]
     region: Region,
-    /// First year.
-    #[arg(long)]
+    /// First year (1978–2199).
+    #[arg(long, value_parser = clap::value_parser!(i32).range(1978..=2199))]
     from: i32,
-    /// Last year (default: the first).
-    #[arg(long)]
+    /// Last year (default: the first; 1978–2199).
+    #[arg(long, value_parser = clap::value_parser!(i32).range(1978..=2199))]
     to: Option<i32>,
     /// Extra bank holidays to merge in: CSV date,name,region (empty region: every nation).
     #[arg(long, value_name = "FILE")]
@@ -357,11 +397,9 @@ fn parse_region(s: &str) -> Result<Region, String> {
 }
 
 fn run(cli: Cli) -> Result<ExitCode, stagger::Error> {
-    let mut out = std::io::stdout().lock();
-    let mut print = |s: &str| {
-        // A closed pipe (e.g. `| head`) is not an error worth reporting.
-        let _ = out.write_all(s.as_bytes());
-    };
+    // A failed write is an error; a closed pipe (e.g. `| head`) ends quietly.
+    let print = |s: &str| stagger::io::write_stdout(s.as_bytes());
+    let eprint = stagger::io::write_stderr;
     match cli.command {
         Command::Check(a) => {
             let r = app::check(&app::CheckOptions {
@@ -371,7 +409,7 @@ fn run(cli: Cli) -> Result<ExitCode, stagger::Error> {
                 deny_findings: a.deny_findings,
                 max_peak: a.max_peak,
             })?;
-            print(&r.stdout);
+            print(&r.stdout)?;
             Ok(r.exit)
         }
         Command::Plan(a) => {
@@ -387,8 +425,8 @@ fn run(cli: Cli) -> Result<ExitCode, stagger::Error> {
                 excel: a.excel,
                 today: today(),
             })?;
-            let _ = std::io::stdout().write_all(&r.stdout);
-            eprint!("{}", r.stderr);
+            stagger::io::write_stdout(&r.stdout)?;
+            eprint(&r.stderr);
             Ok(r.exit)
         }
         Command::Chart(a) => {
@@ -398,25 +436,25 @@ fn run(cli: Cli) -> Result<ExitCode, stagger::Error> {
                 FormatArg::Both => app::ImageFormats::Both,
             };
             let msg = app::chart(&a.visual.options(), &a.out, formats)?;
-            eprint!("{msg}");
+            eprint(&msg);
             Ok(ExitCode::Success)
         }
         Command::Report(a) => {
             let msg = app::report(&a.visual.options(), &a.out)?;
-            eprint!("{msg}");
+            eprint(&msg);
             Ok(ExitCode::Success)
         }
         Command::Generate(a) => {
             let msg = app::generate(
                 &stagger::generate::GenerateOptions {
-                    releases: a.releases,
+                    releases: a.releases as usize,
                     seed: a.seed,
                     year: a.year,
                     max_window: a.max_window,
                 },
                 &a.out,
             )?;
-            eprint!("{msg}");
+            eprint(&msg);
             Ok(ExitCode::Success)
         }
         Command::Risk(a) => {
@@ -424,10 +462,10 @@ fn run(cli: Cli) -> Result<ExitCode, stagger::Error> {
                 inputs: a.inputs.paths(),
                 schedule: a.schedule,
                 json: a.json,
-                fallback_minutes: a.fallback_minutes.max(0.0),
+                fallback_minutes: a.fallback_minutes,
                 top: a.top,
             })?;
-            print(&text);
+            print(&text)?;
             Ok(ExitCode::Success)
         }
         Command::Export(a) => {
@@ -441,7 +479,7 @@ fn run(cli: Cli) -> Result<ExitCode, stagger::Error> {
                 today: today(),
                 notice: a.notice.audience(),
             })?;
-            eprint!("{msg}");
+            eprint(&msg);
             Ok(ExitCode::Success)
         }
         Command::Holidays(a) => {
@@ -451,8 +489,8 @@ fn run(cli: Cli) -> Result<ExitCode, stagger::Error> {
                 a.to.unwrap_or(a.from),
                 a.holidays.as_deref(),
             )?;
-            eprint!("{}", r.stderr);
-            print(&r.stdout);
+            eprint(&r.stderr);
+            print(&r.stdout)?;
             Ok(ExitCode::Success)
         }
     }
@@ -470,10 +508,26 @@ fn main() -> ProcessExit {
             });
         }
     };
+    if let Command::Holidays(a) = &cli.command {
+        if a.to.is_some_and(|to| to < a.from) {
+            let mut cli = Cli::command().bin_name("stagger");
+            cli.build();
+            let e = match cli.find_subcommand_mut("holidays") {
+                Some(sub) => sub,
+                None => &mut cli,
+            }
+            .error(
+                clap::error::ErrorKind::ValueValidation,
+                "--to must not be before --from",
+            );
+            let _ = e.print();
+            return ProcessExit::from(ExitCode::Usage.code() as u8);
+        }
+    }
     match run(cli) {
         Ok(code) => ProcessExit::from(code.code() as u8),
         Err(e) => {
-            eprintln!("error: {e}");
+            stagger::io::write_stderr(&format!("error: {e}\n"));
             ProcessExit::from(e.exit_code().code() as u8)
         }
     }

@@ -110,9 +110,9 @@ pub struct PlanOutput {
 /// Runs `stagger plan`.
 pub fn plan(options: &PlanOptions) -> Result<PlanOutput, Error> {
     let loaded = load(&options.inputs)?;
-    for out in options.out.iter().chain(&options.ics) {
-        loaded.guard.check(out)?;
-    }
+    loaded
+        .guard
+        .check_all(options.out.iter().chain(&options.ics).map(PathBuf::as_path))?;
     let result = plan_loaded(&loaded, &options.settings)?;
     let rows = schedule_rows(&loaded, &result);
     let csv = schedule_csv(&loaded.file, &rows, options.excel);

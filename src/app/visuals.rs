@@ -482,24 +482,48 @@ impl<T: ChartSpec> ChartDyn for T {
 
 /// Runs `stagger chart`: writes the charts into `dir`; returns what it wrote.
 pub fn chart(options: &VisualOptions, dir: &Path, formats: ImageFormats) -> Result<String, Error> {
+    let guard = output_guard(options);
     let story = story(options)?;
+    let mut fmts = Vec::new();
+    if formats != ImageFormats::Png {
+        fmts.push((ChartFormat::Svg, "svg"));
+    }
+    if formats != ImageFormats::Svg {
+        fmts.push((ChartFormat::Png, "png"));
+    }
+    let charts = charts(&story, options.inputs.region, options.month);
+    let path = |stem: &str, ext: &str| dir.join(format!("{stem}.{ext}"));
+    // Every chart path is checked before the first is written.
+    let paths: Vec<std::path::PathBuf> = charts
+        .iter()
+        .flat_map(|(stem, ..)| fmts.iter().map(|(_, ext)| path(stem, ext)))
+        .collect();
+    guard.check_all(paths.iter().map(|p| p.as_path()))?;
     let mut written = String::new();
-    for (stem, _, _, chart) in charts(&story, options.inputs.region, options.month) {
-        let mut fmts = Vec::new();
-        if formats != ImageFormats::Png {
-            fmts.push((ChartFormat::Svg, "svg"));
-        }
-        if formats != ImageFormats::Svg {
-            fmts.push((ChartFormat::Png, "png"));
-        }
-        for (f, ext) in fmts {
-            let path = dir.join(format!("{stem}.{ext}"));
+    for (stem, _, _, chart) in &charts {
+        for &(f, ext) in &fmts {
+            let path = path(stem, ext);
             let bytes = chart.render_dyn(f)?;
-            story.loaded.guard.write(&path, &bytes)?;
+            guard.write(&path, &bytes)?;
             written.push_str(&format!("wrote {}\n", path.display()));
         }
     }
     Ok(written)
+}
+
+/// Protects every input of a chart or report command, the `--schedule` included.
+fn output_guard(options: &VisualOptions) -> crate::io::OutputGuard {
+    let i = &options.inputs;
+    crate::io::OutputGuard::new(
+        [
+            Some(&i.releases),
+            Some(&i.infrastructure),
+            i.closures.as_ref(),
+            options.schedule.as_ref(),
+        ]
+        .into_iter()
+        .flatten(),
+    )
 }
 
 /// Why a clash remains in the plan.
@@ -576,6 +600,8 @@ fn risk_section(story: &Story) -> RiskSection {
 
 /// Runs `stagger report`: writes one self-contained HTML file.
 pub fn report(options: &VisualOptions, out: &Path) -> Result<String, Error> {
+    let guard = output_guard(options);
+    guard.check(out)?;
     let story = story(options)?;
     let loaded = &story.loaded;
     let rel = &loaded.dataset.releases;
@@ -703,6 +729,6 @@ pub fn report(options: &VisualOptions, out: &Path) -> Result<String, Error> {
         risk: Some(risk_section(&story)),
     };
     let html = render_html(&input);
-    loaded.guard.write(out, html.as_bytes())?;
+    guard.write(out, html.as_bytes())?;
     Ok(format!("wrote {}\n", out.display()))
 }

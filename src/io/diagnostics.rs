@@ -159,6 +159,20 @@ pub enum OutputError {
         /// The path.
         path: PathBuf,
     },
+    /// Two outputs of one command lead to the same file (e.g. `--out x --ics x`).
+    #[error("{first} and {second} are the same file: give each output its own path")]
+    SameOutputTwice {
+        /// The first output path.
+        first: PathBuf,
+        /// The second, which leads to the same file.
+        second: PathBuf,
+    },
+    /// Standard output could not be written (other than a closed pipe, which is quiet).
+    #[error("cannot write to standard output: {source}")]
+    Stdout {
+        /// The underlying error.
+        source: std::io::Error,
+    },
     /// The file system refused.
     #[error("cannot write {path}: {source}")]
     Write {

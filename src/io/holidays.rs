@@ -9,9 +9,7 @@ use super::fields::{month_name, parse_date};
 use super::releases::{cell, missing_column};
 use super::table::Table;
 use super::{Diagnostic, InputError, InputWarning};
-use crate::calendar::{
-    full_weekday, ExtraHoliday, Region, FIRST_SUPPORTED_YEAR, LAST_SUPPORTED_YEAR,
-};
+use crate::calendar::{full_weekday, ExtraHoliday, Region};
 
 /// The name given to a row whose `name` is empty or missing.
 pub const DEFAULT_HOLIDAY_NAME: &str = "Bank holiday";
@@ -56,22 +54,19 @@ fn parse_table(table: &Table) -> Result<HolidaysFile, InputError> {
                 None
             }
             Some(v) => match parse_date(v) {
-                Ok(d) if (FIRST_SUPPORTED_YEAR..=LAST_SUPPORTED_YEAR).contains(&d.year()) => {
-                    Some(d)
-                }
-                Ok(_) => {
-                    diags.push(
-                        Diagnostic::new(format!(
-                            "the date is outside the supported years \
-                             {FIRST_SUPPORTED_YEAR} to {LAST_SUPPORTED_YEAR}"
-                        ))
-                        .at_line(row.line)
-                        .in_column("date")
-                        .with_value(v)
-                        .with_hint("check the year"),
-                    );
-                    None
-                }
+                Ok(d) => match crate::limits::check_date(d) {
+                    Ok(d) => Some(d),
+                    Err(m) => {
+                        diags.push(
+                            Diagnostic::new(m)
+                                .at_line(row.line)
+                                .in_column("date")
+                                .with_value(v)
+                                .with_hint("check the year"),
+                        );
+                        None
+                    }
+                },
                 Err(m) => {
                     diags.push(
                         Diagnostic::new(m)
@@ -202,7 +197,7 @@ mod tests {
         assert!(text.contains("holidays.csv:3: column 'date': every holiday needs a date"));
         assert!(text.contains("holidays.csv:4: column 'region': 'wales': unknown region"));
         assert!(text.contains(
-            "holidays.csv:5: column 'date': '2200-01-05': the date is outside the supported years 1978 to 2199"
+            "holidays.csv:5: column 'date': '2200-01-05': 2200-01-05 is outside the supported dates 1978-01-01 to 2199-12-31"
         ));
         assert!(text.contains("holidays.csv:6: column 'date': '1977-06-07'"));
         assert!(!text.contains(":7:"));

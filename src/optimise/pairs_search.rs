@@ -182,6 +182,10 @@ fn displaced(
     let instance = state.instance;
     let item = &instance.items[i];
     let new_day = item.candidates[k].day as usize;
+    if item.components.is_empty() {
+        // No failure point: the item clashes with nothing, so nothing needs displacing.
+        return None;
+    }
     let c = item.components[rng.random_range(0..item.components.len())] as usize;
     let occupants = state.occupants(c, new_day);
     if occupants.is_empty() {
