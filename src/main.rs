@@ -261,6 +261,10 @@ struct ReportArgs {
     /// Where to write the HTML report.
     #[arg(long, value_name = "FILE")]
     out: PathBuf,
+    /// Notice wording in the report: `internal` (default, names the failure points) or
+    /// `public` (as published).
+    #[arg(long, value_enum, default_value_t = NoticeArg::Internal)]
+    notice: NoticeArg,
 }
 
 /// A finite number within `range`, for the option values that are seconds, minutes or
@@ -440,7 +444,9 @@ fn run(cli: Cli) -> Result<ExitCode, stagger::Error> {
             Ok(ExitCode::Success)
         }
         Command::Report(a) => {
-            let msg = app::report(&a.visual.options(), &a.out)?;
+            let mut options = a.visual.options();
+            options.settings.notice = a.notice.audience();
+            let msg = app::report(&options, &a.out)?;
             eprint(&msg);
             Ok(ExitCode::Success)
         }

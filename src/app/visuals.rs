@@ -10,12 +10,13 @@ use crate::calendar::Region;
 use crate::exposure::{assess, Assessment};
 use crate::io::read_releases;
 use crate::model::Weight;
+use crate::optimise::ObjectiveKind;
 use crate::optimise::Status as SolveStatus;
 use crate::report::{
-    render_html, ChartFormat, ChartSpec, ClashRow, DailyReleasesDay, DailyReleasesInput, DayKind,
-    FindingRow, Headline, HeatmapDay, HeatmapInput, HeatmapPanel, NoticeRow, Optimality,
-    ReportChart, ReportInput, RiskBar, RiskInput, RiskRow, RiskSection, TradeoffInput,
-    TradeoffPoint, WorstDayInput, WorstDayRow,
+    headline, render_html, Bound, ChartFormat, ChartSpec, ClashRow, DailyReleasesDay,
+    DailyReleasesInput, DayKind, FindingRow, HeadlineFacts, HeatmapDay, HeatmapInput, HeatmapPanel,
+    NoticeRow, ReportChart, ReportInput, RiskBar, RiskChange, RiskInput, RiskRow, RiskSection,
+    TradeoffInput, TradeoffPoint, WorstDayInput, WorstDayRow,
 };
 use crate::rules::{findings, long_date, Rule};
 use crate::Error;
@@ -56,7 +57,8 @@ pub struct Story {
     pub after: Assessment,
     /// The plan computed from the inputs (the "after" one unless a schedule was given).
     pub plan: PlanResult,
-    /// Peak and clash pairs against the number of moves allowed.
+    /// Peak and clash pairs against the number of moves, read off the plan
+    /// (see [`crate::optimise::tradeoff`]).
     pub tradeoff: Vec<TradeoffPoint>,
     /// Failure risk of the calendar before the plan.
     pub risk_before: crate::risk::RiskFigures,
@@ -64,14 +66,46 @@ pub struct Story {
     pub risk_after: crate::risk::RiskFigures,
 }
 
+/// A spinner on stderr naming the current step, when stderr is a terminal.
+pub(crate) struct Steps(Option<indicatif::ProgressBar>);
+
+impl Steps {
+    /// A spinner when `enabled` and stderr is a terminal; silent otherwise.
+    pub(crate) fn new(enabled: bool) -> Steps {
+        use std::io::IsTerminal;
+        Steps((enabled && std::io::stderr().is_terminal()).then(|| {
+            let b = indicatif::ProgressBar::new_spinner();
+            b.enable_steady_tick(std::time::Duration::from_millis(120));
+            b
+        }))
+    }
+
+    /// Shows `message`.
+    pub(crate) fn step(&self, message: &str) {
+        if let Some(b) = &self.0 {
+            b.set_message(message.to_string());
+        }
+    }
+}
+
+impl Drop for Steps {
+    fn drop(&mut self) {
+        if let Some(b) = &self.0 {
+            b.finish_and_clear();
+        }
+    }
+}
+
 /// Loads the inputs, plans, reads the schedule if given, and computes the trade-off curve.
 pub fn story(options: &VisualOptions) -> Result<Story, Error> {
     let loaded = load(&options.inputs)?;
     let plan = plan_loaded(&loaded, &options.settings)?;
+    let steps = Steps::new(options.settings.progress);
     let after_dates = match &options.schedule {
         Some(path) => schedule_dates(path, &loaded, options.inputs.region)?,
         None => plan.scheduled.clone(),
     };
+    steps.step("exposure before and after");
     let rel = &loaded.dataset.releases;
     let infra = &loaded.dataset.infrastructure;
     let before_dates: Vec<NaiveDate> = rel.iter().map(|r| r.date).collect();
@@ -89,7 +123,9 @@ pub fn story(options: &VisualOptions) -> Result<Story, Error> {
         &after_dates,
         &loaded.calendar,
     );
+    steps.step("trade-off curve");
     let tradeoff = tradeoff_curve(&loaded, &options.settings, &plan)?;
+    steps.step("risk figures");
     let risk_options = crate::risk::RiskOptions {
         region: options.inputs.region,
         ..crate::risk::RiskOptions::default()
@@ -145,90 +181,49 @@ fn schedule_dates(path: &Path, loaded: &Loaded, region: Region) -> Result<Vec<Na
     }
 }
 
-/// Most points the trade-off curve computes (each is one optimisation).
-const TRADEOFF_POINTS: u32 = 30;
-
-/// Peak and clash pairs for move budgets from the fewest possible up to the
-/// unconstrained optimum's number of moves.
+/// Peak and clash pairs against the number of moves, from the moves that are forced
+/// anyway up to all of `plan`'s: one point per move count, each the best calendar
+/// found using at most that many of the plan's own moves, applied most useful first
+/// (one pass over the plan, no re-planning; see [`crate::optimise::tradeoff`]). The
+/// last point is the plan itself.
 pub fn tradeoff_curve(
     loaded: &Loaded,
     settings: &PlanSettings,
-    unconstrained: &PlanResult,
+    plan: &PlanResult,
 ) -> Result<Vec<TradeoffPoint>, Error> {
-    let top = unconstrained.moved as u32;
-    // Releases whose own date is not allowed must move whatever the budget.
     let built = super::build_instance(loaded, settings)?;
-    let forced = built
-        .instance
-        .items
+    let curve = crate::optimise::tradeoff::curve_from_plan(
+        &built.instance,
+        &plan.solution.days,
+        settings.objective,
+    );
+    Ok(curve
         .iter()
-        .filter(|it| !it.candidates.iter().any(|c| Some(c.day) == it.proposed))
-        .count() as u32;
-    let lo = forced.min(top);
-    let step = (top - lo).div_ceil(TRADEOFF_POINTS).max(1);
-    let mut budgets: Vec<u32> = (lo..top).step_by(step as usize).collect();
-    budgets.push(top);
-    // Each budget is an independent, deterministic optimisation: run them on all cores
-    // and keep the budgets' order.
-    let point_for = |m: u32| -> Result<Option<TradeoffPoint>, Error> {
-        let r = if m == top {
-            unconstrained.clone()
-        } else {
-            let budgeted = PlanSettings {
-                max_moves: Some(m),
-                progress: false,
-                ..settings.clone()
-            };
-            match plan_loaded(loaded, &budgeted) {
-                Ok(r) => r,
-                // A budget below what windows force is simply not on the curve.
-                Err(Error::Plan(crate::optimise::PlanError::Infeasible { .. })) => return Ok(None),
-                Err(e) => return Err(e),
-            }
-        };
-        Ok(Some(TradeoffPoint {
-            moves: m,
-            peak: r.verified.after.peak.as_f64(),
-            clash_pairs: r.verified.after.clash_pairs as f64,
-        }))
-    };
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .clamp(1, budgets.len().max(1));
-    let mut results: Vec<(usize, Result<Option<TradeoffPoint>, Error>)> =
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = (0..threads)
-                .map(|t| {
-                    let budgets = &budgets;
-                    let point_for = &point_for;
-                    scope.spawn(move || {
-                        (t..budgets.len())
-                            .step_by(threads)
-                            .map(|i| (i, point_for(budgets[i])))
-                            .collect::<Vec<_>>()
-                    })
-                })
-                .collect();
-            handles
-                .into_iter()
-                .flat_map(|h| {
-                    h.join().unwrap_or_else(|_| {
-                        let e = crate::optimise::PlanError::Solver(
-                            "a trade-off computation failed".into(),
-                        );
-                        vec![(usize::MAX, Err(e.into()))]
-                    })
-                })
-                .collect()
-        });
-    results.sort_by_key(|(i, _)| *i);
-    let mut points = Vec::new();
-    for (_, r) in results {
-        if let Some(p) = r? {
-            points.push(p);
-        }
-    }
-    Ok(points)
+        .map(|p| TradeoffPoint {
+            moves: p.moves,
+            peak: p.peak as f64 / 1000.0,
+            clash_pairs: p.clash_pairs as f64,
+        })
+        .collect())
+}
+
+/// The change budget the curve recommends: the fewest moves that reach the plan's
+/// peak, and the fewest that give 90% of its clash-pair drop (None without a drop).
+pub fn change_budget(curve: &[TradeoffPoint]) -> Option<(u32, Option<u32>)> {
+    let (first, last) = (curve.first()?, curve.last()?);
+    let peak = curve
+        .iter()
+        .find(|p| p.peak <= last.peak + 1e-9)
+        .map_or(last.moves, |p| p.moves);
+    let drop = first.clash_pairs - last.clash_pairs;
+    let pairs = (drop > 0.0).then(|| {
+        let target = last.clash_pairs + 0.1 * drop;
+        curve
+            .iter()
+            .find(|p| p.clash_pairs <= target + 1e-9)
+            .map_or(last.moves, |p| p.moves)
+    });
+    Some((peak, pairs))
 }
 
 fn heatmap_panel(
@@ -360,7 +355,8 @@ pub fn charts(
             Box::new(TradeoffInput {
                 title: "How many changes buy how much safety".into(),
                 points: story.tradeoff.clone(),
-                optimum_moves: Some(story.plan.moved as u32),
+                plan_moves: Some(story.plan.moved as u32),
+                plan_proven: story.plan.solution.status == SolveStatus::Optimal,
             }),
         ));
     }
@@ -598,28 +594,140 @@ fn risk_section(story: &Story) -> RiskSection {
     }
 }
 
+/// A stage's lower bound in the figure's own unit (the peak in releases), if the
+/// engine reported one.
+fn stage_bound(plan: &PlanResult, name: &str) -> Option<Bound> {
+    let s = plan.solution.stages.iter().find(|s| s.name == name)?;
+    let scale = if name == "peak" { 1000.0 } else { 1.0 };
+    Some(Bound {
+        value: s.lower_bound / scale,
+    })
+}
+
+/// The headline figures and words of a story.
+fn headline_facts(story: &Story, settings: &PlanSettings, changes: usize) -> HeadlineFacts {
+    let plan = &story.plan;
+    let is_plan = story.after_dates == plan.scheduled;
+    let same_peak = story.after.peak == plan.verified.after.peak;
+    let same_pairs = same_peak && story.after.clash_pairs == plan.verified.after.clash_pairs;
+    let risk_objective = settings.objective == ObjectiveKind::Risk;
+    // Bounds of later stages hold for plans at the earlier stages' values.
+    let peak_bound = if risk_objective && !is_plan {
+        None
+    } else {
+        stage_bound(plan, "peak")
+    };
+    let risk = {
+        let (b, a) = (&story.risk_before, &story.risk_after);
+        let mut v: Vec<RiskChange> = b
+            .p_at_least_k
+            .iter()
+            .filter(|(&k, &pb)| {
+                // k = 2, 3, 4, and any larger k that gets worse.
+                let pa = a.p_at_least_k.get(&k).copied().unwrap_or(0.0);
+                k <= 4 || round_for(pa) > round_for(pb)
+            })
+            .map(|(&k, &pb)| {
+                let pa = a.p_at_least_k.get(&k).copied().unwrap_or(0.0);
+                RiskChange {
+                    measure: format!(
+                        "the chance that one failure delays {k} or more releases at once"
+                    ),
+                    before_text: percent(pb),
+                    after_text: percent(pa),
+                    before: round_for(pb),
+                    after: round_for(pa),
+                }
+            })
+            .collect();
+        v.push(RiskChange {
+            measure: "the expected number of failures a year that delay two or more releases"
+                .into(),
+            before_text: format!("{:.3}", b.expected_multi_hit_failures_per_year),
+            after_text: format!("{:.3}", a.expected_multi_hit_failures_per_year),
+            before: (b.expected_multi_hit_failures_per_year * 1000.0).round(),
+            after: (a.expected_multi_hit_failures_per_year * 1000.0).round(),
+        });
+        v
+    };
+    HeadlineFacts {
+        peak_before: story.before.peak,
+        peak_after: story.after.peak,
+        peak_bound,
+        pairs_before: story.before.clash_pairs,
+        pairs_after: story.after.clash_pairs,
+        pairs_bound: same_peak
+            .then(|| stage_bound(plan, "clash_pairs"))
+            .flatten(),
+        changes,
+        changes_bound: (same_pairs && is_plan)
+            .then(|| stage_bound(plan, "moves"))
+            .flatten(),
+        risk_objective,
+        risk,
+        shared_days: (story.before.clashes.len(), story.after.clashes.len()),
+        budget: if is_plan {
+            change_budget(&story.tradeoff)
+        } else {
+            None
+        },
+    }
+}
+
+/// A probability compared at the precision it is shown with (so "0.0403%" → "0.0403%"
+/// is not called worse because of a difference in the tenth decimal).
+fn round_for(p: f64) -> f64 {
+    (p * 1e6).round()
+}
+
+/// The remaining clashes, one row per day and group of releases (failure points
+/// carrying the same releases are listed together), worst first, then by date.
+fn clash_rows(story: &Story, settings: &PlanSettings) -> Vec<ClashRow> {
+    let rel = &story.loaded.dataset.releases;
+    let infra = &story.loaded.dataset.infrastructure;
+    let mut rows: Vec<(Weight, ClashRow)> = Vec::new();
+    let mut index: BTreeMap<(NaiveDate, Vec<usize>), usize> = BTreeMap::new();
+    for c in &story.after.clashes {
+        let p = infra.point(c.component);
+        let label = format!("{} ({})", p.name, p.kind);
+        match index.get(&(c.date, c.releases.clone())) {
+            Some(&at) => {
+                rows[at].1.failure_point.push_str(&format!("; {label}"));
+            }
+            None => {
+                index.insert((c.date, c.releases.clone()), rows.len());
+                rows.push((
+                    c.exposure,
+                    ClashRow {
+                        date: c.date,
+                        failure_point: label,
+                        exposure: c.exposure.to_string(),
+                        releases: c.releases.iter().map(|&i| rel[i].id.clone()).collect(),
+                        reason: why_it_stays(story, &c.releases, settings),
+                    },
+                ));
+            }
+        }
+    }
+    rows.sort_by(|a, b| {
+        b.0.cmp(&a.0)
+            .then(b.1.releases.len().cmp(&a.1.releases.len()))
+            .then(a.1.date.cmp(&b.1.date))
+            .then(a.1.failure_point.cmp(&b.1.failure_point))
+    });
+    rows.into_iter().map(|(_, r)| r).collect()
+}
+
 /// Runs `stagger report`: writes one self-contained HTML file.
 pub fn report(options: &VisualOptions, out: &Path) -> Result<String, Error> {
     let guard = output_guard(options);
     guard.check(out)?;
     let story = story(options)?;
+    let steps = Steps::new(options.settings.progress);
+    steps.step("change notices");
     let loaded = &story.loaded;
     let rel = &loaded.dataset.releases;
     let infra = &loaded.dataset.infrastructure;
-    let plan = &story.plan;
-    let proven = plan.solution.status == SolveStatus::Optimal
-        && (story.after.peak, story.after.clash_pairs)
-            == (plan.verified.after.peak, plan.verified.after.clash_pairs);
-    let optimality = if proven {
-        Optimality::ProvenOptimal
-    } else {
-        match plan.solution.stages.iter().find(|s| s.name == "peak") {
-            Some(s) => Optimality::Gap {
-                lower_bound: Weight(s.lower_bound as u64),
-            },
-            None => Optimality::Unknown,
-        }
-    };
     let moved: Vec<usize> = (0..rel.len())
         .filter(|&i| story.after_dates[i] != rel[i].date)
         .collect();
@@ -645,31 +753,11 @@ pub fn report(options: &VisualOptions, out: &Path) -> Result<String, Error> {
                 story.after_dates[i],
                 rel[i].region,
             ) as i64,
-            notice: builder.text(i, crate::notice::Audience::Internal),
+            notice: builder.text(i, options.settings.notice),
         })
         .collect();
-    let mut remaining: Vec<ClashRow> = Vec::new();
-    for c in &story.after.clashes {
-        let p = infra.point(c.component);
-        if let Some(row) = remaining.iter_mut().find(|r| {
-            r.date == c.date
-                && r.releases
-                    == c.releases
-                        .iter()
-                        .map(|&i| rel[i].id.clone())
-                        .collect::<Vec<_>>()
-        }) {
-            row.failure_point
-                .push_str(&format!("; {} ({})", p.name, p.kind));
-            continue;
-        }
-        remaining.push(ClashRow {
-            date: c.date,
-            failure_point: format!("{} ({})", p.name, p.kind),
-            releases: c.releases.iter().map(|&i| rel[i].id.clone()).collect(),
-            reason: why_it_stays(&story, &c.releases, &options.settings),
-        });
-    }
+    steps.step("remaining clashes");
+    let remaining = clash_rows(&story, &options.settings);
     let warned = loaded.warnings.iter().map(|w| FindingRow {
         severity: "warning".into(),
         location: match w.diagnostic.line {
@@ -701,34 +789,38 @@ pub fn report(options: &VisualOptions, out: &Path) -> Result<String, Error> {
             }
         }))
         .collect();
+    steps.step("charts");
     let mut rendered = Vec::new();
     for (_, title, alt, chart) in charts(&story, options.inputs.region, options.month) {
         let svg = String::from_utf8(chart.render_dyn(ChartFormat::Svg)?).unwrap_or_default();
         rendered.push(ReportChart { title, alt, svg });
     }
+    steps.step("writing the report");
+    let notices_elsewhere = match &options.schedule {
+        Some(p) => format!(
+            "Every notice is also in the reason column of {}.",
+            p.display()
+        ),
+        None => "Every notice is also in the reason column of the schedule that `stagger plan --out schedule.csv` writes with the same options.".to_string(),
+    };
     let input = ReportInput {
         title: "Release calendar plan".into(),
         subtitle: format!(
             "{} releases from {} on {} failure points",
-            rel.len(),
+            crate::report::headline::thousands(rel.len() as u64),
             loaded.file.table.path.display(),
             infra.points().len()
         ),
-        headline: Headline {
-            peak_before: story.before.peak,
-            peak_after: story.after.peak,
-            clash_pairs_before: story.before.clash_pairs,
-            clash_pairs_after: story.after.clash_pairs,
-            changes: moved.len(),
-            optimality,
-        },
+        headline: headline(&headline_facts(&story, &options.settings, moved.len())),
         charts: rendered,
         notices,
+        notices_elsewhere,
         remaining_clashes: remaining,
         findings: found,
         risk: Some(risk_section(&story)),
     };
     let html = render_html(&input);
     guard.write(out, html.as_bytes())?;
+    drop(steps);
     Ok(format!("wrote {}\n", out.display()))
 }

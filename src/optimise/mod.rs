@@ -30,6 +30,7 @@ mod solve;
 mod stages;
 mod state;
 pub mod synthetic;
+pub mod tradeoff;
 pub mod verify;
 mod window_search;
 

@@ -1,8 +1,13 @@
-//! The self-contained HTML report: inline CSS and inline SVG charts, no external requests.
+//! The self-contained HTML report: inline CSS and inline SVG charts, no scripts and no
+//! external requests. Built to read in one minute at any scale: the headline in plain
+//! words, tables capped at [`TABLE_ROWS`] rows with the full list downloadable in-page
+//! as CSV (a `data:` link), change notices grouped by month in collapsible sections,
+//! and tables and charts that scroll inside their own box on a phone.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
-use crate::model::Weight;
+/// Rows shown in the remaining-clashes and findings tables; the rest are in the CSV link.
+pub const TABLE_ROWS: usize = 25;
 
 /// Everything the report shows, already computed by the caller.
 #[derive(Debug, Clone, PartialEq)]
@@ -11,13 +16,15 @@ pub struct ReportInput {
     pub title: String,
     /// One line under the title, e.g. the data set and when the plan was made (may be empty).
     pub subtitle: String,
-    /// The before → after figures.
+    /// The headline in plain words (see [`crate::report::headline`]).
     pub headline: Headline,
     /// Charts as inline SVG documents (from [`crate::report::ChartSpec::render_svg`]).
     pub charts: Vec<ReportChart>,
-    /// One row per moved release.
+    /// One row per moved release, any order (grouped by the month of `from`).
     pub notices: Vec<NoticeRow>,
-    /// Clashes that remain in the plan, with why they stay.
+    /// Where else the full list of notices is, e.g. "the reason column of schedule.csv".
+    pub notices_elsewhere: String,
+    /// Clashes that remain in the plan, worst first, with why they stay.
     pub remaining_clashes: Vec<ClashRow>,
     /// Findings of the input rules (warnings and notes about the input files).
     pub findings: Vec<FindingRow>,
@@ -25,35 +32,28 @@ pub struct ReportInput {
     pub risk: Option<RiskSection>,
 }
 
-/// The headline figures.
-#[derive(Debug, Clone, PartialEq)]
+/// The headline: big figures, the verdict in sentences, risk changes, change budget.
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Headline {
-    /// Peak exposure of the starting calendar.
-    pub peak_before: Weight,
-    /// Peak exposure of the plan.
-    pub peak_after: Weight,
-    /// Clash pairs of the starting calendar.
-    pub clash_pairs_before: u64,
-    /// Clash pairs of the plan.
-    pub clash_pairs_after: u64,
-    /// Number of releases the plan moves.
-    pub changes: usize,
-    /// Whether the plan is proven optimal.
-    pub optimality: Optimality,
+    /// The big figures, e.g. "Clash pairs", "11,992 → 3,089", "no plan with this peak has fewer than 3,062".
+    pub figures: Vec<Figure>,
+    /// One plain sentence per objective.
+    pub verdict: Vec<String>,
+    /// Risk measures that get better and worse ("Worse: …, because …").
+    pub risk: Vec<String>,
+    /// The recommended change budget read from the trade-off curve.
+    pub budget: Option<String>,
 }
 
-/// How good the plan is known to be.
+/// One big figure of the headline.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Optimality {
-    /// No plan can do better (within the allowed moves).
-    ProvenOptimal,
-    /// The best possible peak is at least `lower_bound`; the plan may be improvable.
-    Gap {
-        /// A proven lower bound on the peak exposure.
-        lower_bound: Weight,
-    },
-    /// Nothing is known about the distance to the optimum.
-    Unknown,
+pub struct Figure {
+    /// What it is.
+    pub label: String,
+    /// The value, e.g. "52 → 9".
+    pub value: String,
+    /// A short qualifier under it (may be empty), e.g. "the lowest possible".
+    pub note: String,
 }
 
 /// One chart of the report.
@@ -87,10 +87,12 @@ pub struct NoticeRow {
 /// A clash that stays in the plan.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ClashRow {
-    /// The day.
+    /// The day (the first day of the outage window).
     pub date: NaiveDate,
     /// The failure point shared, e.g. "ONS website (website)".
     pub failure_point: String,
+    /// Weighted number of releases one failure would delay, formatted.
+    pub exposure: String,
     /// The releases that would be delayed together.
     pub releases: Vec<String>,
     /// Why the clash stays, e.g. "both releases confirmed".
@@ -128,11 +130,11 @@ pub struct RiskRow {
     pub after: String,
 }
 
-/// The page's style sheet: readable, high contrast, printable.
+/// The page's style sheet: readable, high contrast, printable, usable on a phone.
 const STYLE: &str = "\
 :root{color-scheme:light}
 *{box-sizing:border-box}
-body{margin:0;background:#fff;color:#1a1a1a;font:16px/1.5 system-ui,-apple-system,'Segoe UI',Roboto,'DejaVu Sans',Arial,sans-serif}
+body{margin:0;background:#fff;color:#1a1a1a;font:16px/1.5 system-ui,-apple-system,'Segoe UI',Roboto,'DejaVu Sans',Arial,sans-serif;overflow-wrap:break-word}
 main{max-width:1080px;margin:0 auto;padding:24px}
 h1{font-size:1.9rem;margin:0 0 .25rem}
 h2{font-size:1.4rem;margin:2.2rem 0 .6rem;padding-bottom:.2rem;border-bottom:2px solid #0072b2}
@@ -141,11 +143,19 @@ h2{font-size:1.4rem;margin:2.2rem 0 .6rem;padding-bottom:.2rem;border-bottom:2px
 .figures div{border:1px solid #bbb;border-radius:6px;padding:10px 14px;margin:0}
 .figures dt{font-size:.9rem;color:#444}
 .figures dd{margin:0;font-size:1.6rem;font-weight:700}
-.verdict{font-weight:600}
+.figures dd.note{font-size:.9rem;font-weight:400;color:#333}
+.verdict li{margin:.2rem 0}
+.budget{font-weight:600}
+.worse{border-left:4px solid #b3470b;padding-left:.6rem}
+.better{border-left:4px solid #0072b2;padding-left:.6rem}
+ul.risk{list-style:none;padding:0}
+ul.risk li{margin:.4rem 0}
 figure{margin:1.4rem 0;break-inside:avoid}
-figure svg{display:block;max-width:100%;height:auto;border:1px solid #ddd}
+.chart{overflow-x:auto;border:1px solid #ddd}
+.chart svg{display:block;width:100%;max-width:100%;height:auto}
 figcaption{font-weight:600;margin-bottom:.4rem}
 .alt{color:#444;font-size:.92rem;margin:.3rem 0 0}
+.scroll{overflow-x:auto;max-width:100%}
 table{border-collapse:collapse;width:100%;margin:.6rem 0 1rem;font-size:.95rem}
 caption{text-align:left;font-weight:600;padding:.3rem 0}
 th,td{border:1px solid #bbb;padding:6px 8px;text-align:left;vertical-align:top}
@@ -154,9 +164,13 @@ tbody tr:nth-child(even){background:#f7f7f7}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
 td.nowrap{white-space:nowrap}
 tbody th{font-weight:600}
+details{margin:.3rem 0;border:1px solid #ddd;border-radius:4px;padding:.2rem .6rem}
+summary{cursor:pointer;font-weight:600;padding:.2rem 0}
+a.download{font-weight:600;color:#005a8c}
 .none{color:#444;font-style:italic}
 footer{margin-top:2.5rem;color:#444;font-size:.85rem}
-@media print{body{font-size:11pt}main{max-width:none;padding:0}h2{break-after:avoid}tr,figure{break-inside:avoid}thead{display:table-header-group}figure svg{border:none}}
+@media (max-width:700px){main{padding:12px}h1{font-size:1.5rem}.figures dd{font-size:1.3rem}.chart svg{width:640px;max-width:none}th,td{padding:4px 6px}}
+@media print{body{font-size:11pt}main{max-width:none;padding:0}h2{break-after:avoid}tr,figure{break-inside:avoid}thead{display:table-header-group}.chart{border:none;overflow:visible}details{border:none}}
 ";
 
 /// Renders the whole report as one HTML document.
@@ -180,7 +194,7 @@ pub fn render_html(input: &ReportInput) -> String {
     }
     headline_section(&mut out, &input.headline);
     charts_section(&mut out, &input.charts);
-    notices_section(&mut out, &input.notices);
+    notices_section(&mut out, &input.notices, &input.notices_elsewhere);
     clashes_section(&mut out, &input.remaining_clashes);
     findings_section(&mut out, &input.findings);
     if let Some(risk) = &input.risk {
@@ -216,42 +230,45 @@ fn open_section(out: &mut String, id: &str, heading: &str) {
     ));
 }
 
-/// Peak and clash pairs before → after, moves, optimality.
+/// The big figures, the verdict, the risk changes and the change budget.
 fn headline_section(out: &mut String, h: &Headline) {
     open_section(out, "headline", "Headline");
     out.push_str("<dl class=\"figures\">\n");
-    let figure = |out: &mut String, term: &str, value: String| {
+    for f in &h.figures {
         out.push_str(&format!(
-            "<div><dt>{}</dt><dd>{}</dd></div>\n",
-            escape(term),
-            escape(&value)
+            "<div><dt>{}</dt><dd>{}</dd>",
+            escape(&f.label),
+            escape(&f.value)
         ));
-    };
-    figure(
-        out,
-        "Peak exposure",
-        format!("{} → {}", h.peak_before, h.peak_after),
-    );
-    figure(
-        out,
-        "Clash pairs",
-        format!("{} → {}", h.clash_pairs_before, h.clash_pairs_after),
-    );
-    figure(out, "Changes needed", format!("{} moved", h.changes));
-    out.push_str("</dl>\n");
-    let verdict = match &h.optimality {
-        Optimality::ProvenOptimal => {
-            "Proven optimal: no plan within the allowed moves has a lower peak exposure.".to_string()
+        if !f.note.is_empty() {
+            out.push_str(&format!("<dd class=\"note\">{}</dd>", escape(&f.note)));
         }
-        Optimality::Gap { lower_bound } => format!(
-            "Not proven optimal: the lowest possible peak exposure is at least {lower_bound}; this plan reaches {} (gap {}).",
-            h.peak_after,
-            h.peak_after - *lower_bound
-        ),
-        Optimality::Unknown => "Optimality not checked.".to_string(),
-    };
-    out.push_str(&format!("<p class=\"verdict\">{}</p>\n", escape(&verdict)));
-    out.push_str("<p>Peak exposure is the largest (weighted) number of releases a single infrastructure failure would delay on one day. A clash pair is two releases on the same day that share a failure point.</p>\n");
+        out.push_str("</div>\n");
+    }
+    out.push_str("</dl>\n");
+    if !h.verdict.is_empty() {
+        out.push_str("<ul class=\"verdict\">\n");
+        for v in &h.verdict {
+            out.push_str(&format!("<li>{}</li>\n", escape(v)));
+        }
+        out.push_str("</ul>\n");
+    }
+    if let Some(b) = &h.budget {
+        out.push_str(&format!("<p class=\"budget\">{}</p>\n", escape(b)));
+    }
+    if !h.risk.is_empty() {
+        out.push_str("<ul class=\"risk\">\n");
+        for r in &h.risk {
+            let class = if r.starts_with("Worse") {
+                "worse"
+            } else {
+                "better"
+            };
+            out.push_str(&format!("<li class=\"{class}\">{}</li>\n", escape(r)));
+        }
+        out.push_str("</ul>\n");
+    }
+    out.push_str("<p>The most releases one failure can delay on a day (the <em>peak exposure</em>) counts the releases, weighted by importance, that a single infrastructure failure would delay together. A <em>clash pair</em> is two releases on the same day that share a failure point.</p>\n");
     out.push_str("</section>\n");
 }
 
@@ -264,12 +281,12 @@ fn charts_section(out: &mut String, charts: &[ReportChart]) {
     for (i, chart) in charts.iter().enumerate() {
         let id = format!("chart-{}", i + 1);
         out.push_str(&format!(
-            "<figure aria-labelledby=\"{id}-caption\">\n<figcaption id=\"{id}-caption\">{}</figcaption>\n",
+            "<figure aria-labelledby=\"{id}-caption\">\n<figcaption id=\"{id}-caption\">{}</figcaption>\n<div class=\"chart\" role=\"region\" tabindex=\"0\" aria-labelledby=\"{id}-caption\">\n",
             escape(&chart.title)
         ));
         out.push_str(&inline_svg(&chart.svg, &id, &chart.title, &chart.alt));
         out.push_str(&format!(
-            "<p class=\"alt\" id=\"{id}-desc\">{}</p>\n</figure>\n",
+            "</div>\n<p class=\"alt\" id=\"{id}-desc\">{}</p>\n</figure>\n",
             escape(&chart.alt)
         ));
     }
@@ -303,10 +320,12 @@ fn inline_svg(svg: &str, id: &str, title: &str, alt: &str) -> String {
     )
 }
 
-/// Writes a table: caption, header cells (`scope="col"`), rows of already-escaped cells.
+/// Writes a table inside a box that scrolls on narrow screens: caption, header cells
+/// (`scope="col"`), rows of already-escaped cells.
 fn table(out: &mut String, caption: &str, headers: &[(&str, bool)], rows: &[Vec<String>]) {
     out.push_str(&format!(
-        "<table>\n<caption>{}</caption>\n<thead><tr>",
+        "<div class=\"scroll\" role=\"region\" tabindex=\"0\" aria-label=\"{}\">\n<table>\n<caption>{}</caption>\n<thead><tr>",
+        escape(caption),
         escape(caption)
     ));
     for (h, numeric) in headers {
@@ -330,12 +349,16 @@ fn table(out: &mut String, caption: &str, headers: &[(&str, bool)], rows: &[Vec<
         }
         out.push_str("</tr>\n");
     }
-    out.push_str("</tbody>\n</table>\n");
+    out.push_str("</tbody>\n</table>\n</div>\n");
 }
 
-/// `1 clash`, `3 clashes`.
+/// `1 clash`, `3 clashes`, with thousands separators.
 fn count(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
+    format!(
+        "{} {}",
+        super::headline::thousands(n as u64),
+        if n == 1 { one } else { many }
+    )
 }
 
 /// A date as `Thu 25 Mar 2027`.
@@ -357,8 +380,46 @@ fn shift_text(n: i64) -> String {
     }
 }
 
-/// The change notices.
-fn notices_section(out: &mut String, notices: &[NoticeRow]) {
+/// CSV text of `rows` under `header` (fields quoted when needed).
+fn csv_text(header: &[&str], rows: &[Vec<String>]) -> String {
+    let field = |s: &str| {
+        if s.contains([',', '"', '\n', '\r']) {
+            format!("\"{}\"", s.replace('"', "\"\""))
+        } else {
+            s.to_string()
+        }
+    };
+    let mut out = header.join(",");
+    out.push('\n');
+    for r in rows {
+        let cells: Vec<String> = r.iter().map(|c| field(c)).collect();
+        out.push_str(&cells.join(","));
+        out.push('\n');
+    }
+    out
+}
+
+/// A link that downloads `csv` as `file` from a `data:` URI (no request is made).
+fn download_link(file: &str, csv: &str, label: &str) -> String {
+    let mut uri = String::with_capacity(csv.len() + csv.len() / 8 + 32);
+    uri.push_str("data:text/csv;charset=utf-8,");
+    for b in csv.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.~!*()':;@/,+=".contains(&b) {
+            uri.push(b as char);
+        } else {
+            uri.push_str(&format!("%{b:02X}"));
+        }
+    }
+    format!(
+        "<p><a class=\"download\" download=\"{}\" href=\"{uri}\">{}</a></p>\n",
+        escape(file),
+        escape(label)
+    )
+}
+
+/// The change notices: counts per month, then each month's notices in a
+/// collapsible section.
+fn notices_section(out: &mut String, notices: &[NoticeRow], elsewhere: &str) {
     open_section(out, "notices", "Change notices");
     if notices.is_empty() {
         out.push_str(
@@ -366,74 +427,156 @@ fn notices_section(out: &mut String, notices: &[NoticeRow]) {
         );
         return;
     }
-    let rows: Vec<Vec<String>> = notices
+    let mut sorted: Vec<&NoticeRow> = notices.iter().collect();
+    sorted.sort_by(|a, b| (a.from, &a.release_id).cmp(&(b.from, &b.release_id)));
+    let mut months: Vec<((i32, u32), Vec<&NoticeRow>)> = Vec::new();
+    for n in sorted {
+        let key = (n.from.year(), n.from.month());
+        match months.last_mut() {
+            Some((k, v)) if *k == key => v.push(n),
+            _ => months.push((key, vec![n])),
+        }
+    }
+    let month_name = |(y, m): (i32, u32)| format!("{} {y}", crate::io::fields::month_name(m));
+    let summary: Vec<Vec<String>> = months
         .iter()
-        .map(|n| {
+        .map(|(k, v)| {
+            let earlier = v.iter().filter(|n| n.to < n.from).count();
             vec![
-                escape(&n.release_id),
-                escape(&n.title),
-                escape(&day(n.from)),
-                escape(&day(n.to)),
-                escape(&shift_text(n.shift_working_days)),
-                escape(&n.notice),
+                escape(&month_name(*k)),
+                v.len().to_string(),
+                earlier.to_string(),
+                (v.len() - earlier).to_string(),
             ]
         })
         .collect();
+    out.push_str(&format!(
+        "<p>{} to announce, grouped by the month of the date they move from. Open a month to read its notices, ready to copy into the release calendar. {}</p>\n",
+        escape(&count(notices.len(), "change", "changes")),
+        escape(elsewhere)
+    ));
     table(
         out,
-        &format!(
-            "{}, ready to paste into the release calendar",
-            count(notices.len(), "moved release", "moved releases")
-        ),
+        &format!("{} by month", count(notices.len(), "change", "changes")),
         &[
-            ("Release", false),
-            ("Title", false),
-            ("From", false),
-            ("To", false),
-            ("Shift", false),
-            ("Notice", false),
+            ("Month", false),
+            ("Changes", true),
+            ("Earlier", true),
+            ("Later", true),
         ],
-        &rows,
+        &summary,
     );
+    for (k, v) in &months {
+        out.push_str(&format!(
+            "<details>\n<summary>{}: {}</summary>\n",
+            escape(&month_name(*k)),
+            escape(&count(v.len(), "change", "changes"))
+        ));
+        let rows: Vec<Vec<String>> = v
+            .iter()
+            .map(|n| {
+                vec![
+                    escape(&n.release_id),
+                    escape(&n.title),
+                    escape(&day(n.from)),
+                    escape(&day(n.to)),
+                    escape(&shift_text(n.shift_working_days)),
+                    escape(&n.notice),
+                ]
+            })
+            .collect();
+        table(
+            out,
+            &format!(
+                "{}, {}, ready to announce",
+                count(v.len(), "moved release", "moved releases"),
+                month_name(*k)
+            ),
+            &[
+                ("Release", false),
+                ("Title", false),
+                ("From", false),
+                ("To", false),
+                ("Shift", false),
+                ("Notice", false),
+            ],
+            &rows,
+        );
+        out.push_str("</details>\n");
+    }
     out.push_str("</section>\n");
 }
 
-/// The clashes that stay.
+/// The clashes that stay: the worst [`TABLE_ROWS`], all of them as CSV.
 fn clashes_section(out: &mut String, clashes: &[ClashRow]) {
     open_section(out, "clashes", "Remaining clashes");
     if clashes.is_empty() {
         out.push_str("<p class=\"none\">No clashes remain: no failure point serves two releases on the same day.</p>\n</section>\n");
         return;
     }
-    let rows: Vec<Vec<String>> = clashes
+    let cells = |c: &ClashRow| {
+        vec![
+            day(c.date),
+            c.failure_point.clone(),
+            c.exposure.clone(),
+            c.releases.join(", "),
+            c.reason.clone(),
+        ]
+    };
+    let shown: Vec<Vec<String>> = clashes
+        .iter()
+        .take(TABLE_ROWS)
+        .map(|c| cells(c).iter().map(|x| escape(x)).collect())
+        .collect();
+    let caption = if clashes.len() > TABLE_ROWS {
+        format!(
+            "The {TABLE_ROWS} largest of {} left in the plan (most releases first, then by date), with the reason each stays",
+            count(clashes.len(), "clash", "clashes")
+        )
+    } else {
+        format!(
+            "{} left in the plan (most releases first, then by date), with the reason each stays",
+            count(clashes.len(), "clash", "clashes")
+        )
+    };
+    let header = [
+        ("Date", false),
+        ("Failure point", false),
+        ("Exposure (weighted releases)", true),
+        ("Releases", false),
+        ("Why it stays", false),
+    ];
+    table(out, &caption, &header, &shown);
+    let all: Vec<Vec<String>> = clashes
         .iter()
         .map(|c| {
-            vec![
-                escape(&day(c.date)),
-                escape(&c.failure_point),
-                escape(&c.releases.join(", ")),
-                escape(&c.reason),
-            ]
+            let mut r = cells(c);
+            r[0] = c.date.to_string();
+            r[3] = c.releases.join(";");
+            r
         })
         .collect();
-    table(
-        out,
-        &format!(
-            "{} left in the plan, with the reason each stays",
-            count(clashes.len(), "clash", "clashes")
+    out.push_str(&download_link(
+        "remaining-clashes.csv",
+        &csv_text(
+            &[
+                "date",
+                "failure_points",
+                "exposure",
+                "releases",
+                "why_it_stays",
+            ],
+            &all,
         ),
-        &[
-            ("Date", false),
-            ("Failure point", false),
-            ("Releases", false),
-            ("Why it stays", false),
-        ],
-        &rows,
-    );
+        &format!(
+            "Download all {} as CSV",
+            count(clashes.len(), "remaining clash", "remaining clashes")
+        ),
+    ));
     out.push_str("</section>\n");
 }
 
-/// The input rules' findings.
+/// The input rules' findings: the first [`TABLE_ROWS`], all of them as CSV.
 fn findings_section(out: &mut String, findings: &[FindingRow]) {
     open_section(out, "findings", "Input findings");
     if findings.is_empty() {
@@ -442,17 +585,40 @@ fn findings_section(out: &mut String, findings: &[FindingRow]) {
     }
     let rows: Vec<Vec<String>> = findings
         .iter()
+        .take(TABLE_ROWS)
         .map(|f| vec![escape(&f.severity), escape(&f.location), escape(&f.message)])
         .collect();
-    table(
-        out,
-        &format!(
+    let caption = if findings.len() > TABLE_ROWS {
+        format!(
+            "The first {TABLE_ROWS} of {} about the input files",
+            count(findings.len(), "finding", "findings")
+        )
+    } else {
+        format!(
             "{} about the input files",
             count(findings.len(), "finding", "findings")
-        ),
+        )
+    };
+    table(
+        out,
+        &caption,
         &[("Severity", false), ("Where", false), ("Finding", false)],
         &rows,
     );
+    if findings.len() > TABLE_ROWS {
+        let all: Vec<Vec<String>> = findings
+            .iter()
+            .map(|f| vec![f.severity.clone(), f.location.clone(), f.message.clone()])
+            .collect();
+        out.push_str(&download_link(
+            "input-findings.csv",
+            &csv_text(&["severity", "where", "finding"], &all),
+            &format!(
+                "Download all {} as CSV",
+                count(findings.len(), "finding", "findings")
+            ),
+        ));
+    }
     out.push_str("</section>\n");
 }
 
@@ -462,7 +628,7 @@ fn risk_section(out: &mut String, risk: &RiskSection) {
     if !risk.note.trim().is_empty() {
         out.push_str(&format!("<p>{}</p>\n", escape(&risk.note)));
     }
-    out.push_str("<table>\n<caption>Risk figures before and after the plan</caption>\n");
+    out.push_str("<div class=\"scroll\" role=\"region\" tabindex=\"0\" aria-label=\"Risk figures before and after the plan\">\n<table>\n<caption>Risk figures before and after the plan</caption>\n");
     out.push_str("<thead><tr><th scope=\"col\">Measure</th><th scope=\"col\" class=\"num\">Before</th><th scope=\"col\" class=\"num\">After</th></tr></thead>\n<tbody>\n");
     for r in &risk.rows {
         out.push_str(&format!(
@@ -472,7 +638,7 @@ fn risk_section(out: &mut String, risk: &RiskSection) {
             escape(&r.after)
         ));
     }
-    out.push_str("</tbody>\n</table>\n</section>\n");
+    out.push_str("</tbody>\n</table>\n</div>\n</section>\n");
 }
 
 #[cfg(test)]
@@ -503,16 +669,20 @@ mod tests {
         ReportInput {
             title: "Release calendar plan, 2027".into(),
             subtitle: "Data set: releases.csv & infrastructure.csv".into(),
-            headline: Headline {
-                peak_before: Weight(6000),
-                peak_after: Weight(3500),
-                clash_pairs_before: 41,
-                clash_pairs_after: 12,
+            headline: crate::report::headline::headline(&crate::report::headline::HeadlineFacts {
+                peak_before: crate::model::Weight(6000),
+                peak_after: crate::model::Weight(3500),
+                peak_bound: Some(crate::report::headline::Bound { value: 3.0 }),
+                pairs_before: 41,
+                pairs_after: 12,
+                pairs_bound: None,
                 changes: 9,
-                optimality: Optimality::Gap {
-                    lower_bound: Weight(3000),
-                },
-            },
+                changes_bound: Some(crate::report::headline::Bound { value: 9.0 }),
+                risk_objective: false,
+                risk: vec![],
+                shared_days: (5, 3),
+                budget: Some((2, Some(5))),
+            }),
             charts: vec![ReportChart {
                 title: "Risk before and after".into(),
                 alt: "Bars: the chance of 2 or more delayed releases falls from 40% to 10%.".into(),
@@ -526,9 +696,11 @@ mod tests {
                 shift_working_days: 1,
                 notice: "Moved by one working day \"to spread risk\".".into(),
             }],
+            notices_elsewhere: "Every notice is also in the reason column of schedule.csv.".into(),
             remaining_clashes: vec![ClashRow {
                 date: d(2027, 5, 12),
                 failure_point: "ONS website (website)".into(),
+                exposure: "2".into(),
                 releases: vec!["gdp-q1".into(), "lms-may".into()],
                 reason: "both releases confirmed".into(),
             }],
@@ -568,14 +740,16 @@ mod tests {
             assert!(at > last, "{h} out of order");
             last = at;
         }
-        assert!(html.contains("6 → 3.5") && html.contains("41 → 12") && html.contains("9 moved"));
-        assert!(html.contains("at least 3; this plan reaches 3.5 (gap 0.5)"));
+        assert!(html.contains("6 → 3.5") && html.contains("41 → 12"));
+        assert!(html.contains("no plan can go below 3"));
+        assert!(html.contains("9 releases change date; the fewest that give this safety."));
         assert!(html.contains("<th scope=\"col\">Release</th>"));
         assert!(html.contains("<th scope=\"row\">P(one failure"));
-        assert_eq!(html.matches("<caption>").count(), 4);
+        assert_eq!(html.matches("<caption>").count(), 5);
         assert!(html.contains("<svg role=\"img\" aria-labelledby=\"chart-1-title\""));
         assert!(html.contains("+1 working day"));
-        assert!(html.contains("<caption>1 moved release, ready"));
+        assert!(html.contains("<caption>1 moved release, April 2027, ready to announce"));
+        assert!(html.contains("<summary>April 2027: 1 change</summary>"));
         assert!(html.contains("<caption>1 clash left in the plan"));
         assert!(html.contains("<caption>1 finding about"));
         assert!(html.ends_with("</html>\n"));
@@ -611,12 +785,12 @@ mod tests {
         empty.findings.clear();
         empty.charts.clear();
         empty.risk = None;
-        empty.headline.optimality = Optimality::ProvenOptimal;
+        empty.headline.figures[0].note = "the lowest possible".into();
         let html = render_html(&empty);
         assert!(html.contains("No release moves"));
         assert!(html.contains("No clashes remain"));
         assert!(html.contains("passed every rule"));
-        assert!(html.contains("Proven optimal"));
+        assert!(html.contains("the lowest possible"));
         assert!(!html.contains("id=\"risk\"") && !html.contains("id=\"charts\""));
         if let Some(dir) = std::env::var_os("STAGGER_CHART_DIR") {
             std::fs::write(
@@ -678,7 +852,8 @@ mod tests {
                     clash_pairs: 41.0 - 3.0 * f64::from(m),
                 })
                 .collect(),
-            optimum_moves: Some(9),
+            plan_moves: Some(9),
+            plan_proven: true,
         };
         let daily = DailyReleasesInput {
             title: "Releases per day per website, April 2027".into(),

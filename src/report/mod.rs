@@ -6,6 +6,7 @@
 mod axis;
 pub mod charts;
 mod font;
+pub mod headline;
 pub mod html;
 mod palette;
 mod render;
@@ -14,9 +15,10 @@ pub use charts::{
     DailyReleasesDay, DailyReleasesInput, DayKind, HeatmapDay, HeatmapInput, HeatmapPanel, RiskBar,
     RiskInput, TradeoffInput, TradeoffPoint, WorstDayInput, WorstDayRow,
 };
+pub use headline::{headline, Bound, HeadlineFacts, RiskChange};
 pub use html::{
-    render_html, ClashRow, FindingRow, Headline, NoticeRow, Optimality, ReportChart, ReportInput,
-    RiskRow, RiskSection,
+    render_html, ClashRow, Figure, FindingRow, Headline, NoticeRow, ReportChart, ReportInput,
+    RiskRow, RiskSection, TABLE_ROWS,
 };
 pub use render::{ChartFormat, ChartSpec};
 

@@ -26,8 +26,10 @@ pub struct TradeoffInput {
     pub title: String,
     /// Points, any order (drawn sorted by `moves`).
     pub points: Vec<TradeoffPoint>,
-    /// Moves used by the unconstrained optimum, marked on both panels.
-    pub optimum_moves: Option<u32>,
+    /// Moves of the plan the curve was read from, marked on both panels.
+    pub plan_moves: Option<u32>,
+    /// Whether that plan is proven optimal (its label says so only then).
+    pub plan_proven: bool,
 }
 
 const WIDTH: u32 = 1000;
@@ -58,7 +60,7 @@ impl ChartSpec for TradeoffInput {
         let max_moves = points
             .iter()
             .map(|p| p.moves)
-            .chain(self.optimum_moves)
+            .chain(self.plan_moves)
             .max()
             .unwrap_or(0)
             .max(1);
@@ -81,7 +83,7 @@ impl ChartSpec for TradeoffInput {
             left,
             &peaks,
             max_moves,
-            self.optimum_moves,
+            self.plan_moves,
             "Peak exposure",
             BEFORE,
         )?;
@@ -90,12 +92,16 @@ impl ChartSpec for TradeoffInput {
             right,
             &pairs,
             max_moves,
-            self.optimum_moves,
+            self.plan_moves,
             "Clash pairs",
             AFTER,
         )?;
-        if let Some(m) = self.optimum_moves {
-            let note = format!("Dashed line: unconstrained optimum ({m} moved)");
+        if let Some(m) = self.plan_moves {
+            let note = if self.plan_proven {
+                format!("Dashed line: the plan ({m} moved, proven optimal)")
+            } else {
+                format!("Dashed line: the plan ({m} moved)")
+            };
             text(root, &note, (90, 52), SMALL_SIZE, &MUTED, false, LEFT)?;
         }
         Ok(())
@@ -186,7 +192,8 @@ mod tests {
         let input = TradeoffInput {
             title: "How many changes buy how much safety".into(),
             points,
-            optimum_moves: Some(8),
+            plan_moves: Some(8),
+            plan_proven: false,
         };
         let svg = render_both_twice(&input, "curve");
         for label in [
@@ -197,15 +204,13 @@ mod tests {
         ] {
             assert!(has_text(&svg, label), "missing {label}");
         }
-        assert!(has_text(
-            &svg,
-            "Dashed line: unconstrained optimum (8 moved)"
-        ));
+        assert!(has_text(&svg, "Dashed line: the plan (8 moved)"));
         assert_eq!(input.sorted().first().map(|p| p.moves), Some(0));
         let empty = TradeoffInput {
             title: "x".into(),
             points: vec![],
-            optimum_moves: None,
+            plan_moves: None,
+            plan_proven: false,
         };
         render_both_twice(&empty, "empty");
     }
