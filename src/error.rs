@@ -20,6 +20,8 @@ pub enum ExitCode {
     /// 6: internal error: the independent checker rejected a plan, or the solver failed.
     /// A bug in `stagger`; nothing was written.
     Internal = 6,
+    /// 7: the time limit passed before even a first plan could be built; nothing was written.
+    TimeLimit = 7,
 }
 
 impl ExitCode {

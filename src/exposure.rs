@@ -138,8 +138,9 @@ pub fn assess(
 ) -> Assessment {
     let axis = PlanningAxis::for_dates(releases, dates, calendar);
     let n_days = axis.days().len();
-    // (component, window end position) -> (weight, releases)
-    let mut cells: BTreeMap<(usize, usize), (Weight, Vec<usize>)> = BTreeMap::new();
+    // One entry (component, window end position, release) per release and cell it
+    // touches; sorted, the entries of one cell are adjacent and in release order.
+    let mut touches: Vec<(usize, usize, usize)> = Vec::new();
     let mut users = vec![0usize; infrastructure.points().len()];
     for (i, r) in releases.iter().enumerate() {
         if !r.is_active() {
@@ -152,12 +153,11 @@ pub fn assess(
             users[c] += 1;
             let k = infrastructure.point(c).outage_days.max(1) as usize;
             for e in p..p + k {
-                let cell = cells.entry((c, e)).or_insert((Weight::ZERO, Vec::new()));
-                cell.0 += r.weight;
-                cell.1.push(i);
+                touches.push((c, e, i));
             }
         }
     }
+    touches.sort_unstable();
     let span = |c: usize, e: usize| {
         let k = infrastructure.point(c).outage_days.max(1) as usize;
         let start = axis.days()[(e + 1).saturating_sub(k).min(n_days - 1)];
@@ -176,25 +176,29 @@ pub fn assess(
         })
         .collect();
     let mut day_peaks: BTreeMap<NaiveDate, Weight> = BTreeMap::new();
-    for (&(c, e), (w, rels)) in &cells {
-        peak = peak.max(*w);
-        let n = rels.len() as u64;
+    for cell in touches.chunk_by(|a, b| (a.0, a.1) == (b.0, b.1)) {
+        let (c, e, _) = cell[0];
+        let w = cell
+            .iter()
+            .fold(Weight::ZERO, |sum, &(_, _, i)| sum + releases[i].weight);
+        peak = peak.max(w);
+        let n = cell.len() as u64;
         clash_pairs += n * n.saturating_sub(1) / 2;
         let (start, end) = span(c, e);
         let entry = &mut components[c];
-        if *w > entry.worst {
-            entry.worst = *w;
+        if w > entry.worst {
+            entry.worst = w;
             entry.date = Some(start);
         }
         let dp = day_peaks.entry(end).or_insert(Weight::ZERO);
-        *dp = (*dp).max(*w);
-        if rels.len() >= 2 {
+        *dp = (*dp).max(w);
+        if cell.len() >= 2 {
             clashes.push(Clash {
                 component: c,
                 date: start,
                 end_date: end,
-                exposure: *w,
-                releases: rels.clone(),
+                exposure: w,
+                releases: cell.iter().map(|&(_, _, i)| i).collect(),
             });
         }
     }

@@ -100,10 +100,12 @@ pub struct Notice {
     pub focus: Option<Focus>,
 }
 
-/// Per failure point and cell (outage window ending on an axis day): weight and count.
+/// Per failure point and cell (outage window ending on an axis day): weight and count,
+/// for the cells some release touches only (sorted by cell), so memory follows the
+/// releases and their failure points, not the span of the calendar.
 #[derive(Debug, Clone)]
 struct Cells {
-    load: Vec<Vec<(u64, u32)>>,
+    load: Vec<((usize, usize), (u64, u32))>,
 }
 
 impl Cells {
@@ -114,8 +116,7 @@ impl Cells {
         axis: &PlanningAxis,
         dates: &[NaiveDate],
     ) -> Cells {
-        let n = axis.days().len();
-        let mut load: Vec<Vec<(u64, u32)>> = windows.iter().map(|&w| vec![(0, 0); n + w]).collect();
+        let mut touches: Vec<(usize, usize, u64)> = Vec::new();
         for (i, r) in releases.iter().enumerate() {
             if !r.is_active() {
                 continue;
@@ -124,17 +125,29 @@ impl Cells {
                 continue;
             };
             for &c in &failure_sets[i] {
-                for cell in &mut load[c][p..p + windows[c]] {
-                    cell.0 += r.weight.0;
-                    cell.1 += 1;
+                for e in p..p + windows[c] {
+                    touches.push((c, e, r.weight.0));
                 }
+            }
+        }
+        touches.sort_unstable();
+        let mut load: Vec<((usize, usize), (u64, u32))> = Vec::new();
+        for (c, e, w) in touches {
+            match load.last_mut() {
+                Some((cell, (weight, count))) if *cell == (c, e) => {
+                    *weight += w;
+                    *count += 1;
+                }
+                _ => load.push(((c, e), (w, 1))),
             }
         }
         Cells { load }
     }
 
     fn get(&self, c: usize, e: usize) -> (u64, u32) {
-        self.load[c].get(e).copied().unwrap_or((0, 0))
+        self.load
+            .binary_search_by_key(&(c, e), |&(cell, _)| cell)
+            .map_or((0, 0), |k| self.load[k].1)
     }
 }
 
@@ -154,6 +167,8 @@ pub struct NoticeBuilder<'a> {
     cells_after: Cells,
     peak_after: u64,
     users: Vec<usize>,
+    /// Days some active release was moved onto (sorted).
+    arrival_days: Vec<NaiveDate>,
 }
 
 impl<'a> NoticeBuilder<'a> {
@@ -196,8 +211,7 @@ impl<'a> NoticeBuilder<'a> {
         let peak_after = cells_after
             .load
             .iter()
-            .flatten()
-            .map(|&(w, _)| w)
+            .map(|&(_, (w, _))| w)
             .max()
             .unwrap_or(0);
         let mut users = vec![0usize; windows.len()];
@@ -208,6 +222,14 @@ impl<'a> NoticeBuilder<'a> {
                 }
             }
         }
+        let mut arrival_days: Vec<NaiveDate> = releases
+            .iter()
+            .zip(before.iter().zip(after))
+            .filter(|(r, (b, a))| r.is_active() && a != b)
+            .map(|(_, (_, &a))| a)
+            .collect();
+        arrival_days.sort_unstable();
+        arrival_days.dedup();
         NoticeBuilder {
             releases,
             failure_sets,
@@ -222,6 +244,7 @@ impl<'a> NoticeBuilder<'a> {
             cells_after,
             peak_after,
             users,
+            arrival_days,
         }
     }
 
@@ -340,9 +363,8 @@ impl<'a> NoticeBuilder<'a> {
                 .map(|s| (MoveReason::ClashPairs, s))
         };
         let room = || {
-            let arrived = self.releases.iter().enumerate().any(|(j, o)| {
-                j != index && o.is_active() && self.after[j] == from && self.before[j] != from
-            });
+            // Another release moved onto the old day (this one left it, so it is not one).
+            let arrived = self.arrival_days.binary_search(&from).is_ok();
             arrived
                 .then(|| pick(&|s: &Seen| Some(u64::from(s.old_after.1))))
                 .flatten()

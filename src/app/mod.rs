@@ -19,8 +19,8 @@ pub use generate::generate;
 pub use holidays::{holidays, HolidaysOutput};
 pub use load::{load, warnings_json, warnings_text, InputPaths, Loaded};
 pub use plan::{
-    build_instance, plan, plan_loaded, schedule_rows, summary_json, summary_text, BuiltInstance,
-    PlanOptions, PlanOutput, PlanResult, PlanSettings,
+    build_instance, build_instance_until, plan, plan_loaded, plan_loaded_until, schedule_rows,
+    summary_json, summary_text, BuiltInstance, PlanOptions, PlanOutput, PlanResult, PlanSettings,
 };
 pub use risk::{
     figures_for, figures_json, risk, risk_json, risk_text, scheduled_dates, RiskCommandOptions,

@@ -17,8 +17,8 @@ use crate::model::{candidate_days, Status, Weight, WindowRules};
 use crate::notice::{Audience, NoticeBuilder};
 use crate::optimise::verify::{verify, Claims, PlanToCheck, Verified};
 use crate::optimise::{
-    solve, Backend, Candidate, Component, Instance, Item, ObjectiveKind, PlanError, Solution,
-    SolveOptions, StageReport, Status as SolveStatus,
+    solve_until, Backend, Candidate, Component, Deadline, Instance, Item, ObjectiveKind, PlanError,
+    Solution, SolveOptions, StageReport, Status as SolveStatus, StopReason,
 };
 use crate::rules::long_date;
 use crate::{Error, ExitCode};
@@ -30,7 +30,8 @@ pub struct PlanSettings {
     pub rules: WindowRules,
     /// Move budget.
     pub max_moves: Option<u32>,
-    /// Wall-clock safety stop for the engine.
+    /// Wall-clock limit of the whole command (reading, planning, checking, writing); the
+    /// engine's search stops early enough for the rest to fit within about a second.
     pub time_limit: Duration,
     /// Objective order.
     pub objective: ObjectiveKind,
@@ -108,12 +109,18 @@ pub struct PlanOutput {
 }
 
 /// Runs `stagger plan`.
+///
+/// The time limit counts from here: reading, planning and checking share it (writing
+/// the outputs and the summary come after, within the documented slack). When it passes
+/// before a first plan exists, [`PlanError::TimeLimit`] and nothing is written.
 pub fn plan(options: &PlanOptions) -> Result<PlanOutput, Error> {
+    let deadline = Deadline::after(options.settings.time_limit);
     let loaded = load(&options.inputs)?;
+    no_plan_yet(&deadline, &options.settings, "reading the inputs")?;
     loaded
         .guard
         .check_all(options.out.iter().chain(&options.ics).map(PathBuf::as_path))?;
-    let result = plan_loaded(&loaded, &options.settings)?;
+    let result = plan_loaded_until(&loaded, &options.settings, &deadline)?;
     let rows = schedule_rows(&loaded, &result);
     let csv = schedule_csv(&loaded.file, &rows, options.excel);
     let summary = if options.json {
@@ -174,6 +181,38 @@ pub fn plan(options: &PlanOptions) -> Result<PlanOutput, Error> {
     }
 }
 
+/// [`PlanError::TimeLimit`] when `deadline` has passed while `phase` was still running
+/// (so no plan exists yet).
+fn no_plan_yet(deadline: &Deadline, settings: &PlanSettings, phase: &str) -> Result<(), Error> {
+    if deadline.expired() {
+        return Err(PlanError::TimeLimit {
+            seconds: settings.time_limit.as_secs_f64(),
+            phase: phase.to_string(),
+        }
+        .into());
+    }
+    Ok(())
+}
+
+/// Time kept back from the engine's search for what must follow it (the engine's own
+/// final bookkeeping, the independent check, the change notices, the outputs). Those
+/// take time linear in the (release, failure point, outage day) cells the releases
+/// touch: 50 ms plus 2 µs per such cell (several times what they take on an idle
+/// machine), never more than a quarter of the limit.
+fn reserve_after_search(loaded: &Loaded, limit: Duration) -> Duration {
+    let cells: u64 = loaded
+        .dataset
+        .releases
+        .iter()
+        .zip(&loaded.failure_sets)
+        .filter(|(r, _)| r.is_active())
+        .flat_map(|(_, set)| set)
+        .map(|&c| u64::from(loaded.dataset.infrastructure.point(c).outage_days.max(1)))
+        .sum();
+    let estimate = Duration::from_millis(50) + Duration::from_micros(2 * cells);
+    estimate.min(limit / 4)
+}
+
 /// The rows of `schedule.csv` for a plan: `date` the planned date, `proposed_date`
 /// the window's anchor, the iCalendar revision carried on from the input, the shift
 /// from the proposal, and the notice of the release's latest move (this plan's, or
@@ -217,11 +256,35 @@ pub fn schedule_rows(loaded: &Loaded, result: &PlanResult) -> Vec<ScheduleRow> {
 }
 
 /// Plans already-loaded inputs: builds the engine instance, solves, maps back to
-/// dates, verifies independently, and writes the change notices.
+/// dates, verifies independently, and writes the change notices. The time limit counts
+/// from this call; see [`plan_loaded_until`].
 pub fn plan_loaded(loaded: &Loaded, settings: &PlanSettings) -> Result<PlanResult, Error> {
+    plan_loaded_until(loaded, settings, &Deadline::after(settings.time_limit))
+}
+
+/// [`plan_loaded`] within the caller's `deadline` (shared with the caller's other
+/// phases): building the instance and the search check it, the search stops early
+/// enough for the check and the notices to follow. [`PlanError::TimeLimit`] when it
+/// passes before the planning problem is built.
+pub fn plan_loaded_until(
+    loaded: &Loaded,
+    settings: &PlanSettings,
+    deadline: &Deadline,
+) -> Result<PlanResult, Error> {
     let started = Instant::now();
+    let trace = |what: &str| {
+        if std::env::var_os("STAGGER_ENGINE_TRACE").is_some() {
+            eprintln!(
+                "plan: {what} at {:.3}s, {:.3}s left",
+                started.elapsed().as_secs_f64(),
+                deadline.remaining().as_secs_f64()
+            );
+        }
+    };
     let releases = &loaded.dataset.releases;
-    let built = build_instance(loaded, settings)?;
+    let built = build_instance_until(loaded, settings, deadline)?;
+    trace("instance built");
+    no_plan_yet(deadline, settings, "building the planning problem")?;
     let spinner = settings.progress && std::io::stderr().is_terminal();
     let bar = spinner.then(|| {
         let b = indicatif::ProgressBar::new_spinner();
@@ -234,7 +297,8 @@ pub fn plan_loaded(loaded: &Loaded, settings: &PlanSettings) -> Result<PlanResul
         let f: Progress = Arc::new(move |m: &str| b.set_message(m.to_string()));
         f
     });
-    let solution = solve(
+    let search_deadline = deadline.before(reserve_after_search(loaded, settings.time_limit));
+    let solution = solve_until(
         &built.instance,
         &SolveOptions {
             time_limit: settings.time_limit,
@@ -243,11 +307,13 @@ pub fn plan_loaded(loaded: &Loaded, settings: &PlanSettings) -> Result<PlanResul
             backend: settings.backend,
             progress,
         },
+        &search_deadline,
     );
     if let Some(b) = bar {
         b.finish_and_clear();
     }
     let solution = solution?;
+    trace("searched");
     let mut scheduled: Vec<NaiveDate> = releases.iter().map(|r| r.date).collect();
     for (item, &release) in built.release_of_item.iter().enumerate() {
         let day = solution.days.get(item).copied().unwrap_or(0) as usize;
@@ -282,6 +348,7 @@ pub fn plan_loaded(loaded: &Loaded, settings: &PlanSettings) -> Result<PlanResul
         .zip(&scheduled)
         .map(|(r, &d)| loaded.calendar.working_days_between(r.date, d, r.region))
         .collect();
+    trace("verified");
     let before: Vec<NaiveDate> = releases.iter().map(|r| r.date).collect();
     let notices = NoticeBuilder::new(
         releases,
@@ -296,6 +363,7 @@ pub fn plan_loaded(loaded: &Loaded, settings: &PlanSettings) -> Result<PlanResul
         .map(|i| notices.text(i, settings.notice))
         .collect();
     let moved = reasons.iter().filter(|r| !r.is_empty()).count();
+    trace("notices written");
     let total_shift = shifts.iter().map(|s| s.unsigned_abs() as u64).sum();
     Ok(PlanResult {
         scheduled,
@@ -322,12 +390,24 @@ pub struct BuiltInstance {
 
 /// Builds the engine instance; reports every release that cannot be placed.
 pub fn build_instance(loaded: &Loaded, settings: &PlanSettings) -> Result<BuiltInstance, Error> {
+    build_instance_until(loaded, settings, &Deadline::never())
+}
+
+/// [`build_instance`], giving up with [`PlanError::TimeLimit`] once `deadline` passes.
+pub fn build_instance_until(
+    loaded: &Loaded,
+    settings: &PlanSettings,
+    deadline: &Deadline,
+) -> Result<BuiltInstance, Error> {
     let releases = &loaded.dataset.releases;
     let cal = &loaded.calendar;
     let mut conflicts = Vec::new();
     let mut cands = Vec::new();
     let mut release_of_item = Vec::new();
     for (i, r) in releases.iter().enumerate() {
+        if i % 1024 == 0 {
+            no_plan_yet(deadline, settings, "building the planning problem")?;
+        }
         if !r.is_active() {
             continue;
         }
@@ -488,6 +568,7 @@ pub fn summary_json(loaded: &Loaded, result: &PlanResult) -> serde_json::Value {
         "moves_lower_bound": bound("moves"),
         "total_shift": result.total_shift,
         "status": status_word(result),
+        "stopped_by": result.solution.stopped_by.as_str(),
         "stages": stages,
         "seconds": (result.seconds * 1000.0).round() / 1000.0,
         "changes": changes,
@@ -572,6 +653,12 @@ pub fn summary_text(loaded: &Loaded, result: &PlanResult) -> String {
         fmt_bound("total_shift", 1.0)
     );
     let _ = writeln!(s);
+    if result.solution.stopped_by == StopReason::Time {
+        let _ = writeln!(
+            s,
+            "Stopped by the time limit: this is the best plan found in time; with more time (--time-limit) it may improve, and another run may give another plan."
+        );
+    }
     match result.solution.status {
         SolveStatus::Optimal => {
             let _ = writeln!(s, "Status: proven optimal ({:.2} s).", result.seconds);

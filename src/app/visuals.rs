@@ -5,11 +5,12 @@ use std::path::{Path, PathBuf};
 
 use chrono::{Datelike, NaiveDate};
 
-use super::{load, plan_loaded, InputPaths, Loaded, PlanResult, PlanSettings};
+use super::{load, plan_loaded_until, InputPaths, Loaded, PlanResult, PlanSettings};
 use crate::calendar::Region;
 use crate::exposure::{assess, Assessment};
 use crate::io::read_releases;
 use crate::model::Weight;
+use crate::optimise::Deadline;
 use crate::optimise::ObjectiveKind;
 use crate::optimise::Status as SolveStatus;
 use crate::report::{
@@ -97,9 +98,13 @@ impl Drop for Steps {
 }
 
 /// Loads the inputs, plans, reads the schedule if given, and computes the trade-off curve.
+///
+/// The time limit covers the plan and the trade-off curve together (a curve cut short
+/// jumps to the plan's own point).
 pub fn story(options: &VisualOptions) -> Result<Story, Error> {
+    let deadline = Deadline::after(options.settings.time_limit);
     let loaded = load(&options.inputs)?;
-    let plan = plan_loaded(&loaded, &options.settings)?;
+    let plan = plan_loaded_until(&loaded, &options.settings, &deadline)?;
     let steps = Steps::new(options.settings.progress);
     let after_dates = match &options.schedule {
         Some(path) => schedule_dates(path, &loaded, options.inputs.region)?,
@@ -124,7 +129,7 @@ pub fn story(options: &VisualOptions) -> Result<Story, Error> {
         &loaded.calendar,
     );
     steps.step("trade-off curve");
-    let tradeoff = tradeoff_curve(&loaded, &options.settings, &plan)?;
+    let tradeoff = tradeoff_curve(&loaded, &options.settings, &plan, &deadline)?;
     steps.step("risk figures");
     let risk_options = crate::risk::RiskOptions {
         region: options.inputs.region,
@@ -185,17 +190,20 @@ fn schedule_dates(path: &Path, loaded: &Loaded, region: Region) -> Result<Vec<Na
 /// anyway up to all of `plan`'s: one point per move count, each the best calendar
 /// found using at most that many of the plan's own moves, applied most useful first
 /// (one pass over the plan, no re-planning; see [`crate::optimise::tradeoff`]). The
-/// last point is the plan itself.
+/// last point is the plan itself. Within `deadline` (see
+/// [`crate::optimise::tradeoff::curve_from_plan`]).
 pub fn tradeoff_curve(
     loaded: &Loaded,
     settings: &PlanSettings,
     plan: &PlanResult,
+    deadline: &Deadline,
 ) -> Result<Vec<TradeoffPoint>, Error> {
     let built = super::build_instance(loaded, settings)?;
     let curve = crate::optimise::tradeoff::curve_from_plan(
         &built.instance,
         &plan.solution.days,
         settings.objective,
+        deadline,
     );
     Ok(curve
         .iter()

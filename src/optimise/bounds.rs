@@ -6,6 +6,9 @@
 //! the component lands in exactly one block, and each block's load and count are those
 //! of a real cell. Proof sketches are in `docs/engine.md`.
 
+use std::collections::BTreeMap;
+
+use super::deadline::Deadline;
 use super::instance::Instance;
 use super::objective::risk_units;
 
@@ -69,30 +72,58 @@ pub(crate) fn spread_pairs(m: u64, k: u64) -> u64 {
     r * (q + 1) * q / 2 + (k - r) * q * q.saturating_sub(1) / 2
 }
 
-/// `m(a, b)` tables: number and weight of spans whose blocks lie within `[a, b]`.
+/// `m(a, b)` tables: number and weight of spans whose blocks lie within `[a, b]`, over
+/// the blocks from the first span's first block to the last span's last block (blocks
+/// outside hold no item, so they add nothing to any bound: memory and time follow the
+/// component's own range, not the axis).
 pub(crate) struct BlockTable {
     pub(crate) n_blocks: usize,
+    /// Absolute index of block 0 of the table.
+    first: usize,
+    window: usize,
+    offset: usize,
     /// `count[a * n + b]`, `weight[a * n + b]` for spans with lo-block a, hi-block b.
     count: Vec<u64>,
     weight: Vec<u64>,
 }
 
 impl BlockTable {
-    pub(crate) fn new(spans: &[Span], n_days: usize, window: usize, offset: usize) -> Self {
-        let n_blocks = block_of(n_days.saturating_sub(1) as u32, window, offset) + 1;
+    /// The table of `spans` (at least one) for the tiling of `window` at `offset`.
+    pub(crate) fn new(spans: &[Span], window: usize, offset: usize) -> Self {
+        let first = spans
+            .iter()
+            .map(|s| block_of(s.lo, window, offset))
+            .min()
+            .unwrap_or(0);
+        let last = spans
+            .iter()
+            .map(|s| block_of(s.hi, window, offset))
+            .max()
+            .unwrap_or(0);
+        let n_blocks = last - first + 1;
         let mut count = vec![0; n_blocks * n_blocks];
         let mut weight = vec![0; n_blocks * n_blocks];
         for span in spans {
-            let a = block_of(span.lo, window, offset).min(n_blocks - 1);
-            let b = block_of(span.hi, window, offset).min(n_blocks - 1);
+            let a = block_of(span.lo, window, offset) - first;
+            let b = block_of(span.hi, window, offset) - first;
             count[a * n_blocks + b] += 1;
             weight[a * n_blocks + b] += span.weight;
         }
         BlockTable {
             n_blocks,
+            first,
+            window,
+            offset,
             count,
             weight,
         }
+    }
+
+    /// The table's block holding `day` (clamped to the table).
+    pub(crate) fn block(&self, day: u32) -> usize {
+        block_of(day, self.window, self.offset)
+            .saturating_sub(self.first)
+            .min(self.n_blocks.saturating_sub(1))
     }
 
     /// Calls `f(a, b, items within, weight within)` for all block intervals, `b` ascending
@@ -149,7 +180,10 @@ fn window_offsets(window: usize) -> std::ops::Range<usize> {
 /// so some cell carries at least `ceil(W / (b - a + 1))`, rounded up to a multiple of the
 /// gcd of the component's weights. Single-item bound: each item on its best day, together
 /// with the fixed items' loads there.
-pub(crate) fn peak_lower_bound(instance: &Instance, items: &[usize]) -> u64 {
+///
+/// Every term is a valid bound on its own, so a run cut short by `deadline` returns the
+/// largest found so far (still a valid bound).
+pub(crate) fn peak_lower_bound(instance: &Instance, items: &[usize], deadline: &Deadline) -> u64 {
     let spans = spans_by_component(instance, items);
     let mut bound = 0u64;
     for (c, spans) in spans.iter().enumerate() {
@@ -159,7 +193,10 @@ pub(crate) fn peak_lower_bound(instance: &Instance, items: &[usize]) -> u64 {
         let step = spans.iter().fold(0, |g, s| gcd(g, s.weight));
         let window = instance.components[c].window.max(1) as usize;
         for offset in window_offsets(window) {
-            let table = BlockTable::new(spans, instance.n_days, window, offset);
+            if deadline.expired() {
+                return bound.max(single_item_bound(instance, items));
+            }
+            let table = BlockTable::new(spans, window, offset);
             table.for_each_interval(|a, b, _, w| {
                 let k = (b - a + 1) as u64;
                 bound = bound.max(round_up(w.div_ceil(k), step));
@@ -170,55 +207,59 @@ pub(crate) fn peak_lower_bound(instance: &Instance, items: &[usize]) -> u64 {
 }
 
 fn single_item_bound(instance: &Instance, items: &[usize]) -> u64 {
-    // Fixed loads per (component, window-end day).
-    let mut fixed: Vec<Vec<u64>> = instance
-        .components
-        .iter()
-        .map(|c| vec![0; instance.n_days + c.window.max(1) as usize - 1])
-        .collect();
+    // Fixed loads per (component, window-end day), only where fixed items are.
+    let mut fixed: BTreeMap<(u32, u32), u64> = BTreeMap::new();
+    let window = |c: u32| {
+        instance
+            .components
+            .get(c as usize)
+            .map_or(1, |component| component.window.max(1))
+    };
     for &i in items {
         let item = &instance.items[i];
         if item.is_fixed() {
-            let day = item.candidates[0].day as usize;
+            let day = item.candidates[0].day;
             for &c in &item.components {
-                if let Some(cells) = fixed.get_mut(c as usize) {
-                    let window = cells.len() + 1 - instance.n_days;
-                    for cell in cells.iter_mut().skip(day).take(window) {
-                        *cell += item.weight;
-                    }
+                for d in day..day + window(c) {
+                    *fixed.entry((c, d)).or_insert(0) += item.weight;
                 }
             }
         }
     }
     let mut bound = 0;
+    let mut nearby: Vec<(u32, u64)> = Vec::new();
     for &i in items {
         let item = &instance.items[i];
-        let best_day = item
-            .candidates
-            .iter()
-            .map(|candidate| {
-                let day = candidate.day as usize;
-                let own = if item.is_fixed() { 0 } else { item.weight };
-                item.components
+        let (Some(first), Some(last)) = (item.candidates.first(), item.candidates.last()) else {
+            continue;
+        };
+        let own = if item.is_fixed() { 0 } else { item.weight };
+        // Per candidate, the highest load it meets: its weight on top of the fixed load of
+        // its most loaded cell.
+        let mut worst = vec![own; item.candidates.len()];
+        for &c in &item.components {
+            let w = window(c);
+            nearby.clear();
+            nearby.extend(
+                fixed
+                    .range((c, first.day)..=(c, last.day + w - 1))
+                    .map(|(&(_, d), &load)| (d, load)),
+            );
+            if nearby.is_empty() {
+                continue;
+            }
+            for (k, candidate) in item.candidates.iter().enumerate() {
+                let end = candidate.day + w - 1;
+                let most = nearby
                     .iter()
-                    .filter_map(|&c| fixed.get(c as usize))
-                    .map(|cells| {
-                        let window = cells.len() + 1 - instance.n_days;
-                        cells
-                            .iter()
-                            .skip(day)
-                            .take(window)
-                            .max()
-                            .copied()
-                            .unwrap_or(0)
-                            + own
-                    })
+                    .filter(|&&(d, _)| d >= candidate.day && d <= end)
+                    .map(|&(_, load)| load)
                     .max()
-                    .unwrap_or(own)
-            })
-            .min()
-            .unwrap_or(0);
-        bound = bound.max(best_day);
+                    .unwrap_or(0);
+                worst[k] = worst[k].max(most + own);
+            }
+        }
+        bound = bound.max(worst.into_iter().min().unwrap_or(0));
     }
     bound
 }
@@ -226,15 +267,16 @@ fn single_item_bound(instance: &Instance, items: &[usize]) -> u64 {
 /// Lower bound on the clash pairs over the items: per component and block tiling, a DP
 /// over partitions of the blocks into intervals of the convex bound
 /// [`spread_pairs`]`(items within, blocks)`; summed over tilings (they use disjoint cells)
-/// and components.
-pub(crate) fn pairs_lower_bound(instance: &Instance, items: &[usize]) -> u64 {
-    per_component_partition(instance, items, |_, m, k| spread_pairs(m, k))
+/// and components. Each term bounds its own cells, so a run cut short by `deadline`
+/// returns the sum of the terms computed (still a valid bound).
+pub(crate) fn pairs_lower_bound(instance: &Instance, items: &[usize], deadline: &Deadline) -> u64 {
+    per_component_partition(instance, items, deadline, |_, m, k| spread_pairs(m, k))
 }
 
 /// Lower bound on the risk units: per component and tiling, the number of disjoint block
 /// intervals holding more items than blocks (each forces a clash cell); summed.
-pub(crate) fn risk_lower_bound(instance: &Instance, items: &[usize]) -> u64 {
-    per_component_partition(instance, items, |c, m, k| {
+pub(crate) fn risk_lower_bound(instance: &Instance, items: &[usize], deadline: &Deadline) -> u64 {
+    per_component_partition(instance, items, deadline, |c, m, k| {
         if m > k {
             risk_units(instance.components[c].risk)
         } else {
@@ -246,6 +288,7 @@ pub(crate) fn risk_lower_bound(instance: &Instance, items: &[usize]) -> u64 {
 fn per_component_partition(
     instance: &Instance,
     items: &[usize],
+    deadline: &Deadline,
     value: impl Fn(usize, u64, u64) -> u64,
 ) -> u64 {
     let spans = spans_by_component(instance, items);
@@ -258,7 +301,10 @@ fn per_component_partition(
         // The tilings use disjoint sets of cells (offset r holds the cells ending on days
         // congruent to r - 1 modulo the window), so their bounds add up.
         for offset in window_offsets(window) {
-            let table = BlockTable::new(spans, instance.n_days, window, offset);
+            if deadline.expired() {
+                return total;
+            }
+            let table = BlockTable::new(spans, window, offset);
             total += table.partition_dp(|m, k| value(c, m, k));
         }
     }
@@ -277,6 +323,7 @@ pub(crate) fn moves_and_shift_lower_bounds(
     instance: &Instance,
     items: &[usize],
     cap: u64,
+    deadline: &Deadline,
 ) -> (u64, u64) {
     let mut mandatory = 0u64;
     let mut base_shift = 0u64;
@@ -294,20 +341,37 @@ pub(crate) fn moves_and_shift_lower_bounds(
     let mut best_moves = 0u64;
     let mut best_extra = 0u64;
     for (c, spans) in spans.iter().enumerate() {
+        if spans.is_empty() {
+            continue;
+        }
         let window = instance.components[c].window.max(1) as usize;
         for offset in window_offsets(window) {
-            let n_blocks = block_of(instance.n_days.saturating_sub(1) as u32, window, offset) + 1;
+            // Each component and tiling gives a valid bound: a cut run keeps the best so far.
+            if deadline.expired() {
+                return (mandatory + best_moves, base_shift + best_extra);
+            }
+            let first = spans
+                .iter()
+                .map(|s| block_of(s.lo, window, offset))
+                .min()
+                .unwrap_or(0);
+            let n_blocks = spans
+                .iter()
+                .map(|s| block_of(s.hi, window, offset) + 1 - first)
+                .max()
+                .unwrap_or(1);
+            let block_of = |day: u32| (block_of(day, window, offset) - first).min(n_blocks - 1);
             let mut fixed = vec![0u64; n_blocks];
             // (weight, extra shift when leaving) of items that could stay in the block.
             let mut staying: Vec<Vec<(u64, u64)>> = vec![Vec::new(); n_blocks];
             for span in spans {
                 let item = &instance.items[span.item];
                 if item.is_fixed() {
-                    let block = block_of(span.lo, window, offset).min(n_blocks - 1);
+                    let block = block_of(span.lo);
                     fixed[block] += span.weight;
                 } else if let Some(p) = item.proposed {
                     if item.candidates.iter().any(|c| c.day == p) {
-                        let block = block_of(p, window, offset).min(n_blocks - 1);
+                        let block = block_of(p);
                         let extra = min_shift(instance, span.item, true)
                             - min_shift(instance, span.item, false);
                         staying[block].push((span.weight, extra));
@@ -399,11 +463,14 @@ mod tests {
             items: unit_items(4, &[1, 2], Some(1)),
         };
         let all: Vec<usize> = (0..4).collect();
-        assert_eq!(peak_lower_bound(&instance, &all), 2000);
-        assert_eq!(pairs_lower_bound(&instance, &all), 2);
+        assert_eq!(peak_lower_bound(&instance, &all, &Deadline::never()), 2000);
+        assert_eq!(pairs_lower_bound(&instance, &all, &Deadline::never()), 2);
         // All four proposed on day 1 with cap 2000: two must leave.
         // Two leave day 1 for day 2 (shift 2 each), the two staying pay shift 1: 6.
-        assert_eq!(moves_and_shift_lower_bounds(&instance, &all, 2000), (2, 6));
+        assert_eq!(
+            moves_and_shift_lower_bounds(&instance, &all, 2000, &Deadline::never()),
+            (2, 6)
+        );
     }
 
     #[test]
@@ -418,8 +485,8 @@ mod tests {
             items: unit_items(3, &[0, 1], None),
         };
         let all: Vec<usize> = (0..3).collect();
-        assert_eq!(peak_lower_bound(&instance, &all), 3000);
+        assert_eq!(peak_lower_bound(&instance, &all, &Deadline::never()), 3000);
         // Cell 1 holds all three (3 pairs); cells 0 and 2 split them 2/1 (1 pair): 4, tight.
-        assert_eq!(pairs_lower_bound(&instance, &all), 4);
+        assert_eq!(pairs_lower_bound(&instance, &all, &Deadline::never()), 4);
     }
 }

@@ -1,5 +1,6 @@
 //! Exhaustive enumeration for tiny instances: the reference the engine is tested against.
 
+use super::deadline::StopReason;
 use super::instance::Instance;
 use super::objective::{evaluate_with_units, key_of, Key};
 use super::options::ObjectiveKind;
@@ -56,6 +57,7 @@ pub fn brute_force(
                     days,
                     objective,
                     status: Status::Optimal,
+                    stopped_by: StopReason::Proven,
                 });
             }
             position -= 1;

@@ -1,12 +1,13 @@
 //! The whole instance as one lexicographic MILP per stage (the benchmark baseline).
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use super::bounds::{moves_and_shift_lower_bounds, pairs_lower_bound, peak_lower_bound};
+use super::deadline::{Deadline, StopReason};
 use super::greedy::construct;
 use super::instance::Instance;
 use super::layout::Layout;
-use super::milp::{remaining, solve_stage, StageGoal, StageLimits};
+use super::milp::{solve_stage, MilpEffort, StageGoal, StageLimits};
 use super::objective::{evaluate, Objective};
 use super::options::{Backend, ObjectiveKind};
 use super::solution::{Solution, StageReport, Status};
@@ -42,11 +43,13 @@ pub fn solve_exact_milp(
     }) {
         return Err(PlanError::Solver("malformed instance".to_string()));
     }
-    let deadline = Instant::now() + time_limit.min(super::solve::MAX_TIME_LIMIT);
+    // The baseline is time-limited by design (no node limit): it is what HiGHS or
+    // microlp reach in the time given.
+    let deadline = Deadline::after(time_limit);
     let layout = Layout::new(instance);
     let all: Vec<usize> = (0..instance.items.len()).collect();
     let mut state = State::new(instance, &layout, 0, None, ObjectiveKind::Default);
-    construct(&mut state, &all);
+    construct(&mut state, &all, &deadline);
     let mut best: Vec<usize> = state.choice.iter().map(|&k| k as usize).collect();
     let mut best_objective = evaluate(instance, &state.days());
     let mut empty = State::new(instance, &layout, 0, None, ObjectiveKind::Default);
@@ -67,7 +70,10 @@ pub fn solve_exact_milp(
             limits,
             None,
             backend,
-            remaining(deadline),
+            MilpEffort {
+                nodes: u64::MAX,
+                deadline: &deadline,
+            },
         );
         let mut optimal = false;
         if let Ok(outcome) = outcome {
@@ -89,10 +95,14 @@ pub fn solve_exact_milp(
         let value = value_of(&best_objective, goal);
         proven_so_far = proven_so_far && optimal;
         let static_bound = match goal {
-            StageGoal::Peak => peak_lower_bound(instance, &all),
-            StageGoal::Pairs => pairs_lower_bound(instance, &all),
-            StageGoal::Moves => moves_and_shift_lower_bounds(instance, &all, best_objective.peak).0,
-            StageGoal::Shift => moves_and_shift_lower_bounds(instance, &all, best_objective.peak).1,
+            StageGoal::Peak => peak_lower_bound(instance, &all, &deadline),
+            StageGoal::Pairs => pairs_lower_bound(instance, &all, &deadline),
+            StageGoal::Moves => {
+                moves_and_shift_lower_bounds(instance, &all, best_objective.peak, &deadline).0
+            }
+            StageGoal::Shift => {
+                moves_and_shift_lower_bounds(instance, &all, best_objective.peak, &deadline).1
+            }
             StageGoal::Risk | StageGoal::Excess(_) => 0,
         };
         let proven = proven_so_far
@@ -127,6 +137,13 @@ pub fn solve_exact_milp(
             Status::Optimal
         } else {
             Status::Feasible
+        },
+        stopped_by: if deadline.fired() {
+            StopReason::Time
+        } else if proven_so_far {
+            StopReason::Proven
+        } else {
+            StopReason::Effort
         },
         stages,
     })

@@ -4,6 +4,7 @@
 //! items are added, so a partial plan whose key is already not below the incumbent can
 //! be cut: its completions are lexicographically at least as large.
 
+use super::deadline::Deadline;
 use super::greedy::candidate_order;
 use super::objective::Key;
 use super::state::State;
@@ -41,7 +42,7 @@ pub(crate) struct ExactResult {
     pub(crate) nodes: u64,
 }
 
-struct Search<'s, 'a> {
+struct Search<'s, 'a, 'd> {
     state: &'s mut State<'a>,
     order: Vec<usize>,
     candidates: Vec<Vec<usize>>,
@@ -51,9 +52,10 @@ struct Search<'s, 'a> {
     best_peak: u64,
     nodes: u64,
     node_limit: u64,
+    deadline: &'d Deadline,
 }
 
-impl Search<'_, '_> {
+impl Search<'_, '_, '_> {
     fn dfs(&mut self, depth: usize, peak: u64) -> bool {
         if depth == self.order.len() {
             let key = self.state.key_with(self.term.term(peak));
@@ -71,7 +73,7 @@ impl Search<'_, '_> {
         let i = self.order[depth];
         for index in 0..self.candidates[depth].len() {
             self.nodes += 1;
-            if self.nodes > self.node_limit {
+            if self.nodes > self.node_limit || self.state.past(self.deadline) {
                 return false;
             }
             let k = self.candidates[depth][index];
@@ -92,7 +94,7 @@ impl Search<'_, '_> {
     }
 }
 
-impl Search<'_, '_> {
+impl Search<'_, '_, '_> {
     /// Look-ahead cut: whether no completion of the items from `depth` on can beat the
     /// incumbent. Only used when the partial key already equals the incumbent on the
     /// budget excess, risk and peak terms (those only grow, so a better completion must
@@ -168,6 +170,7 @@ pub(crate) fn exact_search(
     incumbent: &[usize],
     term: PeakTerm,
     node_limit: u64,
+    deadline: &Deadline,
 ) -> ExactResult {
     // Incumbent key.
     for (&i, &k) in items.iter().zip(incumbent) {
@@ -208,6 +211,7 @@ pub(crate) fn exact_search(
         best_peak: peak_now,
         nodes: 0,
         node_limit,
+        deadline,
     };
     let complete = search.dfs(0, 0);
     let mut choice = vec![0; items.len()];

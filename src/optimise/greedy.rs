@@ -1,5 +1,6 @@
 //! Constructive start: most-constrained items first, each on its cheapest day.
 
+use super::deadline::Deadline;
 use super::state::State;
 
 /// Order in which greedy places items: items that must move first (so that a move
@@ -23,9 +24,19 @@ pub(crate) fn placement_order(state: &State<'_>, items: &[usize]) -> Vec<usize> 
 
 /// Places every unassigned item of `items` on the candidate with the smallest key
 /// (ties: the earlier candidate in proposed-first, then shift, then day order).
-pub(crate) fn construct(state: &mut State<'_>, items: &[usize]) {
+///
+/// Once the `deadline` has passed, the items left go straight to their first candidate
+/// in that order (their proposed day when allowed), so a complete plan always exists.
+pub(crate) fn construct(state: &mut State<'_>, items: &[usize], deadline: &Deadline) {
+    let mut out_of_time = false;
     for i in placement_order(state, items) {
         if state.choice[i] != super::state::UNASSIGNED {
+            continue;
+        }
+        out_of_time = out_of_time || state.past(deadline);
+        if out_of_time {
+            let k = candidate_order(state, i).first().copied().unwrap_or(0);
+            state.add(i, k);
             continue;
         }
         let mut best: Option<(super::objective::Key, usize)> = None;

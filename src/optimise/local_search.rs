@@ -1,6 +1,7 @@
 //! Improvement by local search under the lexicographic key: single-item moves and
 //! two-item ejection chains, with effort bounded by a deterministic operation budget.
 
+use super::deadline::Deadline;
 use super::objective::Key;
 use super::state::{State, UNASSIGNED};
 
@@ -226,14 +227,14 @@ fn budget_swap(state: &mut State<'_>, i: usize, donors: &[usize]) -> bool {
 }
 
 /// Improves the plan on `items` until no single move or chain improves it, or
-/// `max_operations` add/remove operations have been spent, or `stop()` says so, or
+/// `max_operations` add/remove operations have been spent, or the `deadline` passed, or
 /// (with `until_within_cap`) the peak is within the cap and the budget respected.
 /// Returns whether the search ended at a local optimum (not cut by the budget).
 pub(crate) fn improve(
     state: &mut State<'_>,
     items: &[usize],
     max_operations: u64,
-    stop: &dyn Fn() -> bool,
+    deadline: &Deadline,
     until_within_cap: bool,
 ) -> bool {
     let budget_end = state.operations.saturating_add(max_operations);
@@ -243,7 +244,7 @@ pub(crate) fn improve(
         if done(state) {
             return true;
         }
-        if stop() || state.operations >= budget_end {
+        if state.past(deadline) || deadline.expired() || state.operations >= budget_end {
             return false;
         }
         let mut improved = false;
@@ -254,7 +255,7 @@ pub(crate) fn improve(
             items.to_vec()
         };
         for &i in &focus {
-            if state.operations >= budget_end {
+            if state.operations >= budget_end || state.past(deadline) {
                 return false;
             }
             improved |= best_single_move(state, i);
@@ -304,7 +305,7 @@ pub(crate) fn improve(
             if state.operations >= budget_end {
                 return false;
             }
-            if stop() {
+            if state.past(deadline) {
                 return false;
             }
             improved |= ejection_chain(state, i, budget_end);

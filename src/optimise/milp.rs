@@ -9,13 +9,10 @@
 //! are rounded (largest `x` per item) and re-evaluated exactly by the caller.
 
 use std::collections::BTreeMap;
-use std::time::{Duration, Instant};
 
-use good_lp::{
-    constraint, variable, Constraint, Expression, ProblemVariables, Solution as _, SolutionStatus,
-    SolverModel, Variable, WithTimeLimit,
-};
+use good_lp::{constraint, variable, Constraint, Expression, ProblemVariables, Variable};
 
+use super::deadline::Deadline;
 use super::instance::Instance;
 use super::layout::Layout;
 use super::options::Backend;
@@ -73,12 +70,14 @@ pub(crate) fn solve_stage(
     limits: StageLimits,
     budget: Option<u32>,
     backend: Backend,
-    time_limit: Duration,
+    effort: MilpEffort<'_>,
 ) -> Result<StageOutcome, String> {
     let instance: &Instance = state.instance;
     let layout: &Layout = state.layout;
     let mut vars = ProblemVariables::new();
     let mut x: Vec<Vec<Variable>> = Vec::with_capacity(free.len());
+    // Position of every `x` variable among all variables (they are read back by position).
+    let mut x_positions: Vec<usize> = Vec::new();
     let mut cells: BTreeMap<usize, CellTerms> = BTreeMap::new();
     let mut moves = Expression::from(state.moves as f64);
     let mut shift = Expression::from(state.shift as f64);
@@ -88,7 +87,10 @@ pub(crate) fn solve_stage(
         let row: Vec<Variable> = item
             .candidates
             .iter()
-            .map(|_| vars.add(variable().binary()))
+            .map(|_| {
+                x_positions.push(vars.len());
+                vars.add(variable().binary())
+            })
             .collect();
         constraints.push(constraint!(row.iter().copied().sum::<Expression>() == 1));
         for (k, candidate) in item.candidates.iter().enumerate() {
@@ -136,9 +138,7 @@ pub(crate) fn solve_stage(
     let mut constant_pairs = 0u64;
     let mut constant_risk = 0.0f64;
     for c in 0..instance.components.len() {
-        let window = layout.window(c);
-        let first = layout.cells(c, 0).start;
-        for cell in first..first + instance.n_days + window - 1 {
+        for cell in layout.component_cells(c) {
             if cells.contains_key(&cell) {
                 continue;
             }
@@ -215,18 +215,16 @@ pub(crate) fn solve_stage(
         StageGoal::Shift => shift,
         StageGoal::Excess(_) => excess,
     };
-    let flat: Vec<Variable> = x.iter().flatten().copied().collect();
-    let problem = vars.minimise(objective);
-    let seconds = time_limit.as_secs_f64().max(0.001);
-    let (values, optimal) = match backend {
-        Backend::Microlp => run(problem.using(good_lp::microlp), constraints, &flat, seconds)?,
-        #[cfg(feature = "highs")]
-        Backend::Highs => {
-            let mut model = problem.using(good_lp::highs);
-            model.set_verbose(false);
-            run(model, constraints, &flat, seconds)?
-        }
-    };
+    let answer = solve_model(
+        vars,
+        Direction::Minimise,
+        objective,
+        constraints,
+        &x_positions,
+        backend,
+        effort,
+    )?;
+    let (values, optimal) = (answer.values, answer.optimal);
     let mut choice = Vec::with_capacity(free.len());
     let mut position = 0;
     for row in &x {
@@ -243,28 +241,112 @@ pub(crate) fn solve_stage(
     Ok(StageOutcome { choice, optimal })
 }
 
-fn run<M>(
-    model: M,
-    constraints: Vec<Constraint>,
-    read: &[Variable],
-    seconds: f64,
-) -> Result<(Vec<f64>, bool), String>
-where
-    M: SolverModel + WithTimeLimit,
-    M::Error: std::fmt::Display,
-{
-    let mut model = model.with_time_limit(seconds);
-    for c in constraints {
-        model.add_constraint(c);
-    }
-    let solution = model.solve().map_err(|e| e.to_string())?;
-    let optimal = matches!(solution.status(), SolutionStatus::Optimal);
-    Ok((read.iter().map(|&v| solution.value(v)).collect(), optimal))
+/// How much one MILP call may do: a deterministic node budget (the same model stops at
+/// the same node on any machine) and the run's deadline as the safety stop.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct MilpEffort<'d> {
+    /// Branch-and-bound nodes (the root relaxation is not counted).
+    pub(crate) nodes: u64,
+    /// The run's safety stop; a solver stopping on it marks the deadline fired.
+    pub(crate) deadline: &'d Deadline,
 }
 
-/// Remaining time until `deadline`.
-pub(crate) fn remaining(deadline: Instant) -> Duration {
-    deadline.saturating_duration_since(Instant::now())
+/// Optimisation direction of [`solve_model`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Direction {
+    Minimise,
+    Maximise,
+}
+
+/// A solved model: the values of the variables asked for, and whether the solver
+/// proved optimality (a node-limit stop is "not optimal"; so is a time stop, which
+/// also marks the deadline fired).
+pub(crate) struct MilpAnswer {
+    pub(crate) values: Vec<f64>,
+    pub(crate) optimal: bool,
+}
+
+/// Solves a model built with `vars` (every variable created in order, so a variable's
+/// position is `vars.len()` just before it was added) and reads the variables at the
+/// positions `read`. Deterministic within its node budget; `Err` when the solver fails,
+/// the problem is infeasible, or no solution was found before the deadline.
+pub(crate) fn solve_model(
+    vars: ProblemVariables,
+    direction: Direction,
+    objective: Expression,
+    constraints: Vec<Constraint>,
+    read: &[usize],
+    backend: Backend,
+    effort: MilpEffort<'_>,
+) -> Result<MilpAnswer, String> {
+    if effort.deadline.expired() {
+        return Err("no time left".to_string());
+    }
+    let problem = match direction {
+        Direction::Minimise => vars.minimise(objective),
+        Direction::Maximise => vars.maximise(objective),
+    };
+    match backend {
+        Backend::Microlp => {
+            use good_lp::SolverModel as _;
+            let mut model = problem.using(good_lp::microlp);
+            for c in constraints {
+                model.add_constraint(c);
+            }
+            let mut options = microlp::SolveOptions::default();
+            options.node_limit = Some(effort.nodes);
+            options.time_limit = Some(effort.deadline.remaining());
+            let outcome = model
+                .as_inner()
+                .solve_with(options)
+                .map_err(|e| e.to_string())?;
+            let reason = outcome.termination_reason();
+            if reason == microlp::TerminationReason::TimeLimit {
+                effort.deadline.fire();
+            }
+            let solution = outcome
+                .solution()
+                .ok_or_else(|| "stopped before finding a solution".to_string())?;
+            let all: Vec<f64> = solution.iter().map(|(_, value)| value).collect();
+            Ok(MilpAnswer {
+                values: read
+                    .iter()
+                    .map(|&p| all.get(p).copied().unwrap_or(0.0))
+                    .collect(),
+                optimal: reason == microlp::TerminationReason::ProvenOptimal,
+            })
+        }
+        #[cfg(feature = "highs")]
+        Backend::Highs => {
+            use good_lp::{Solution as _, SolverModel as _, WithTimeLimit as _};
+
+            let mut model = problem
+                .using(good_lp::highs)
+                .with_time_limit(effort.deadline.remaining().as_secs_f64());
+            model.set_verbose(false);
+            let nodes = i32::try_from(effort.nodes).unwrap_or(i32::MAX);
+            let mut model = model.set_option("mip_max_nodes", nodes);
+            for c in constraints {
+                model.add_constraint(c);
+            }
+            let solution = model.solve().map_err(|e| e.to_string())?;
+            let optimal = matches!(solution.status(), good_lp::SolutionStatus::Optimal);
+            // HiGHS reports node and time limits alike: a stop with the deadline passed
+            // counts as the safety stop (`expired` records it).
+            if !optimal {
+                effort.deadline.expired();
+            }
+            let columns = solution.into_inner();
+            let columns = columns.columns();
+            Ok(MilpAnswer {
+                values: read
+                    .iter()
+                    .map(|&p| columns.get(p).copied().unwrap_or(0.0))
+                    .collect(),
+                optimal,
+            })
+        }
+    }
 }
 
 #[cfg(test)]
@@ -331,7 +413,11 @@ mod tests {
             if free.is_empty() {
                 continue;
             }
-            let limit = Duration::from_secs(10);
+            let never = Deadline::never();
+            let limit = MilpEffort {
+                nodes: u64::MAX,
+                deadline: &never,
+            };
             let peak = solve_stage(
                 &state,
                 &free,

@@ -8,6 +8,8 @@
 
 mod bounds;
 mod brute_force;
+mod compact;
+mod deadline;
 mod decompose;
 mod exact_milp;
 mod exact_search;
@@ -35,12 +37,13 @@ pub mod verify;
 mod window_search;
 
 pub use brute_force::{brute_force, BRUTE_FORCE_MAX_PLANS};
+pub use deadline::{Deadline, StopReason, MAX_TIME_LIMIT};
 pub use exact_milp::solve_exact_milp;
 pub use instance::{Candidate, Component, Instance, Item};
 pub use objective::{evaluate, Objective};
 pub use options::{Backend, ObjectiveKind, ProgressCallback, SolveOptions};
 pub use solution::{Solution, StageReport, Status};
-pub use solve::solve;
+pub use solve::{solve, solve_until};
 
 use crate::error::ExitCode;
 
@@ -62,6 +65,14 @@ pub enum PlanError {
     /// The MILP solver failed in a way the engine could not recover from.
     #[error("internal solver error: {0}")]
     Solver(String),
+    /// The time limit passed before even a first plan existed; nothing was written.
+    #[error("the time limit of {seconds} s passed before a first plan could be built ({phase}); nothing was written: allow more time with --time-limit")]
+    TimeLimit {
+        /// The time limit, in seconds.
+        seconds: f64,
+        /// What was still being done ("reading the inputs", "building the planning problem", ...).
+        phase: String,
+    },
 }
 
 impl PlanError {
@@ -70,6 +81,7 @@ impl PlanError {
         match self {
             PlanError::Infeasible { .. } => ExitCode::Infeasible,
             PlanError::Verification { .. } | PlanError::Solver(_) => ExitCode::Internal,
+            PlanError::TimeLimit { .. } => ExitCode::TimeLimit,
         }
     }
 }

@@ -16,18 +16,19 @@
 //! candidate, not fixed) are a set packing against these capacities minus the fixed items
 //! already there; its maximum (exact 0/1 program) bounds the staying items from above.
 
-use std::time::Duration;
+use std::collections::BTreeMap;
 
-use good_lp::{
-    constraint, variable, Expression, ProblemVariables, Solution as _, SolutionStatus, SolverModel,
-    WithTimeLimit,
-};
+use good_lp::{constraint, variable, Expression, ProblemVariables};
 
-use super::bounds::{block_of, pairs_lower_bound, spans_by_component, BlockTable};
+use super::bounds::{pairs_lower_bound, spans_by_component, BlockTable};
+use super::deadline::Deadline;
 use super::instance::Instance;
+use super::milp::{solve_model, Direction, MilpEffort};
+use super::options::Backend;
 
-/// Time limit of the packing program (a safety stop: it is tiny in practice).
-const PACKING_TIME_LIMIT: Duration = Duration::from_secs(2);
+/// Branch-and-bound node budget of the packing and assignment programs (deterministic;
+/// they are tiny in practice, and an unfinished one proves nothing).
+const PROGRAM_NODES: u64 = 20_000;
 
 /// The best value and a best partition of the blocks into intervals for the pairs term,
 /// each interval as `(first block, last block, items within)`.
@@ -65,10 +66,14 @@ fn best_partition(table: &BlockTable) -> (u64, Vec<(usize, usize, u64)>) {
 /// pairs equal [`pairs_lower_bound`]`(items)`. Only meaningful (and only to be used) when
 /// some plan reaches that pairs value, so that it is the pairs optimum. `None` when the
 /// packing program is not solved to optimality.
-pub(crate) fn moves_bound_at_pairs_bound(instance: &Instance, items: &[usize]) -> Option<u64> {
+pub(crate) fn moves_bound_at_pairs_bound(
+    instance: &Instance,
+    items: &[usize],
+    deadline: &Deadline,
+) -> Option<u64> {
     let mut forced = 0u64;
     // Items that may stay home, by position in `stayers`.
-    let mut stayer_slot = vec![usize::MAX; instance.items.len()];
+    let mut stayer_slot: BTreeMap<usize, usize> = BTreeMap::new();
     let mut stayers: Vec<usize> = Vec::new();
     for &i in items {
         let item = &instance.items[i];
@@ -78,7 +83,7 @@ pub(crate) fn moves_bound_at_pairs_bound(instance: &Instance, items: &[usize]) -
         if !can_stay {
             forced += 1;
         } else if !item.is_fixed() {
-            stayer_slot[i] = stayers.len();
+            stayer_slot.insert(i, stayers.len());
             stayers.push(i);
         }
     }
@@ -95,7 +100,10 @@ pub(crate) fn moves_bound_at_pairs_bound(instance: &Instance, items: &[usize]) -
         }
         let window = instance.components[c].window.max(1) as usize;
         for offset in 0..window {
-            let table = BlockTable::new(spans, instance.n_days, window, offset);
+            if deadline.expired() {
+                return None;
+            }
+            let table = BlockTable::new(spans, window, offset);
             let (value, intervals) = best_partition(&table);
             check += value;
             let n_blocks = table.n_blocks;
@@ -104,11 +112,10 @@ pub(crate) fn moves_bound_at_pairs_bound(instance: &Instance, items: &[usize]) -
             for span in spans {
                 let item = &instance.items[span.item];
                 if item.is_fixed() {
-                    fixed[block_of(span.lo, window, offset).min(n_blocks - 1)] += 1;
-                } else if stayer_slot[span.item] != usize::MAX {
+                    fixed[table.block(span.lo)] += 1;
+                } else if let Some(&slot) = stayer_slot.get(&span.item) {
                     if let Some(p) = item.proposed {
-                        home[block_of(p, window, offset).min(n_blocks - 1)]
-                            .push(stayer_slot[span.item]);
+                        home[table.block(p)].push(slot);
                     }
                 }
             }
@@ -125,7 +132,7 @@ pub(crate) fn moves_bound_at_pairs_bound(instance: &Instance, items: &[usize]) -
         }
     }
     // The tilings' values must add up to the bound the caller compared with.
-    if check != pairs_lower_bound(instance, items) {
+    if check != pairs_lower_bound(instance, items, deadline) || deadline.expired() {
         return None;
     }
     if rows.is_empty() {
@@ -137,19 +144,31 @@ pub(crate) fn moves_bound_at_pairs_bound(instance: &Instance, items: &[usize]) -
         .map(|_| vars.add(variable().binary()))
         .collect();
     let total: Expression = stay.iter().copied().sum();
-    let mut model = vars
-        .maximise(total)
-        .using(good_lp::microlp)
-        .with_time_limit(PACKING_TIME_LIMIT.as_secs_f64());
-    for (room, slots) in &rows {
-        let lhs: Expression = slots.iter().map(|&s| stay[s]).sum();
-        model.add_constraint(constraint!(lhs <= *room as f64));
-    }
-    let solution = model.solve().ok()?;
-    if !matches!(solution.status(), SolutionStatus::Optimal) {
+    let constraints = rows
+        .iter()
+        .map(|(room, slots)| {
+            let lhs: Expression = slots.iter().map(|&s| stay[s]).sum();
+            constraint!(lhs <= *room as f64)
+        })
+        .collect();
+    let positions: Vec<usize> = (0..stay.len()).collect();
+    let answer = solve_model(
+        vars,
+        Direction::Maximise,
+        total,
+        constraints,
+        &positions,
+        Backend::Microlp,
+        MilpEffort {
+            nodes: PROGRAM_NODES,
+            deadline,
+        },
+    )
+    .ok()?;
+    if !answer.optimal {
         return None;
     }
-    let staying: f64 = stay.iter().map(|&v| solution.value(v)).sum();
+    let staying: f64 = answer.values.iter().sum();
     // The optimum is an integer; round with a tolerance (upwards is the safe side).
     let staying = (staying + 0.5).floor().max(0.0) as u64;
     Some(forced + (stayers.len() as u64).saturating_sub(staying))
@@ -165,14 +184,17 @@ pub(crate) fn shift_bound_at_pairs_bound(
     instance: &Instance,
     items: &[usize],
     max_moves: u64,
+    deadline: &Deadline,
 ) -> Option<u64> {
     let mut vars = ProblemVariables::new();
-    let mut x: Vec<Vec<good_lp::Variable>> = vec![Vec::new(); instance.items.len()];
+    let mut x: BTreeMap<usize, Vec<good_lp::Variable>> = BTreeMap::new();
     let mut constant_shift = 0u64;
     let mut constant_moves = 0u64;
     let mut moves = Expression::from(0.0);
     let mut shift = Expression::from(0.0);
     let mut assignment = Vec::new();
+    // (position, shift) of every assignment variable, to evaluate the optimum.
+    let mut shifts: Vec<(usize, u32)> = Vec::new();
     for &i in items {
         let item = &instance.items[i];
         if item.is_fixed() {
@@ -185,7 +207,10 @@ pub(crate) fn shift_bound_at_pairs_bound(
         let row: Vec<_> = item
             .candidates
             .iter()
-            .map(|_| vars.add(variable().binary()))
+            .map(|candidate| {
+                shifts.push((vars.len(), candidate.shift));
+                vars.add(variable().binary())
+            })
             .collect();
         for (k, candidate) in item.candidates.iter().enumerate() {
             if item.proposed != Some(candidate.day) {
@@ -196,7 +221,7 @@ pub(crate) fn shift_bound_at_pairs_bound(
             }
         }
         assignment.push(constraint!(row.iter().copied().sum::<Expression>() == 1));
-        x[i] = row;
+        x.insert(i, row);
     }
     let mut capacity_rows = Vec::new();
     let spans = spans_by_component(instance, items);
@@ -207,7 +232,10 @@ pub(crate) fn shift_bound_at_pairs_bound(
         }
         let window = instance.components[c].window.max(1) as usize;
         for offset in 0..window {
-            let table = BlockTable::new(spans, instance.n_days, window, offset);
+            if deadline.expired() {
+                return None;
+            }
+            let table = BlockTable::new(spans, window, offset);
             let (value, intervals) = best_partition(&table);
             check += value;
             let n_blocks = table.n_blocks;
@@ -216,12 +244,14 @@ pub(crate) fn shift_bound_at_pairs_bound(
             for span in spans {
                 let item = &instance.items[span.item];
                 if item.is_fixed() {
-                    fixed[block_of(span.lo, window, offset).min(n_blocks - 1)] += 1;
+                    fixed[table.block(span.lo)] += 1;
                     continue;
                 }
-                for (k, candidate) in item.candidates.iter().enumerate() {
-                    landing[block_of(candidate.day, window, offset).min(n_blocks - 1)]
-                        .push(x[span.item][k]);
+                let Some(row) = x.get(&span.item) else {
+                    continue;
+                };
+                for (candidate, &var) in item.candidates.iter().zip(row) {
+                    landing[table.block(candidate.day)].push(var);
                 }
             }
             for (a, b, m) in intervals {
@@ -236,24 +266,39 @@ pub(crate) fn shift_bound_at_pairs_bound(
             }
         }
     }
-    if check != pairs_lower_bound(instance, items) || constant_moves > max_moves {
+    if check != pairs_lower_bound(instance, items, deadline)
+        || deadline.expired()
+        || constant_moves > max_moves
+    {
         return None;
     }
-    let objective = shift.clone();
-    let mut model = vars
-        .minimise(shift)
-        .using(good_lp::microlp)
-        .with_time_limit(PACKING_TIME_LIMIT.as_secs_f64());
-    for row in assignment.into_iter().chain(capacity_rows) {
-        model.add_constraint(row);
-    }
-    model.add_constraint(constraint!(moves <= (max_moves - constant_moves) as f64));
-    let solution = model.solve().ok()?;
-    if !matches!(solution.status(), SolutionStatus::Optimal) {
+    let mut constraints: Vec<_> = assignment.into_iter().chain(capacity_rows).collect();
+    constraints.push(constraint!(moves <= (max_moves - constant_moves) as f64));
+    let positions: Vec<usize> = shifts.iter().map(|&(p, _)| p).collect();
+    let answer = solve_model(
+        vars,
+        Direction::Minimise,
+        shift,
+        constraints,
+        &positions,
+        Backend::Microlp,
+        MilpEffort {
+            nodes: PROGRAM_NODES,
+            deadline,
+        },
+    )
+    .ok()?;
+    if !answer.optimal {
         return None;
     }
+    let value: f64 = answer
+        .values
+        .iter()
+        .zip(&shifts)
+        .map(|(x, &(_, shift))| x * f64::from(shift))
+        .sum();
     // The optimum is an integer; round with a tolerance.
-    let value = (solution.eval(&objective) + 0.5).floor().max(0.0) as u64;
+    let value = (value + 0.5).floor().max(0.0) as u64;
     Some(constant_shift + value)
 }
 
@@ -277,18 +322,20 @@ mod tests {
                 continue;
             };
             let o = &best.objective;
-            if o.clash_pairs != pairs_lower_bound(&instance, &all) {
+            if o.clash_pairs != pairs_lower_bound(&instance, &all, &Deadline::never()) {
                 continue;
             }
             tight_cases += 1;
-            let bound = moves_bound_at_pairs_bound(&instance, &all).expect("tiny packing solves");
+            let bound = moves_bound_at_pairs_bound(&instance, &all, &Deadline::never())
+                .expect("tiny packing solves");
             assert!(bound <= o.moves, "seed {seed}: bound {bound} > {}", o.moves);
-            let (old_moves, old_shift) = moves_and_shift_lower_bounds(&instance, &all, o.peak);
+            let (old_moves, old_shift) =
+                moves_and_shift_lower_bounds(&instance, &all, o.peak, &Deadline::never());
             if bound > old_moves {
                 stronger += 1;
             }
             // With the moves at their optimum, the shift bound is below the shift optimum.
-            let shift = shift_bound_at_pairs_bound(&instance, &all, o.moves)
+            let shift = shift_bound_at_pairs_bound(&instance, &all, o.moves, &Deadline::never())
                 .expect("tiny assignment solves");
             assert!(
                 shift <= o.total_shift,

@@ -1,9 +1,8 @@
 //! Large-neighbourhood search for the peak: free the items around an over-cap cell and
 //! re-place them exactly with a MILP minimising the excess over the cap.
 
-use std::time::{Duration, Instant};
-
-use super::milp::{solve_stage, StageGoal, StageLimits};
+use super::deadline::Deadline;
+use super::milp::{solve_stage, MilpEffort, StageGoal, StageLimits};
 use super::options::Backend;
 use super::state::State;
 
@@ -11,8 +10,9 @@ use super::state::State;
 const MAX_FREE: usize = 80;
 /// Days either side of the over-cap cell whose items are freed.
 const MARGIN: usize = 6;
-/// Wall-clock safety limit of one neighbourhood MILP.
-const MILP_LIMIT: Duration = Duration::from_millis(500);
+/// Branch-and-bound node budget of one neighbourhood MILP (deterministic; a MILP that
+/// does not finish within it is discarded).
+const MILP_NODES: u64 = 2_000;
 
 /// Runs at most `max_neighbourhoods` neighbourhoods, one per over-cap cell in cell
 /// order, keeping a re-placement only when the plan's key does not get worse.
@@ -21,26 +21,23 @@ pub(crate) fn reduce_excess(
     state: &mut State<'_>,
     max_neighbourhoods: usize,
     backend: Backend,
-    deadline: Instant,
+    deadline: &Deadline,
 ) -> usize {
     let instance = state.instance;
     let mut successes = 0;
     let mut tried = 0;
-    let mut c = 0;
-    while c < instance.components.len() {
+    for c in 0..instance.components.len() {
         let window = state.layout.window(c);
-        let first = state.layout.cells(c, 0).start;
-        let mut d = 0;
-        while d < instance.n_days + window - 1 {
-            if state.excess == 0 || tried >= max_neighbourhoods || Instant::now() >= deadline {
+        for cell in state.layout.component_cells(c) {
+            if state.excess == 0 || tried >= max_neighbourhoods || deadline.expired() {
                 return successes;
             }
-            if state.load[first + d] <= state.cap {
-                d += 1;
+            if state.load[cell] <= state.cap {
                 continue;
             }
             tried += 1;
             // Items on component c placed within the margin of the cell's days.
+            let d = state.layout.end_day(c, cell);
             let from = (d + 1).saturating_sub(window + MARGIN);
             let to = (d + MARGIN).min(instance.n_days - 1);
             let mut free: Vec<usize> = Vec::new();
@@ -55,7 +52,6 @@ pub(crate) fn reduce_excess(
             free.dedup();
             free.truncate(MAX_FREE);
             if free.is_empty() {
-                d += 1;
                 continue;
             }
             let before_key = state.key();
@@ -64,9 +60,6 @@ pub(crate) fn reduce_excess(
             for &i in &free {
                 state.remove(i);
             }
-            let remaining = deadline
-                .saturating_duration_since(Instant::now())
-                .min(MILP_LIMIT);
             let outcome = solve_stage(
                 state,
                 &free,
@@ -74,7 +67,10 @@ pub(crate) fn reduce_excess(
                 StageLimits::default(),
                 None,
                 backend,
-                remaining,
+                MilpEffort {
+                    nodes: MILP_NODES,
+                    deadline,
+                },
             );
             if std::env::var_os("STAGGER_ENGINE_TRACE").is_some() {
                 eprintln!(
@@ -84,8 +80,8 @@ pub(crate) fn reduce_excess(
                 );
             }
             let mut kept = false;
-            // Only proven-optimal re-placements are used: a time-limited MILP result
-            // would depend on the machine's speed.
+            // Only proven-optimal re-placements are used (within the node budget, so
+            // the same on any machine).
             if let Ok(outcome) =
                 outcome
                     .as_ref()
@@ -111,9 +107,7 @@ pub(crate) fn reduce_excess(
             if state.excess < before_excess {
                 successes += 1;
             }
-            d += 1;
         }
-        c += 1;
     }
     successes
 }

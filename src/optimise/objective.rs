@@ -59,13 +59,9 @@ pub(crate) fn evaluate_with_units(
     let n_days = instance.n_days;
     let mut objective = Objective::default();
     let mut risk_total_units = 0u64;
-    let mut loads: Vec<Vec<u64>> = Vec::with_capacity(instance.components.len());
-    let mut counts: Vec<Vec<u64>> = Vec::with_capacity(instance.components.len());
-    for component in &instance.components {
-        let window = component.window.max(1) as usize;
-        loads.push(vec![0; n_days + window - 1]);
-        counts.push(vec![0; n_days + window - 1]);
-    }
+    // One entry (component, window-end day, weight) per item and cell it touches;
+    // sorted, equal cells are adjacent. Memory follows the items, not the axis.
+    let mut touches: Vec<(usize, usize, u64)> = Vec::new();
     for (i, item) in instance.items.iter().enumerate() {
         if let Some(mask) = mask {
             if !mask.get(i).copied().unwrap_or(false) {
@@ -89,22 +85,29 @@ pub(crate) fn evaluate_with_units(
             };
             let window = component.window.max(1) as usize;
             for d in day as usize..day as usize + window {
-                loads[c][d] = loads[c][d].saturating_add(item.weight);
-                counts[c][d] += 1;
+                touches.push((c, d, item.weight));
             }
         }
     }
-    for (c, component) in instance.components.iter().enumerate() {
-        let units = risk_units(component.risk);
-        for d in 0..loads[c].len() {
-            objective.peak = objective.peak.max(loads[c][d]);
-            let n = counts[c][d];
-            objective.clash_pairs += n * n.saturating_sub(1) / 2;
-            if n >= 2 {
-                objective.risk += component.risk;
-                risk_total_units += units;
-            }
+    touches.sort_unstable();
+    let mut start = 0;
+    while start < touches.len() {
+        let (c, d, _) = touches[start];
+        let mut end = start;
+        let mut load = 0u64;
+        while end < touches.len() && touches[end].0 == c && touches[end].1 == d {
+            load = load.saturating_add(touches[end].2);
+            end += 1;
         }
+        let n = (end - start) as u64;
+        objective.peak = objective.peak.max(load);
+        objective.clash_pairs += n * n.saturating_sub(1) / 2;
+        if n >= 2 {
+            let component = &instance.components[c];
+            objective.risk += component.risk;
+            risk_total_units += risk_units(component.risk);
+        }
+        start = end;
     }
     (objective, risk_total_units)
 }

@@ -30,8 +30,10 @@ pub type ProgressCallback = Arc<dyn Fn(&str) + Send + Sync>;
 /// Options for [`super::solve`].
 #[derive(Clone)]
 pub struct SolveOptions {
-    /// Wall-clock safety stop. Heuristic effort is bounded by deterministic counters;
-    /// when this limit triggers instead, the status is `Feasible` and no stage is proven.
+    /// Wall-clock safety stop of [`super::solve`], from the call ([`super::solve_until`]
+    /// takes the caller's [`super::Deadline`] instead). Search effort is counted in
+    /// deterministic work units; when this limit cuts it short instead, the solution
+    /// says so ([`super::StopReason::Time`]) and keeps the best plan found and its bounds.
     pub time_limit: Duration,
     /// At most this many items may be placed off their proposed day.
     pub max_moves: Option<u32>,

@@ -17,10 +17,11 @@
 use std::collections::VecDeque;
 
 use super::bounds::pairs_lower_bound;
+use super::deadline::{Deadline, Work};
 use super::instance::Instance;
 
 /// Optimal `sum C(n_b, 2)` for items with the given allowed blocks (`0..n_blocks`).
-fn convex_assignment(allowed: &[Vec<usize>], n_blocks: usize) -> u64 {
+fn convex_assignment(allowed: &[Vec<usize>], n_blocks: usize, work: &mut Work<'_>) -> u64 {
     let mut count = vec![0u64; n_blocks];
     let mut members: Vec<Vec<usize>> = vec![Vec::new(); n_blocks];
     // Reached-from data of the search: for a block, (previous block, item moved).
@@ -31,6 +32,10 @@ fn convex_assignment(allowed: &[Vec<usize>], n_blocks: usize) -> u64 {
     for (item, blocks) in allowed.iter().enumerate() {
         if blocks.is_empty() {
             continue;
+        }
+        // Out of work: the items inserted so far are optimally assigned, a valid bound.
+        if !work.spend(n_blocks as u64 + blocks.len() as u64) {
+            break;
         }
         // Smallest count over all blocks: no reachable block can do better.
         let floor = count.iter().copied().min().unwrap_or(0);
@@ -49,6 +54,10 @@ fn convex_assignment(allowed: &[Vec<usize>], n_blocks: usize) -> u64 {
             }
             if best.is_some_and(|x| count[x] == floor) {
                 break;
+            }
+            if !work.spend(1 + members[b].len() as u64) {
+                // Cut mid-search: keep the prefix assignment (this item not inserted).
+                return count.iter().map(|&n| n * n.saturating_sub(1) / 2).sum();
             }
             for &other in &members[b] {
                 for &next in &allowed[other] {
@@ -82,40 +91,63 @@ fn convex_assignment(allowed: &[Vec<usize>], n_blocks: usize) -> u64 {
 
 /// The best clash-pair lower bound available for `items`: the larger of this bound and
 /// the interval-partition bound of `bounds.rs`.
-pub(crate) fn best_pairs_bound(instance: &Instance, items: &[usize]) -> u64 {
-    pairs_lower_bound(instance, items).max(pairs_flow_bound(instance, items))
+pub(crate) fn best_pairs_bound(instance: &Instance, items: &[usize], deadline: &Deadline) -> u64 {
+    pairs_lower_bound(instance, items, deadline).max(pairs_flow_bound(instance, items, deadline))
 }
+
+/// Work units (blocks and items visited by the augmenting-path searches) of one
+/// [`pairs_flow_bound`]: deterministic, so the bound is the same on any machine; on very
+/// large groups the searches stop there and the bound covers the items inserted so far.
+const FLOW_WORK: u64 = 400_000_000;
 
 /// Lower bound on the clash pairs of `items` (an independent set of items): the sum over
 /// components and tilings of the optimal convex assignment of the items to blocks.
-pub(crate) fn pairs_flow_bound(instance: &Instance, items: &[usize]) -> u64 {
+///
+/// The optimal assignment of a prefix of a component's items is a valid bound too
+/// (fewer items never have more pairs), so a run cut short by its work budget or by
+/// `deadline` still returns a valid bound.
+pub(crate) fn pairs_flow_bound(instance: &Instance, items: &[usize], deadline: &Deadline) -> u64 {
+    let mut touching: Vec<Vec<usize>> = vec![Vec::new(); instance.components.len()];
+    for &i in items {
+        for &c in &instance.items[i].components {
+            if let Some(list) = touching.get_mut(c as usize) {
+                list.push(i);
+            }
+        }
+    }
+    let mut work = Work::new(FLOW_WORK, deadline);
     let mut total = 0u64;
     for (c, component) in instance.components.iter().enumerate() {
-        let touching: Vec<usize> = items
-            .iter()
-            .copied()
-            .filter(|&i| instance.items[i].components.contains(&(c as u32)))
-            .collect();
+        let touching = &touching[c];
         if touching.len() < 2 {
             continue;
         }
         let window = component.window.max(1) as usize;
-        let n_blocks = (instance.n_days + window) / window + 1;
         for offset in 0..window {
+            if !work.ok() {
+                return total;
+            }
+            let block = |day: u32| (day as usize + window - offset) / window;
+            let first = touching
+                .iter()
+                .filter_map(|&i| instance.items[i].candidates.first())
+                .map(|candidate| block(candidate.day))
+                .min()
+                .unwrap_or(0);
             let allowed: Vec<Vec<usize>> = touching
                 .iter()
                 .map(|&i| {
                     let mut blocks: Vec<usize> = instance.items[i]
                         .candidates
                         .iter()
-                        .map(|candidate| (candidate.day as usize + window - offset) / window)
-                        .filter(|&b| b < n_blocks)
+                        .map(|candidate| block(candidate.day) - first)
                         .collect();
                     blocks.dedup();
                     blocks
                 })
                 .collect();
-            total += convex_assignment(&allowed, n_blocks);
+            let n_blocks = allowed.iter().flatten().max().map_or(0, |&b| b + 1);
+            total += convex_assignment(&allowed, n_blocks, &mut work);
         }
     }
     total
@@ -152,7 +184,7 @@ mod tests {
             sets in proptest::collection::vec(proptest::collection::btree_set(0usize..5, 1..4), 1..8)
         ) {
             let allowed: Vec<Vec<usize>> = sets.into_iter().map(|s| s.into_iter().collect()).collect();
-            prop_assert_eq!(convex_assignment(&allowed, 5), brute_assignment(&allowed, 5));
+            prop_assert_eq!(convex_assignment(&allowed, 5, &mut Work::new(u64::MAX, &Deadline::never())), brute_assignment(&allowed, 5));
         }
 
         #[test]
@@ -175,8 +207,8 @@ mod tests {
                 }).collect(),
             };
             let all: Vec<usize> = (0..instance.items.len()).collect();
-            let bound = pairs_flow_bound(&instance, &all);
-            prop_assert!(bound >= pairs_lower_bound(&instance, &all));
+            let bound = pairs_flow_bound(&instance, &all, &Deadline::never());
+            prop_assert!(bound >= pairs_lower_bound(&instance, &all, &Deadline::never()));
             // Pairs are minimised after the peak: the unconstrained pairs optimum is at
             // most the lexicographic one, so compare with brute force over all plans.
             if let Some(best) = brute_force(&instance, ObjectiveKind::Default, None) {

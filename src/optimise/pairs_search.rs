@@ -11,11 +11,12 @@
 //! budget) are hard: a trial that breaks either is rejected. The best plan
 //! seen (by pairs, then moves, then shift) is restored at the end, so the result is never
 //! worse than the starting plan. Deterministic: a fixed-seed ChaCha generator and an
-//! effort counted in trial moves, not wall-clock (`stop` is only a safety stop).
+//! effort counted in trial moves, not wall-clock (the deadline is only a safety stop).
 
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
+use super::deadline::Deadline;
 use super::instance::Instance;
 use super::state::{State, UNASSIGNED};
 
@@ -64,10 +65,10 @@ pub(crate) fn improve_pairs(
     state: &mut State<'_>,
     items: &[usize],
     budget: Option<u32>,
-    stop: &dyn Fn() -> bool,
+    deadline: &Deadline,
 ) -> bool {
     let trials = pairs_trials(state.instance, items);
-    anneal_pairs(state, items, trials, budget, stop)
+    anneal_pairs(state, items, trials, budget, deadline)
 }
 
 /// The terms annealing compares, in lexicographic order.
@@ -224,7 +225,7 @@ fn anneal_pairs(
     items: &[usize],
     max_trials: u64,
     budget: Option<u32>,
-    stop: &dyn Fn() -> bool,
+    deadline: &Deadline,
 ) -> bool {
     let movable: Vec<usize> = items
         .iter()
@@ -238,7 +239,11 @@ fn anneal_pairs(
     let clock = std::time::Instant::now();
     let mut scratch = Scratch::new(state.load.len());
     let mut best = start;
-    let mut best_choice: Vec<u32> = movable.iter().map(|&i| state.choice[i]).collect();
+    // The best plan, kept up to date lazily: only the items changed since it was last
+    // reached (`dirty`) are copied when a better plan is found.
+    let mut best_choice: Vec<u32> = state.choice.clone();
+    let mut is_dirty = vec![false; state.choice.len()];
+    let mut dirty: Vec<usize> = Vec::new();
     let runs: u64 = if movable.len() <= SMALL_ITEMS {
         RUNS_WHEN_SMALL
     } else {
@@ -248,12 +253,13 @@ fn anneal_pairs(
     for run in 0..runs {
         if run > 0 {
             // Each further run starts again, hot, from the best plan so far.
-            restore_best(state, &movable, &best_choice);
+            restore_best(state, &mut dirty, &mut is_dirty, &best_choice);
         }
         let mut rng = ChaCha8Rng::seed_from_u64(SEED + run);
         let mut temperature = START_TEMPERATURE;
         for trial in 0..max_trials {
-            if trial % 65_536 == 0 && stop() {
+            // Rejected trials change nothing in the state, so count trials here.
+            if trial % 1_024 == 0 && deadline.expired() {
                 break;
             }
             temperature *= cooling;
@@ -289,12 +295,17 @@ fn anneal_pairs(
             }
             for &(m, km) in changes {
                 place(state, m, km);
+                if !is_dirty[m] {
+                    is_dirty[m] = true;
+                    dirty.push(m);
+                }
             }
             let now = terms(state);
             if now < best {
                 best = now;
-                for (slot, &m) in best_choice.iter_mut().zip(&movable) {
-                    *slot = state.choice[m];
+                for m in dirty.drain(..) {
+                    best_choice[m] = state.choice[m];
+                    is_dirty[m] = false;
                 }
             }
         }
@@ -308,15 +319,22 @@ fn anneal_pairs(
             );
         }
     }
-    restore_best(state, &movable, &best_choice);
+    restore_best(state, &mut dirty, &mut is_dirty, &best_choice);
     best < start
 }
 
-/// Puts the `movable` items back on the candidates `choice`.
-fn restore_best(state: &mut State<'_>, movable: &[usize], choice: &[u32]) {
-    for (&m, &k) in movable.iter().zip(choice) {
-        if state.choice[m] != k {
-            place(state, m, k as usize);
+/// Puts the items changed since the best plan (`dirty`) back on their candidates in
+/// `best` (indexed by item), and clears the record.
+fn restore_best(
+    state: &mut State<'_>,
+    dirty: &mut Vec<usize>,
+    is_dirty: &mut [bool],
+    best: &[u32],
+) {
+    for m in dirty.drain(..) {
+        is_dirty[m] = false;
+        if state.choice[m] != best[m] {
+            place(state, m, best[m] as usize);
         }
     }
 }
@@ -363,7 +381,7 @@ mod tests {
         }
         let start_pairs = state.pairs;
         let items: Vec<usize> = (0..instance.items.len()).collect();
-        let improved = anneal_pairs(&mut state, &items, 50_000, None, &|| false);
+        let improved = anneal_pairs(&mut state, &items, 50_000, None, &Deadline::never());
         assert!(improved);
         let objective = evaluate(&instance, &state.days());
         assert_eq!(objective.clash_pairs, state.pairs);
@@ -383,7 +401,13 @@ mod tests {
         }
         let start_pairs = state.pairs;
         let items: Vec<usize> = (0..instance.items.len()).collect();
-        assert!(anneal_pairs(&mut state, &items, 20_000, Some(2), &|| false));
+        assert!(anneal_pairs(
+            &mut state,
+            &items,
+            20_000,
+            Some(2),
+            &Deadline::never()
+        ));
         let objective = evaluate(&instance, &state.days());
         assert!(objective.moves <= 2);
         assert!(objective.peak <= 4000);
@@ -407,7 +431,7 @@ mod tests {
                 return (before, before, state.days());
             }
             let items: Vec<usize> = (0..instance.items.len()).collect();
-            anneal_pairs(&mut state, &items, 20_000, None, &|| false);
+            anneal_pairs(&mut state, &items, 20_000, None, &Deadline::never());
             (
                 [state.pairs, state.moves, state.shift],
                 before,

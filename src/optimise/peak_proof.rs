@@ -6,11 +6,12 @@
 //! valid lower bound on the peak of the whole instance. Unlike the block-interval bound,
 //! it accounts for overlapping windows and for integrality of the weights.
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
+use super::deadline::Deadline;
 use super::instance::{Component, Instance, Item};
 use super::layout::Layout;
-use super::milp::{solve_stage, StageGoal, StageLimits};
+use super::milp::{solve_stage, MilpEffort, StageGoal, StageLimits};
 use super::objective::evaluate;
 use super::options::{Backend, ObjectiveKind};
 use super::state::State;
@@ -21,8 +22,9 @@ const HALF_WIDTHS: [usize; 3] = [4, 8, 12];
 const MAX_ITEMS: usize = 70;
 /// At most this many binding cells are examined.
 const MAX_CELLS: usize = 4;
-/// Wall-clock safety limit of one relaxation MILP.
-const MILP_LIMIT: Duration = Duration::from_millis(300);
+/// Branch-and-bound node budget of one relaxation MILP (deterministic; a relaxation not
+/// proven within it proves nothing).
+const MILP_NODES: u64 = 1_000;
 
 /// Tries to raise `bound` towards `target` (the peak reached); returns the best bound
 /// proven (at least `bound`). `binding` lists (component, window-end day) cells at the peak.
@@ -33,16 +35,16 @@ pub(crate) fn strengthen_peak_bound(
     bound: u64,
     target: u64,
     backend: Backend,
-    deadline: Instant,
+    deadline: &Deadline,
 ) -> u64 {
     let mut best = bound;
     for &(c, d) in binding.iter().take(MAX_CELLS) {
-        if best >= target || Instant::now() >= deadline {
+        if best >= target || deadline.expired() {
             break;
         }
         let window = instance.components[c].window.max(1) as usize;
         for half in HALF_WIDTHS {
-            if best >= target || Instant::now() >= deadline {
+            if best >= target || deadline.expired() {
                 break;
             }
             // Days of the cell's window, widened by `half` either side.
@@ -77,9 +79,6 @@ pub(crate) fn strengthen_peak_bound(
             let layout = Layout::new(&relaxed);
             let state = State::new(&relaxed, &layout, 0, None, ObjectiveKind::Default);
             let free: Vec<usize> = (0..relaxed.items.len()).collect();
-            let limit = deadline
-                .saturating_duration_since(Instant::now())
-                .min(MILP_LIMIT);
             let t0 = Instant::now();
             let result = solve_stage(
                 &state,
@@ -88,7 +87,10 @@ pub(crate) fn strengthen_peak_bound(
                 StageLimits::default(),
                 None,
                 backend,
-                limit,
+                MilpEffort {
+                    nodes: MILP_NODES,
+                    deadline,
+                },
             );
             if std::env::var_os("STAGGER_ENGINE_TRACE").is_some() {
                 eprintln!(

@@ -154,19 +154,19 @@ proptest! {
         let all: Vec<usize> = (0..instance.items.len()).collect();
         let best = brute_force(&instance, ObjectiveKind::Default, None).expect("enumerable");
         let o = &best.objective;
-        prop_assert!(peak_lower_bound(&instance, &all) <= o.peak);
-        prop_assert!(pairs_lower_bound(&instance, &all) <= o.clash_pairs);
-        let (moves, shift) = moves_and_shift_lower_bounds(&instance, &all, o.peak);
+        prop_assert!(peak_lower_bound(&instance, &all, &Deadline::never()) <= o.peak);
+        prop_assert!(pairs_lower_bound(&instance, &all, &Deadline::never()) <= o.clash_pairs);
+        let (moves, shift) = moves_and_shift_lower_bounds(&instance, &all, o.peak, &Deadline::never());
         prop_assert!(moves <= o.moves);
         prop_assert!(shift <= o.total_shift);
-        if o.clash_pairs == pairs_lower_bound(&instance, &all) {
-            let tight = crate::optimise::moves_bound::moves_bound_at_pairs_bound(&instance, &all);
+        if o.clash_pairs == pairs_lower_bound(&instance, &all, &Deadline::never()) {
+            let tight = crate::optimise::moves_bound::moves_bound_at_pairs_bound(&instance, &all, &Deadline::never());
             prop_assert!(tight.is_some_and(|m| m <= o.moves), "{tight:?} > {}", o.moves);
         }
         let risky = brute_force(&instance, ObjectiveKind::Risk, None).expect("enumerable");
         let (_, units) = evaluate_with_units(&instance, &risky.days, None);
-        prop_assert!(risk_lower_bound(&instance, &all) <= units);
-        prop_assert!(risk_lower_bound(&instance, &all) as f64 / RISK_SCALE <= risky.objective.risk + 1e-9);
+        prop_assert!(risk_lower_bound(&instance, &all, &Deadline::never()) <= units);
+        prop_assert!(risk_lower_bound(&instance, &all, &Deadline::never()) as f64 / RISK_SCALE <= risky.objective.risk + 1e-9);
     }
 }
 

@@ -1,5 +1,6 @@
 //! What the engine returns: the days, the objective and per-stage proof status.
 
+use super::deadline::StopReason;
 use super::objective::Objective;
 
 /// The outcome of one lexicographic stage.
@@ -36,4 +37,7 @@ pub struct Solution {
     pub stages: Vec<StageReport>,
     /// `Optimal` when every stage is proven.
     pub status: Status,
+    /// Why the engine stopped: everything proven, every deterministic work budget spent,
+    /// or the wall-clock safety stop (only then may another run give another plan).
+    pub stopped_by: StopReason,
 }

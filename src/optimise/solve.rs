@@ -1,20 +1,27 @@
 //! The engine: bounds, construction, search, exact sub-problems, proof bookkeeping.
+//!
+//! Every stage's effort is a deterministic work budget (operations, trial moves, nodes);
+//! the [`Deadline`] is the safety stop every stage checks. When it fires, the stages
+//! still to come get no time, the best plan so far is kept and the bounds computed so
+//! far (all still valid) are reported, with [`StopReason::Time`].
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use super::bounds::{
     moves_and_shift_lower_bounds, pairs_lower_bound, peak_lower_bound, risk_lower_bound,
 };
+use super::compact::CompactAxis;
+use super::deadline::{Deadline, StopReason};
 use super::decompose::independent_groups;
 use super::exact_search::{exact_search, PeakTerm};
-use super::greedy::construct;
+use super::greedy::{candidate_order, construct};
 use super::instance::Instance;
 use super::layout::Layout;
 use super::local_search::improve;
-use super::milp::{solve_stage, StageGoal, StageLimits};
+use super::milp::{solve_stage, MilpEffort, StageGoal, StageLimits};
 use super::moves_bound::{moves_bound_at_pairs_bound, shift_bound_at_pairs_bound};
 use super::neighbourhood::reduce_excess;
-use super::objective::{evaluate_with_units, RISK_SCALE};
+use super::objective::{evaluate_with_units, key_of, RISK_SCALE};
 use super::options::{Backend, ObjectiveKind, SolveOptions};
 use super::pairs_bound::best_pairs_bound;
 use super::pairs_search::improve_pairs;
@@ -27,8 +34,6 @@ use super::PlanError;
 
 /// Largest total item weight accepted (keeps every sum far from overflow).
 const MAX_TOTAL_WEIGHT: u64 = 1 << 40;
-/// Longest wall-clock limit honoured (longer limits are clamped to it).
-pub(crate) const MAX_TIME_LIMIT: Duration = Duration::from_secs(365 * 24 * 3600);
 /// Largest independent group handed to the exact branch and bound.
 const EXACT_MAX_ITEMS: usize = 40;
 /// Node budget of one exact branch and bound run.
@@ -41,18 +46,24 @@ const LNS_ROUNDS: usize = 2;
 /// the breakout search is both faster and better).
 const LNS_MAX_ITEMS: usize = 1500;
 const LNS_PER_ROUND: usize = 8;
-/// Largest group whose clash pairs, moves and shift are re-solved by exact MILPs, and
-/// the wall-clock safety limit of one group's MILP stages (a stage that does not finish
-/// proven in time is discarded, so results do not depend on machine speed), per backend.
-/// The last value is the most groups treated (microlp rarely proves the moves stage, so
-/// it gets few).
-fn milp_stage_scope(backend: Backend) -> (usize, Duration, usize) {
+/// Largest group whose clash pairs, moves and shift are re-solved by exact MILPs, the
+/// branch-and-bound node budget of one such MILP (a stage not proven within it is
+/// discarded, so results do not depend on machine speed), and the most groups treated
+/// (microlp rarely proves the moves stage, so it gets few), per backend.
+fn milp_stage_scope(backend: Backend) -> (usize, u64, usize) {
     match backend {
-        Backend::Microlp => (60, Duration::from_millis(500), 4),
+        Backend::Microlp => (60, 2_000, 4),
         #[cfg(feature = "highs")]
-        Backend::Highs => (400, Duration::from_secs(3), 20),
+        Backend::Highs => (400, 20_000, 20),
     }
 }
+/// Shares of the time left that the stages may use before the later stages start
+/// anyway (they only matter when the deadline would cut the work short): the first
+/// peak bound, the peak stage, the clash-pair search, the exact neighbourhoods.
+const BOUND_SHARE: f64 = 0.25;
+const PEAK_SHARE: f64 = 0.5;
+const PAIRS_SHARE: f64 = 0.7;
+const NEIGHBOURHOOD_SHARE: f64 = 0.5;
 /// Effort of the exact neighbourhoods of the later stages for `n` items, level by
 /// level: small neighbourhoods first (they finish, so a pass is cheap), then wider ones
 /// from the plan they reach. Large instances get a smaller total so that 5,000 items
@@ -177,11 +188,42 @@ struct GroupBounds {
 
 /// Plans the instance: see `docs/engine.md` for the algorithm and what "proven" means.
 ///
+/// `options.time_limit` is the safety stop, from this call on; see [`solve_until`].
+///
 /// Never panics; returns [`PlanError::Infeasible`] when an item has no candidate or the
 /// move budget is below the number of items that must move, and [`PlanError::Solver`]
 /// for a malformed instance.
 pub fn solve(instance: &Instance, options: &SolveOptions) -> Result<Solution, PlanError> {
+    solve_until(instance, options, &Deadline::after(options.time_limit))
+}
+
+/// [`solve`] with the caller's deadline (shared with the caller's other phases) as the
+/// safety stop instead of `options.time_limit`.
+///
+/// Search effort is counted in deterministic work units, so unless the deadline fires
+/// (the solution then says [`StopReason::Time`]) the same instance and options give the
+/// same solution on any machine. A passed deadline only shortens the search: the best
+/// plan found is returned with the bounds computed so far. Even with no time left, a
+/// first plan is built (every release on its proposed day where allowed, in time linear
+/// in the instance), so a solution is always returned.
+pub fn solve_until(
+    instance: &Instance,
+    options: &SolveOptions,
+    deadline: &Deadline,
+) -> Result<Solution, PlanError> {
     validate(instance, options)?;
+    let axis = CompactAxis::new(instance);
+    let mut solution = solve_compact(axis.instance(), options, deadline)?;
+    solution.days = axis.original_days(solution.days);
+    Ok(solution)
+}
+
+/// The engine proper, on an axis without long empty stretches.
+fn solve_compact(
+    instance: &Instance,
+    options: &SolveOptions,
+    deadline: &Deadline,
+) -> Result<Solution, PlanError> {
     let start = Instant::now();
     let trace = std::env::var_os("STAGGER_ENGINE_TRACE").is_some();
     let options = &SolveOptions {
@@ -194,10 +236,6 @@ pub fn solve(instance: &Instance, options: &SolveOptions) -> Result<Solution, Pl
         },
         ..options.clone()
     };
-    // Clamped so that `start + time_limit` cannot overflow.
-    let time_limit = options.time_limit.min(MAX_TIME_LIMIT);
-    let stop = move || start.elapsed() >= time_limit;
-    let deadline = start + time_limit;
     let kind = options.objective;
     let layout = Layout::new(instance);
     let n = instance.items.len();
@@ -221,24 +259,34 @@ pub fn solve(instance: &Instance, options: &SolveOptions) -> Result<Solution, Pl
     if trace {
         let mut sizes: Vec<usize> = groups.iter().map(Vec::len).collect();
         sizes.sort_unstable();
-        eprintln!("groups: {} sizes {:?}", groups.len(), sizes);
+        sizes.reverse();
+        sizes.truncate(20);
+        eprintln!(
+            "groups: {} largest {:?}, {} cells",
+            groups.len(),
+            sizes,
+            layout.n_cells()
+        );
     }
     // When every group is small the exact branch and bound settles everything, and
     // MILP neighbourhoods and relaxations are not needed.
     let all_small = groups.iter().all(|g| g.len() <= EXACT_MAX_ITEMS);
     options.report("lower bounds");
+    // A cut peak bound is still a bound (only weaker), so it gets a share of the time.
+    let bound_deadline = deadline.slice(BOUND_SHARE);
     let static_peak: Vec<u64> = groups
         .iter()
-        .map(|g| peak_lower_bound(instance, g))
+        .map(|g| peak_lower_bound(instance, g, &bound_deadline))
         .collect();
     let peak_floor = static_peak.iter().copied().max().unwrap_or(0);
 
     options.report("greedy start");
     let mut state = State::new(instance, &layout, peak_floor, options.max_moves, kind);
-    construct(&mut state, &all);
+    construct(&mut state, &all, deadline);
 
     // Stage "peak" (after risk when asked): lower the cap while search can meet it.
     options.report("local search: peak");
+    let peak_deadline = deadline.slice(PEAK_SHARE);
     let step = instance
         .items
         .iter()
@@ -249,14 +297,14 @@ pub fn solve(instance: &Instance, options: &SolveOptions) -> Result<Solution, Pl
         // below never accepts a move that raises it again.
         options.report("local search: risk");
         state.set_cap(u64::MAX);
-        improve(&mut state, &all, search_budget, &stop, false);
+        improve(&mut state, &all, search_budget, &peak_deadline, false);
     }
     let mut best_snapshot = state.choice.clone();
     let mut best_peak = state.peak();
     let mut best_first = state.key()[..2].to_vec();
     let mut failed_cap: Option<u64> = None;
     for round in 0..CAP_ROUNDS {
-        if best_peak <= peak_floor || stop() {
+        if best_peak <= peak_floor || peak_deadline.expired() {
             break;
         }
         let target = match failed_cap {
@@ -278,20 +326,21 @@ pub fn solve(instance: &Instance, options: &SolveOptions) -> Result<Solution, Pl
         } else {
             search_budget
         };
-        improve(&mut state, &all, budget, &stop, true);
+        improve(&mut state, &all, budget, &peak_deadline, true);
         if state.excess > 0
             && state.budget_excess() == 0
             && n <= LNS_MAX_ITEMS
             && !all_small
-            && !stop()
+            && !peak_deadline.expired()
         {
             options.report("neighbourhoods: peak");
             for _ in 0..LNS_ROUNDS {
-                let reduced = reduce_excess(&mut state, LNS_PER_ROUND, options.backend, deadline);
+                let reduced =
+                    reduce_excess(&mut state, LNS_PER_ROUND, options.backend, &peak_deadline);
                 if reduced == 0 || state.excess == 0 {
                     break;
                 }
-                improve(&mut state, &all, search_budget, &stop, true);
+                improve(&mut state, &all, search_budget, &peak_deadline, true);
             }
         }
         if trace {
@@ -322,15 +371,14 @@ pub fn solve(instance: &Instance, options: &SolveOptions) -> Result<Solution, Pl
     restore(&mut state, &best_snapshot);
     state.set_cap(best_peak);
     let mut peak_floor = peak_floor;
-    if best_peak > peak_floor && !all_small && !stop() {
+    if best_peak > peak_floor && !all_small && !peak_deadline.expired() {
         options.report("proof: peak");
         let binding: Vec<(usize, usize)> = (0..instance.components.len())
             .flat_map(|c| {
-                let first = layout.cells(c, 0).start;
-                let n_cells = instance.n_days + layout.window(c) - 1;
-                (0..n_cells)
-                    .filter(|&d| state.load[first + d] == best_peak)
-                    .map(move |d| (c, d))
+                layout
+                    .component_cells(c)
+                    .filter(|&cell| state.load[cell] == best_peak)
+                    .map(|cell| (c, layout.end_day(c, cell)))
                     .collect::<Vec<_>>()
             })
             .collect();
@@ -341,7 +389,7 @@ pub fn solve(instance: &Instance, options: &SolveOptions) -> Result<Solution, Pl
             peak_floor,
             best_peak,
             options.backend,
-            deadline,
+            &peak_deadline,
         );
     }
 
@@ -351,7 +399,7 @@ pub fn solve(instance: &Instance, options: &SolveOptions) -> Result<Solution, Pl
     let mut exact_peak: Vec<Option<(u64, Vec<usize>)>> = vec![None; groups.len()];
     let mut nodes_left = EXACT_TOTAL_NODES;
     for (g, items) in groups.iter().enumerate() {
-        if items.len() > EXACT_MAX_ITEMS || nodes_left == 0 || stop() {
+        if items.len() > EXACT_MAX_ITEMS || nodes_left == 0 || deadline.expired() {
             continue;
         }
         let incumbent: Vec<usize> = items.iter().map(|&i| state.choice[i] as usize).collect();
@@ -361,6 +409,7 @@ pub fn solve(instance: &Instance, options: &SolveOptions) -> Result<Solution, Pl
             &incumbent,
             PeakTerm::Minimise,
             EXACT_NODE_LIMIT.min(nodes_left),
+            deadline,
         );
         nodes_left = nodes_left.saturating_sub(result.nodes);
         if result.complete {
@@ -386,8 +435,13 @@ pub fn solve(instance: &Instance, options: &SolveOptions) -> Result<Solution, Pl
         let Some((_, phase_a)) = &exact_peak[g] else {
             continue;
         };
-        if stop() {
-            break;
+        if deadline.expired() {
+            // Keep the phase A plan (complete, and optimal on the peak term).
+            for (&i, &k) in items.iter().zip(phase_a) {
+                state.remove(i);
+                state.add(i, k);
+            }
+            continue;
         }
         let result = exact_search(
             &mut scratch,
@@ -395,6 +449,7 @@ pub fn solve(instance: &Instance, options: &SolveOptions) -> Result<Solution, Pl
             phase_a,
             PeakTerm::Cap(cap),
             EXACT_NODE_LIMIT.min(nodes_left.max(1)),
+            deadline,
         );
         nodes_left = nodes_left.saturating_sub(result.nodes);
         for (&i, &k) in items.iter().zip(&result.choice) {
@@ -405,6 +460,7 @@ pub fn solve(instance: &Instance, options: &SolveOptions) -> Result<Solution, Pl
             exact_keys[g] = Some(result.key);
         }
     }
+    drop(scratch);
     state.set_cap(cap);
     options.report("local search: clash pairs, moves, shift");
     let inexact: Vec<usize> = groups
@@ -415,25 +471,41 @@ pub fn solve(instance: &Instance, options: &SolveOptions) -> Result<Solution, Pl
         .collect();
     // Under the default objective the clash-pair annealing follows, so the descent
     // before it needs less effort.
+    let pairs_deadline = deadline.slice(PAIRS_SHARE);
     let descent = if kind == ObjectiveKind::Default { 2 } else { 4 } * search_budget;
-    let mut converged = improve(&mut state, &inexact, descent, &stop, false);
+    let mut converged = improve(&mut state, &inexact, descent, &pairs_deadline, false);
     if kind == ObjectiveKind::Default
-        && improve_pairs(&mut state, &inexact, options.max_moves, &stop)
+        && improve_pairs(&mut state, &inexact, options.max_moves, &pairs_deadline)
     {
-        converged = improve(&mut state, &inexact, search_budget, &stop, false);
+        converged = improve(&mut state, &inexact, search_budget, &pairs_deadline, false);
     }
-    if !inexact.is_empty() && !stop() {
+    if !inexact.is_empty() && !deadline.expired() {
         options.report("exact neighbourhoods: clash pairs, moves, shift");
+        let neighbourhood_deadline = deadline.slice(NEIGHBOURHOOD_SHARE);
         let before = state.key();
         let mut local = false;
         for limits in neighbourhood_levels(n) {
-            if proven_at_pairs_bound(&mut state, &inexact) {
+            if proven_at_pairs_bound(&mut state, &inexact, &neighbourhood_deadline) {
                 break;
             }
-            local = improve_by_exact_neighbourhoods(&mut state, &inexact, cap, limits, &stop);
+            if trace {
+                eprintln!(
+                    "  {:8.3}s neighbourhoods of {} items",
+                    start.elapsed().as_secs_f64(),
+                    limits.max_free
+                );
+            }
+            local = improve_by_exact_neighbourhoods(
+                &mut state,
+                &inexact,
+                cap,
+                limits,
+                &neighbourhood_deadline,
+            );
         }
         if state.key() < before {
-            improve(&mut state, &inexact, search_budget, &stop, false);
+            options.report("local search: after the exact neighbourhoods");
+            improve(&mut state, &inexact, search_budget, deadline, false);
         }
         if trace {
             eprintln!(
@@ -452,7 +524,7 @@ pub fn solve(instance: &Instance, options: &SolveOptions) -> Result<Solution, Pl
     // Exact MILP stages for small remaining groups, once the peak is proven.
     let mut milp_values: Vec<[Option<u64>; 3]> = vec![[None; 3]; groups.len()];
     let proven_peak = cap <= peak_floor.max(static_peak.iter().copied().max().unwrap_or(0));
-    let (milp_max_items, milp_stage_limit, milp_max_groups) = milp_stage_scope(options.backend);
+    let (milp_max_items, milp_nodes, milp_max_groups) = milp_stage_scope(options.backend);
     if kind == ObjectiveKind::Default && proven_peak {
         options.report("exact MILP stages");
         let mut milp_groups = 0;
@@ -460,8 +532,8 @@ pub fn solve(instance: &Instance, options: &SolveOptions) -> Result<Solution, Pl
             if exact_keys[g].is_some()
                 || items.len() > milp_max_items
                 || milp_groups >= milp_max_groups
-                || stop()
-                || group_proven_by_bounds(&mut state, items, cap)
+                || deadline.expired()
+                || group_proven_by_bounds(&mut state, items, cap, deadline)
             {
                 continue;
             }
@@ -471,15 +543,29 @@ pub fn solve(instance: &Instance, options: &SolveOptions) -> Result<Solution, Pl
                 items,
                 cap,
                 options,
-                Instant::now()
-                    + milp_stage_limit.min(deadline.saturating_duration_since(Instant::now())),
+                MilpEffort {
+                    nodes: milp_nodes,
+                    deadline,
+                },
             );
         }
     }
-    let timed_out = stop();
 
-    // Bounds and proofs.
+    // Never worse than leaving every release where it is, when that is allowed: the
+    // safety net for a search cut short by the deadline.
     options.report("proof");
+    if let Some(stay) = stay_plan(&state) {
+        let (now, now_units) = evaluate_with_units(instance, &state.days(), None);
+        let (home, home_units) = evaluate_with_units(instance, &stay_days(&state, &stay), None);
+        if key_of(&home, home_units, kind) < key_of(&now, now_units, kind) {
+            restore(&mut state, &stay);
+            exact_keys.iter_mut().for_each(|k| *k = None);
+            milp_values.iter_mut().for_each(|v| *v = [None; 3]);
+        }
+    }
+
+    // Bounds and proofs (every bound computed under a passed deadline is still valid).
+    options.report("proof: bounds");
     let days = state.days();
     let (objective, risk_units_total) = evaluate_with_units(instance, &days, None);
     if state.budget_excess() > 0 {
@@ -495,16 +581,15 @@ pub fn solve(instance: &Instance, options: &SolveOptions) -> Result<Solution, Pl
             if exact_keys[g].is_some()
                 || milp_values[g][1].is_some()
                 || items.len() > TIGHT_BOUND_MAX_ITEMS
-                || timed_out
-                || stop()
+                || deadline.expired()
             {
                 return None;
             }
             let pairs = group_values(&mut state, items)[0];
             // The moves bound rests on the balanced intervals of the interval bound:
             // it applies only when the pairs meet that bound (not the stronger flow bound).
-            (pairs == pairs_lower_bound(instance, items))
-                .then(|| moves_bound_at_pairs_bound(instance, items))
+            (pairs == pairs_lower_bound(instance, items, deadline) && !deadline.expired())
+                .then(|| moves_bound_at_pairs_bound(instance, items, deadline))
                 .flatten()
         })
         .collect();
@@ -515,16 +600,17 @@ pub fn solve(instance: &Instance, options: &SolveOptions) -> Result<Solution, Pl
         .enumerate()
         .map(|(g, items)| {
             let bound = tight_moves[g]?;
-            if stop() {
+            if deadline.expired() {
                 return None;
             }
             let moves = group_values(&mut state, items)[1];
             if moves > bound {
                 return None;
             }
-            shift_bound_at_pairs_bound(instance, items, moves)
+            shift_bound_at_pairs_bound(instance, items, moves, deadline)
         })
         .collect();
+    options.report("proof: stage bounds");
     let bounds: Vec<GroupBounds> = groups
         .iter()
         .enumerate()
@@ -536,25 +622,25 @@ pub fn solve(instance: &Instance, options: &SolveOptions) -> Result<Solution, Pl
                 moves: key[4],
                 shift: key[5],
             },
-            _ => GroupBounds {
-                risk: if kind == ObjectiveKind::Risk {
-                    risk_lower_bound(instance, items)
+            _ => {
+                let (moves, shift) = if deadline.expired() {
+                    (0, 0)
                 } else {
-                    0
-                },
-                peak: static_peak[g],
-                pairs: milp_values[g][0].unwrap_or_else(|| best_pairs_bound(instance, items)),
-                moves: milp_values[g][1].unwrap_or_else(|| {
-                    moves_and_shift_lower_bounds(instance, items, objective.peak)
-                        .0
-                        .max(tight_moves[g].unwrap_or(0))
-                }),
-                shift: milp_values[g][2].unwrap_or_else(|| {
-                    moves_and_shift_lower_bounds(instance, items, objective.peak)
-                        .1
-                        .max(tight_shift[g].unwrap_or(0))
-                }),
-            },
+                    moves_and_shift_lower_bounds(instance, items, objective.peak, deadline)
+                };
+                GroupBounds {
+                    risk: if kind == ObjectiveKind::Risk {
+                        risk_lower_bound(instance, items, deadline)
+                    } else {
+                        0
+                    },
+                    peak: static_peak[g],
+                    pairs: milp_values[g][0]
+                        .unwrap_or_else(|| best_pairs_bound(instance, items, deadline)),
+                    moves: milp_values[g][1].unwrap_or(moves.max(tight_moves[g].unwrap_or(0))),
+                    shift: milp_values[g][2].unwrap_or(shift.max(tight_shift[g].unwrap_or(0))),
+                }
+            }
         })
         .collect();
     let risk_bound: u64 = bounds.iter().map(|b| b.risk).sum();
@@ -578,7 +664,7 @@ pub fn solve(instance: &Instance, options: &SolveOptions) -> Result<Solution, Pl
         values
     };
     let values = stage_values(&objective, kind);
-    let mut proven_so_far = !timed_out;
+    let mut proven_so_far = true;
     let mut stages = Vec::new();
     for (index, name) in stage_names(kind).into_iter().enumerate() {
         let value = values[index];
@@ -604,12 +690,49 @@ pub fn solve(instance: &Instance, options: &SolveOptions) -> Result<Solution, Pl
     } else {
         Status::Feasible
     };
+    let stopped_by = if deadline.fired() {
+        StopReason::Time
+    } else if proven_so_far {
+        StopReason::Proven
+    } else {
+        StopReason::Effort
+    };
+    if trace {
+        eprintln!(
+            "stopped by {} at {:.3}s",
+            stopped_by.as_str(),
+            start.elapsed().as_secs_f64()
+        );
+    }
     Ok(Solution {
         days,
         objective,
         stages,
         status,
+        stopped_by,
     })
+}
+
+/// Every item on its proposed day (its first candidate in greedy order: the proposed
+/// day when allowed), as candidate indices; `None` when that breaks the move budget.
+fn stay_plan(state: &State<'_>) -> Option<Vec<u32>> {
+    let plan: Vec<u32> = (0..state.instance.items.len())
+        .map(|i| candidate_order(state, i).first().copied().unwrap_or(0) as u32)
+        .collect();
+    let moves = plan
+        .iter()
+        .enumerate()
+        .filter(|&(i, &k)| state.is_move(i, k as usize))
+        .count() as u64;
+    state.budget_within(moves).then_some(plan)
+}
+
+/// The axis days of a plan given as candidate indices.
+fn stay_days(state: &State<'_>, plan: &[u32]) -> Vec<u32> {
+    plan.iter()
+        .enumerate()
+        .map(|(i, &k)| state.instance.items[i].candidates[k as usize].day)
+        .collect()
 }
 
 /// Re-solves the clash pairs, moves and shift of one independent group with exact MILPs
@@ -621,7 +744,7 @@ fn milp_stages(
     items: &[usize],
     cap: u64,
     options: &SolveOptions,
-    deadline: Instant,
+    effort: MilpEffort<'_>,
 ) -> [Option<u64>; 3] {
     let mut proven = [None; 3];
     let old: Vec<usize> = items.iter().map(|&i| state.choice[i] as usize).collect();
@@ -639,8 +762,7 @@ fn milp_stages(
         .into_iter()
         .enumerate()
     {
-        let time = deadline.saturating_duration_since(Instant::now());
-        if time.is_zero() {
+        if effort.deadline.expired() {
             break;
         }
         let Ok(outcome) = solve_stage(
@@ -650,7 +772,7 @@ fn milp_stages(
             limits,
             options.max_moves,
             options.backend,
-            time,
+            effort,
         ) else {
             break;
         };
@@ -718,23 +840,30 @@ fn group_values(state: &mut State<'_>, items: &[usize]) -> [u64; 3] {
 /// Whether the plan of `items` (independent of every other item) is proven optimal in
 /// pairs, moves and shift by the pairs bound and the bounds at the pairs bound (then the
 /// later stages need no more search).
-fn proven_at_pairs_bound(state: &mut State<'_>, items: &[usize]) -> bool {
-    if items.is_empty() || items.len() > TIGHT_BOUND_MAX_ITEMS {
+fn proven_at_pairs_bound(state: &mut State<'_>, items: &[usize], deadline: &Deadline) -> bool {
+    if items.is_empty() || items.len() > TIGHT_BOUND_MAX_ITEMS || deadline.expired() {
         return false;
     }
     let instance = state.instance;
     let [pairs, moves, shift] = group_values(state, items);
-    pairs <= pairs_lower_bound(instance, items)
-        && moves_bound_at_pairs_bound(instance, items).is_some_and(|bound| moves <= bound)
-        && shift_bound_at_pairs_bound(instance, items, moves).is_some_and(|bound| shift <= bound)
+    pairs <= pairs_lower_bound(instance, items, deadline)
+        && !deadline.expired()
+        && moves_bound_at_pairs_bound(instance, items, deadline).is_some_and(|bound| moves <= bound)
+        && shift_bound_at_pairs_bound(instance, items, moves, deadline)
+            .is_some_and(|bound| shift <= bound)
 }
 
 /// Whether the static bounds already prove the group's pairs, moves and shift (then no
 /// MILP is needed). The group's values are measured by taking it out and putting it back.
-fn group_proven_by_bounds(state: &mut State<'_>, items: &[usize], cap: u64) -> bool {
+fn group_proven_by_bounds(
+    state: &mut State<'_>,
+    items: &[usize],
+    cap: u64,
+    deadline: &Deadline,
+) -> bool {
     let values = group_values(state, items);
     let instance = state.instance;
-    let (moves, shift) = moves_and_shift_lower_bounds(instance, items, cap);
-    let bounds = [best_pairs_bound(instance, items), moves, shift];
+    let (moves, shift) = moves_and_shift_lower_bounds(instance, items, cap, deadline);
+    let bounds = [best_pairs_bound(instance, items, deadline), moves, shift];
     values.iter().zip(&bounds).all(|(v, b)| v <= b)
 }

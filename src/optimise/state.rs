@@ -1,5 +1,6 @@
 //! An incrementally evaluated (partial) plan used by construction and search.
 
+use super::deadline::Deadline;
 use super::instance::Instance;
 use super::layout::Layout;
 use super::objective::{risk_units, Key};
@@ -35,11 +36,19 @@ pub(crate) struct State<'a> {
     pub(crate) shift: u64,
     budget: Option<u64>,
     kind: ObjectiveKind,
-    /// Items on each (component, axis day), flat `c * n_days + day`.
+    /// Items on each (component, axis day), indexed by [`Layout::slot`].
     occupants: Vec<Vec<u32>>,
     /// Number of add/remove operations performed (deterministic effort counter).
     pub(crate) operations: u64,
+    /// Cells updated by those operations (what they cost: an item touching a thousand
+    /// failure points costs a thousand times more than one touching one).
+    cell_updates: u64,
+    /// `cell_updates` at which [`State::past`] next looks at the clock.
+    next_clock: u64,
 }
+
+/// Cell updates between two looks at the clock by [`State::past`] (about a millisecond).
+const CLOCK_EVERY: u64 = 20_000;
 
 impl<'a> State<'a> {
     /// An empty plan.
@@ -73,9 +82,22 @@ impl<'a> State<'a> {
             shift: 0,
             budget: budget.map(u64::from),
             kind,
-            occupants: vec![Vec::new(); instance.components.len() * instance.n_days],
+            occupants: vec![Vec::new(); layout.n_slots()],
             operations: 0,
+            cell_updates: 0,
+            next_clock: CLOCK_EVERY,
         }
+    }
+
+    /// Whether `deadline` has passed, looking at the clock only once per
+    /// [`CLOCK_EVERY`] cell updates (so searches check it as often as they like, at a
+    /// cost that does not depend on how many failure points an item touches).
+    pub(crate) fn past(&mut self, deadline: &Deadline) -> bool {
+        if self.cell_updates < self.next_clock {
+            return false;
+        }
+        self.next_clock = self.cell_updates + CLOCK_EVERY;
+        deadline.expired()
     }
 
     fn over(&self, load: u64) -> u64 {
@@ -96,6 +118,7 @@ impl<'a> State<'a> {
         let mut highest = 0;
         for &c in &item.components {
             let c = c as usize;
+            self.cell_updates += self.layout.window(c) as u64;
             for cell in self.layout.cells(c, candidate.day) {
                 let old = self.load[cell];
                 let new = old + item.weight;
@@ -113,7 +136,9 @@ impl<'a> State<'a> {
                 }
                 self.count[cell] = n + 1;
             }
-            self.occupants[c * self.instance.n_days + candidate.day as usize].push(i as u32);
+            if let Some(slot) = self.layout.slot(c, candidate.day as usize) {
+                self.occupants[slot].push(i as u32);
+            }
         }
         if self.is_move(i, k) {
             self.moves += 1;
@@ -135,6 +160,7 @@ impl<'a> State<'a> {
         let candidate = item.candidates[k];
         for &c in &item.components {
             let c = c as usize;
+            self.cell_updates += self.layout.window(c) as u64;
             for cell in self.layout.cells(c, candidate.day) {
                 let old = self.load[cell];
                 let new = old - item.weight;
@@ -151,9 +177,11 @@ impl<'a> State<'a> {
                 }
                 self.count[cell] = n - 1;
             }
-            let list = &mut self.occupants[c * self.instance.n_days + candidate.day as usize];
-            if let Some(position) = list.iter().position(|&j| j as usize == i) {
-                list.remove(position);
+            if let Some(slot) = self.layout.slot(c, candidate.day as usize) {
+                let list = &mut self.occupants[slot];
+                if let Some(position) = list.iter().position(|&j| j as usize == i) {
+                    list.remove(position);
+                }
             }
         }
         if self.is_move(i, k) {
@@ -200,6 +228,11 @@ impl<'a> State<'a> {
         self.budget.is_some_and(|b| self.moves >= b)
     }
 
+    /// Whether `moves` moves are within the budget.
+    pub(crate) fn budget_within(&self, moves: u64) -> bool {
+        self.budget.is_none_or(|b| moves <= b)
+    }
+
     /// Moves over the budget (0 without a budget).
     pub(crate) fn budget_excess(&self) -> u64 {
         self.budget.map_or(0, |b| self.moves.saturating_sub(b))
@@ -235,9 +268,13 @@ impl<'a> State<'a> {
         self.load.iter().copied().max().unwrap_or(0)
     }
 
-    /// Items currently on (component `c`, axis day `day`).
+    /// Items currently on (component `c`, axis day `day`); none where no item touching
+    /// `c` can be.
     pub(crate) fn occupants(&self, c: usize, day: usize) -> &[u32] {
-        &self.occupants[c * self.instance.n_days + day]
+        match self.layout.slot(c, day) {
+            Some(slot) => &self.occupants[slot],
+            None => &[],
+        }
     }
 
     /// The axis day of every item (0 for unassigned ones).

@@ -16,6 +16,8 @@
 
 use std::collections::BTreeMap;
 
+use super::compact::CompactAxis;
+use super::deadline::Deadline;
 use super::instance::Instance;
 use super::objective::risk_units;
 use super::options::ObjectiveKind;
@@ -216,7 +218,20 @@ fn pairs_of(n: u32) -> u64 {
 /// The curve of `plan` (one axis day per item of `instance`) under `kind`: one point
 /// per number of moves from the forced ones up to the plan's, each the best calendar
 /// found with at most that many moves.
-pub fn curve_from_plan(instance: &Instance, plan: &[u32], kind: ObjectiveKind) -> Vec<CurvePoint> {
+///
+/// Within `deadline`: once it passes, the moves not yet applied are applied together
+/// and the curve jumps to the plan's own point (the points so far stay valid). Memory
+/// follows the releases, not the span of the calendar (long empty stretches of the axis
+/// are shortened first, see `compact.rs`).
+pub fn curve_from_plan(
+    instance: &Instance,
+    plan: &[u32],
+    kind: ObjectiveKind,
+    deadline: &Deadline,
+) -> Vec<CurvePoint> {
+    let axis = CompactAxis::new(instance);
+    let plan = axis.compact_days(plan);
+    let (instance, plan) = (axis.instance(), &plan[..]);
     let n = instance.items.len().min(plan.len());
     let mut loads = Loads::new(instance);
     let mut day: Vec<u32> = Vec::with_capacity(n);
@@ -257,6 +272,17 @@ pub fn curve_from_plan(instance: &Instance, plan: &[u32], kind: ObjectiveKind) -
     let mut touch = Vec::new();
     let mut used = forced;
     while !pending.is_empty() {
+        if deadline.expired() {
+            // Out of time: the rest of the plan's moves at once, to end on the plan.
+            for i in pending.drain(..) {
+                loads.apply(i, day[i], -1);
+                loads.apply(i, plan[i], 1);
+                day[i] = plan[i];
+                used += 1;
+            }
+            points.push(point(&loads, used));
+            break;
+        }
         let mut best: Option<((u64, u64, u64, u64), usize)> = None;
         for (slot, &i) in pending.iter().enumerate() {
             let (r, p, a, c) = loads.evaluate(i, day[i], plan[i], &mut touch);
@@ -336,7 +362,7 @@ mod tests {
             let instance = crowded(n, window);
             let plan = solve(&instance, &SolveOptions::default()).unwrap();
             for kind in [ObjectiveKind::Default, ObjectiveKind::Risk] {
-                let curve = curve_from_plan(&instance, &plan.days, kind);
+                let curve = curve_from_plan(&instance, &plan.days, kind, &Deadline::never());
                 let proposed: Vec<u32> =
                     instance.items.iter().map(|i| i.proposed.unwrap()).collect();
                 let start = evaluate(&instance, &proposed);
@@ -364,7 +390,12 @@ mod tests {
         // Replay the greedy order independently and re-evaluate from scratch.
         let instance = crowded(14, 2);
         let plan = solve(&instance, &SolveOptions::default()).unwrap();
-        let curve = curve_from_plan(&instance, &plan.days, ObjectiveKind::Default);
+        let curve = curve_from_plan(
+            &instance,
+            &plan.days,
+            ObjectiveKind::Default,
+            &Deadline::never(),
+        );
         // Every point's values are reached by some subset of the plan's moves: check the
         // peak of each point against brute force over the subsets of that size.
         let moved: Vec<usize> = (0..instance.items.len())
@@ -404,7 +435,12 @@ mod tests {
         // Item 0's proposed day is not allowed: it must move.
         instance.items[0].candidates.retain(|c| c.day != 5);
         let plan = solve(&instance, &SolveOptions::default()).unwrap();
-        let curve = curve_from_plan(&instance, &plan.days, ObjectiveKind::Default);
+        let curve = curve_from_plan(
+            &instance,
+            &plan.days,
+            ObjectiveKind::Default,
+            &Deadline::never(),
+        );
         assert_eq!(curve[0].moves, 1);
     }
 }

@@ -3,6 +3,7 @@
 //! the exact branch and bound under the fixed peak cap (clash pairs, then moves, then
 //! shift). Deterministic: neighbourhoods in index order, effort bounded by node counts.
 
+use super::deadline::Deadline;
 use super::exact_search::{exact_search, PeakTerm};
 use super::state::{State, UNASSIGNED};
 
@@ -89,6 +90,7 @@ fn resolve(
     cap: u64,
     limits: NeighbourhoodLimits,
     nodes_left: &mut u64,
+    deadline: &Deadline,
 ) -> bool {
     let incumbent: Vec<usize> = free.iter().map(|&i| state.choice[i] as usize).collect();
     let before = state.key();
@@ -101,6 +103,7 @@ fn resolve(
         &incumbent,
         PeakTerm::Cap(cap),
         limits.nodes_per_neighbourhood.min(*nodes_left),
+        deadline,
     );
     *nodes_left = nodes_left.saturating_sub(result.nodes);
     for (&i, &k) in free.iter().zip(&result.choice) {
@@ -123,14 +126,14 @@ fn resolve(
 /// (the state's key must already have no excess): for every item off its proposed day
 /// or sharing a cell with another item, in index order, re-solves its neighbourhood
 /// exactly; repeats while a full pass
-/// improves. `stop` is the wall-clock safety stop. Returns whether the last pass ended without improvement (a local optimum
+/// improves. `deadline` is the wall-clock safety stop. Returns whether the last pass ended without improvement (a local optimum
 /// for these neighbourhoods) within the node budget.
 pub(crate) fn improve_by_exact_neighbourhoods(
     state: &mut State<'_>,
     items: &[usize],
     cap: u64,
     limits: NeighbourhoodLimits,
-    stop: &dyn Fn() -> bool,
+    deadline: &Deadline,
 ) -> bool {
     let instance = state.instance;
     let mut in_scope = vec![false; instance.items.len()];
@@ -141,7 +144,7 @@ pub(crate) fn improve_by_exact_neighbourhoods(
     loop {
         let mut improved = false;
         for &seed in items {
-            if nodes_left == 0 || stop() {
+            if nodes_left == 0 || deadline.expired() {
                 return false;
             }
             let k = state.choice[seed];
@@ -149,7 +152,7 @@ pub(crate) fn improve_by_exact_neighbourhoods(
                 continue;
             }
             let free = neighbourhood(state, seed, &in_scope, limits);
-            improved |= resolve(state, &free, cap, limits, &mut nodes_left);
+            improved |= resolve(state, &free, cap, limits, &mut nodes_left, deadline);
         }
         if limits.block >= 2 {
             // Block sweep: consecutive items by current day, half-overlapping blocks.
@@ -168,11 +171,11 @@ pub(crate) fn improve_by_exact_neighbourhoods(
             let step = (limits.block / 2).max(1);
             let mut start = 0;
             while start < order.len() {
-                if nodes_left == 0 || stop() {
+                if nodes_left == 0 || deadline.expired() {
                     return false;
                 }
                 let free = &order[start..(start + limits.block).min(order.len())];
-                improved |= resolve(state, free, cap, limits, &mut nodes_left);
+                improved |= resolve(state, free, cap, limits, &mut nodes_left, deadline);
                 start += step;
             }
         }
@@ -264,7 +267,13 @@ mod tests {
                 total_nodes: 10_000_000,
                 block: 0,
             };
-            let local = improve_by_exact_neighbourhoods(&mut state, &items, cap, limits, &|| false);
+            let local = improve_by_exact_neighbourhoods(
+                &mut state,
+                &items,
+                cap,
+                limits,
+                &Deadline::never(),
+            );
             assert!(local, "seed {seed}");
             let got = evaluate(&instance, &state.days());
             assert!(got.peak <= cap, "seed {seed}");
