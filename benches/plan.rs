@@ -107,6 +107,7 @@ fn main() {
                 holidays: None,
                 region: Region::EnglandAndWales,
                 default_depends_on: Vec::new(),
+                depends_on_rule: None,
             })
             .expect("load generated calendar");
             let settings = PlanSettings {

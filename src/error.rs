@@ -37,6 +37,12 @@ pub enum Error {
     /// An input file could not be parsed or validated.
     #[error(transparent)]
     Input(#[from] crate::io::InputError),
+    /// Several input files have problems (all are listed).
+    #[error(transparent)]
+    Inputs(#[from] crate::io::InputErrors),
+    /// The command line asks for something impossible (e.g. standard input twice).
+    #[error("{0}")]
+    Usage(String),
     /// A calendar rule or region could not be applied.
     #[error(transparent)]
     Calendar(#[from] crate::calendar::CalendarError),
@@ -59,6 +65,8 @@ impl Error {
     pub fn exit_code(&self) -> ExitCode {
         match self {
             Error::Input(e) => e.exit_code(),
+            Error::Inputs(e) => e.exit_code(),
+            Error::Usage(_) => ExitCode::Usage,
             Error::Calendar(_) => ExitCode::InvalidInput,
             Error::Model(_) => ExitCode::InvalidInput,
             Error::Plan(e) => e.exit_code(),

@@ -1,12 +1,14 @@
 //! The `stagger` command line: parses flags and calls the library (`stagger::app`).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode as ProcessExit;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use clap::{Args, CommandFactory, Parser, Subcommand};
 use stagger::app;
 use stagger::calendar::Region;
+use stagger::io::import::{icalendar::DateRange, Source};
+use stagger::io::OutputGuard;
 use stagger::model::WindowRules;
 use stagger::optimise::ObjectiveKind;
 use stagger::ExitCode;
@@ -17,6 +19,9 @@ use std::time::Duration;
 #[derive(Parser)]
 #[command(name = "stagger", version, about, long_about = None)]
 struct Cli {
+    /// Print nothing on standard error but errors: no summaries, notes, hints or spinner.
+    #[arg(long, short, global = true)]
+    quiet: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -35,26 +40,106 @@ enum Command {
     Risk(RiskArgs),
     /// Write a schedule (or any releases file) as an iCalendar file.
     Export(ExportArgs),
+    /// Turn a published calendar (ONS API, GOV.UK search API, iCalendar) into releases.csv.
+    Import(ImportArgs),
     /// Print a nation's bank holidays as CSV (date,name,source).
     Holidays(HolidayArgs),
     /// Write a synthetic but realistic calendar (for benchmarks) into a directory.
     Generate(GenerateArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell or elvish).
+    Completions(CompletionArgs),
+}
+
+#[derive(Args)]
+struct CompletionArgs {
+    /// The shell to complete for.
+    #[arg(value_enum)]
+    shell: clap_complete::Shell,
+    /// Write the script here (default: standard output).
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum SourceArg {
+    /// ONS release-calendar API JSON ({"releases": [...]}, or a list of such pages).
+    Ons,
+    /// GOV.UK search API statistics announcements ({"results": [...]}, or a list of pages).
+    Govuk,
+    /// iCalendar (.ics) from Outlook, Google Calendar, Apple Calendar, ...
+    Ics,
+}
+
+#[derive(Args)]
+struct ImportArgs {
+    /// The format of the files.
+    #[arg(long, value_enum)]
+    from: SourceArg,
+    /// Files to read; a directory reads every .json (or .ics) file in it, by name; `-` reads
+    /// standard input.
+    #[arg(value_name = "FILE", required = true)]
+    files: Vec<PathBuf>,
+    /// Where to write releases.csv (default, or `-`: standard output, with the summary on
+    /// standard error).
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+    /// Keep releases dated on or after DATE (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE", value_parser = parse_day)]
+    since: Option<NaiveDate>,
+    /// Keep releases dated on or before DATE; recurring events without an end are expanded
+    /// up to it.
+    #[arg(long, value_name = "DATE", value_parser = parse_day)]
+    until: Option<NaiveDate>,
+    #[command(flatten)]
+    depends: DependsArgs,
+    /// Infrastructure CSV: check the failure-point ids of the rules and defaults against it.
+    #[arg(long, value_name = "FILE")]
+    infrastructure: Option<PathBuf>,
+    /// Start the CSV with a UTF-8 byte-order mark for spreadsheet programs.
+    #[arg(long)]
+    excel: bool,
+}
+
+/// How releases without a `depends_on` get failure points (shared by every command that
+/// reads releases).
+#[derive(Args)]
+struct DependsArgs {
+    /// Failure points (`;`-separated ids) of releases with an empty depends_on that no
+    /// --depends-on-rule matched, e.g. the one website a producer publishes everything on.
+    #[arg(long, value_name = "IDS")]
+    default_depends_on: Option<String>,
+    /// CSV of pattern,depends_on[,column]: releases with an empty depends_on whose title,
+    /// id or organisation matches a pattern (substring, or /regex/) get its failure points.
+    #[arg(long, value_name = "FILE")]
+    depends_on_rule: Option<PathBuf>,
+}
+
+impl DependsArgs {
+    fn default_ids(&self) -> Vec<String> {
+        self.default_depends_on
+            .as_deref()
+            .map(stagger::io::fields::split_ids)
+            .unwrap_or_default()
+    }
 }
 
 #[derive(Args)]
 struct ExportArgs {
-    /// Schedule CSV written by `stagger plan`.
-    #[arg(long, value_name = "FILE")]
-    schedule: PathBuf,
-    /// Where to write the iCalendar (.ics) file.
-    #[arg(long, value_name = "FILE")]
-    ics: PathBuf,
-    /// Infrastructure CSV, for failure-point names in event descriptions.
+    /// Releases CSV, or a schedule written by `stagger plan` (its planned dates and change
+    /// notices are exported); `-` reads standard input.
+    #[arg(long, visible_alias = "schedule", value_name = "FILE")]
+    releases: PathBuf,
+    /// Infrastructure CSV, for failure-point names in event descriptions (ids otherwise).
     #[arg(long, value_name = "FILE")]
     infrastructure: Option<PathBuf>,
-    /// Nation for rows without a region.
+    /// Nation for releases without a region column value.
     #[arg(long, default_value = "england-and-wales", value_parser = parse_region)]
     region: Region,
+    #[command(flatten)]
+    depends: DependsArgs,
+    /// Where to write the iCalendar (.ics) file; `-` writes to standard output.
+    #[arg(long, visible_alias = "ics", value_name = "FILE")]
+    out: PathBuf,
     /// DTSTAMP of every event, RFC 3339 (e.g. 2026-11-21T09:00:00Z); default 00:00 UTC
     /// today. Never later than today.
     #[arg(long, value_parser = parse_stamp)]
@@ -174,10 +259,11 @@ struct PlanArgs {
     inputs: InputArgs,
     #[command(flatten)]
     flags: PlanFlags,
-    /// Write the schedule CSV here (default: stdout, with the summary on stderr).
+    /// Write the schedule CSV here (default, or `-`: standard output, with the summary on
+    /// standard error).
     #[arg(long, value_name = "FILE")]
     out: Option<PathBuf>,
-    /// Also write the plan as an iCalendar file.
+    /// Also write the plan as an iCalendar file (`-`: standard output).
     #[arg(long, value_name = "FILE")]
     ics: Option<PathBuf>,
     /// Print the summary as one JSON object.
@@ -207,11 +293,11 @@ struct VisualArgs {
 }
 
 impl VisualArgs {
-    fn options(&self) -> app::VisualOptions {
+    fn options(&self, progress: bool) -> app::VisualOptions {
         app::VisualOptions {
             inputs: self.inputs.paths(),
             schedule: self.schedule.clone(),
-            settings: self.flags.settings(true),
+            settings: self.flags.settings(progress),
             month: self.month,
         }
     }
@@ -252,13 +338,16 @@ struct RiskArgs {
     /// Print one JSON object.
     #[arg(long)]
     json: bool,
+    /// Write the figures here (default, or `-`: standard output).
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
 }
 
 #[derive(Args)]
 struct ReportArgs {
     #[command(flatten)]
     visual: VisualArgs,
-    /// Where to write the HTML report.
+    /// Where to write the HTML report; `-` writes to standard output.
     #[arg(long, value_name = "FILE")]
     out: PathBuf,
     /// Notice wording in the report: `internal` (default, names the failure points) or
@@ -323,13 +412,14 @@ fn parse_month(s: &str) -> Result<(i32, u32), String> {
 
 #[derive(Args)]
 struct InputArgs {
-    /// Releases CSV (id, date, depends_on, …; see docs/formats.md).
+    /// Releases CSV (id, date, depends_on, ...; see docs/formats.md); `-` reads standard input.
     #[arg(long, value_name = "FILE")]
     releases: PathBuf,
     /// Infrastructure CSV (id, name, kind, depends_on).
     #[arg(long, value_name = "FILE")]
     infrastructure: PathBuf,
-    /// Nation for releases without a region column value.
+    /// Nation for releases without a region column value: england-and-wales, scotland or
+    /// northern-ireland (or ni, wales, england, scot).
     #[arg(long, default_value = "england-and-wales", value_parser = parse_region)]
     region: Region,
     /// Extra non-release days: CSV date,name[,region].
@@ -339,10 +429,8 @@ struct InputArgs {
     /// CSV date,name,region (empty region: every nation).
     #[arg(long, value_name = "FILE")]
     holidays: Option<PathBuf>,
-    /// Failure points (`;`-separated ids) of releases with an empty depends_on, e.g. the
-    /// one website a producer publishes everything on.
-    #[arg(long, value_name = "IDS")]
-    default_depends_on: Option<String>,
+    #[command(flatten)]
+    depends: DependsArgs,
 }
 
 impl InputArgs {
@@ -353,12 +441,18 @@ impl InputArgs {
             closures: self.closures.clone(),
             holidays: self.holidays.clone(),
             region: self.region,
-            default_depends_on: self
-                .default_depends_on
-                .as_deref()
-                .map(stagger::io::fields::split_ids)
-                .unwrap_or_default(),
+            default_depends_on: self.depends.default_ids(),
+            depends_on_rule: self.depends.depends_on_rule.clone(),
         }
+    }
+
+    /// The files read, which no output may overwrite.
+    fn files(&self) -> Vec<PathBuf> {
+        let mut v = vec![self.releases.clone(), self.infrastructure.clone()];
+        v.extend(self.closures.clone());
+        v.extend(self.holidays.clone());
+        v.extend(self.depends.depends_on_rule.clone());
+        v
     }
 }
 
@@ -378,11 +472,14 @@ struct CheckArgs {
     /// Exit with code 1 if the peak exposure is above this value.
     #[arg(long, value_name = "N", value_parser = parse_max_peak)]
     max_peak: Option<f64>,
+    /// Write the audit here (default, or `-`: standard output).
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
 }
 
 #[derive(Args)]
 struct HolidayArgs {
-    /// england-and-wales, scotland or northern-ireland.
+    /// england-and-wales, scotland or northern-ireland (or ni, wales, england, scot).
     #[arg(long, value_parser = parse_region)]
     region: Region,
     /// First year (1978–2199).
@@ -394,16 +491,32 @@ struct HolidayArgs {
     /// Extra bank holidays to merge in: CSV date,name,region (empty region: every nation).
     #[arg(long, value_name = "FILE")]
     holidays: Option<PathBuf>,
+    /// Write the CSV here (default, or `-`: standard output).
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
 }
 
 fn parse_region(s: &str) -> Result<Region, String> {
     s.parse::<Region>().map_err(|e| e.to_string())
 }
 
+/// Writes a command's output to `--out` (atomically, never over an input; `-` is
+/// standard output), or to standard output without `--out`.
+fn emit(out: Option<&Path>, bytes: &[u8], inputs: &[PathBuf]) -> Result<(), stagger::Error> {
+    match out {
+        Some(path) => OutputGuard::new(inputs).write(path, bytes)?,
+        None => stagger::io::stdio::write_stdout(bytes)?,
+    }
+    Ok(())
+}
+
 fn run(cli: Cli) -> Result<ExitCode, stagger::Error> {
-    // A failed write is an error; a closed pipe (e.g. `| head`) ends quietly.
-    let print = |s: &str| stagger::io::write_stdout(s.as_bytes());
-    let eprint = stagger::io::write_stderr;
+    let quiet = cli.quiet;
+    let note = |s: &str| {
+        if !quiet {
+            stagger::io::write_stderr(s);
+        }
+    };
     match cli.command {
         Command::Check(a) => {
             let r = app::check(&app::CheckOptions {
@@ -413,7 +526,8 @@ fn run(cli: Cli) -> Result<ExitCode, stagger::Error> {
                 deny_findings: a.deny_findings,
                 max_peak: a.max_peak,
             })?;
-            print(&r.stdout)?;
+            note(&r.stderr);
+            emit(a.out.as_deref(), r.stdout.as_bytes(), &a.inputs.files())?;
             Ok(r.exit)
         }
         Command::Plan(a) => {
@@ -421,7 +535,7 @@ fn run(cli: Cli) -> Result<ExitCode, stagger::Error> {
                 inputs: a.inputs.paths(),
                 settings: app::PlanSettings {
                     notice: a.notice.audience(),
-                    ..a.flags.settings(true)
+                    ..a.flags.settings(!quiet)
                 },
                 out: a.out,
                 ics: a.ics,
@@ -429,8 +543,8 @@ fn run(cli: Cli) -> Result<ExitCode, stagger::Error> {
                 excel: a.excel,
                 today: today(),
             })?;
-            stagger::io::write_stdout(&r.stdout)?;
-            eprint(&r.stderr);
+            note(&r.stderr);
+            stagger::io::stdio::write_stdout(&r.stdout)?;
             Ok(r.exit)
         }
         Command::Chart(a) => {
@@ -439,15 +553,15 @@ fn run(cli: Cli) -> Result<ExitCode, stagger::Error> {
                 FormatArg::Png => app::ImageFormats::Png,
                 FormatArg::Both => app::ImageFormats::Both,
             };
-            let msg = app::chart(&a.visual.options(), &a.out, formats)?;
-            eprint(&msg);
+            let msg = app::chart(&a.visual.options(!quiet), &a.out, formats)?;
+            note(&msg);
             Ok(ExitCode::Success)
         }
         Command::Report(a) => {
-            let mut options = a.visual.options();
+            let mut options = a.visual.options(!quiet);
             options.settings.notice = a.notice.audience();
             let msg = app::report(&options, &a.out)?;
-            eprint(&msg);
+            note(&msg);
             Ok(ExitCode::Success)
         }
         Command::Generate(a) => {
@@ -460,32 +574,59 @@ fn run(cli: Cli) -> Result<ExitCode, stagger::Error> {
                 },
                 &a.out,
             )?;
-            eprint(&msg);
+            note(&msg);
             Ok(ExitCode::Success)
         }
         Command::Risk(a) => {
-            let text = app::risk(&app::RiskCommandOptions {
+            let r = app::risk(&app::RiskCommandOptions {
                 inputs: a.inputs.paths(),
-                schedule: a.schedule,
+                schedule: a.schedule.clone(),
                 json: a.json,
                 fallback_minutes: a.fallback_minutes,
                 top: a.top,
             })?;
-            print(&text)?;
+            note(&r.stderr);
+            let mut inputs = a.inputs.files();
+            inputs.extend(a.schedule);
+            emit(a.out.as_deref(), r.stdout.as_bytes(), &inputs)?;
             Ok(ExitCode::Success)
         }
         Command::Export(a) => {
             let msg = app::export(&app::ExportOptions {
-                schedule: a.schedule,
+                schedule: a.releases,
                 infrastructure: a.infrastructure,
                 region: a.region,
-                ics: a.ics,
+                ics: a.out,
                 stamp: a.stamp,
                 calendar_name: a.name,
+                default_depends_on: a.depends.default_ids(),
+                depends_on_rule: a.depends.depends_on_rule.clone(),
                 today: today(),
                 notice: a.notice.audience(),
             })?;
-            eprint(&msg);
+            note(&msg);
+            Ok(ExitCode::Success)
+        }
+        Command::Import(a) => {
+            let r = app::import(&app::ImportOptions {
+                source: match a.from {
+                    SourceArg::Ons => Source::Ons,
+                    SourceArg::Govuk => Source::Govuk,
+                    SourceArg::Ics => Source::Ics,
+                },
+                files: a.files,
+                out: a.out,
+                range: DateRange {
+                    since: a.since,
+                    until: a.until,
+                },
+                depends_on_rule: a.depends.depends_on_rule.clone(),
+                default_depends_on: a.depends.default_ids(),
+                infrastructure: a.infrastructure,
+                excel: a.excel,
+            })?;
+            note(&r.stderr);
+            stagger::io::stdio::write_stdout(&r.stdout)?;
             Ok(ExitCode::Success)
         }
         Command::Holidays(a) => {
@@ -495,8 +636,18 @@ fn run(cli: Cli) -> Result<ExitCode, stagger::Error> {
                 a.to.unwrap_or(a.from),
                 a.holidays.as_deref(),
             )?;
-            eprint(&r.stderr);
-            print(&r.stdout)?;
+            note(&r.stderr);
+            emit(
+                a.out.as_deref(),
+                r.stdout.as_bytes(),
+                &a.holidays.iter().cloned().collect::<Vec<_>>(),
+            )?;
+            Ok(ExitCode::Success)
+        }
+        Command::Completions(a) => {
+            let mut script = Vec::new();
+            clap_complete::generate(a.shell, &mut Cli::command(), "stagger", &mut script);
+            emit(a.out.as_deref(), &script, &[])?;
             Ok(ExitCode::Success)
         }
     }

@@ -21,6 +21,7 @@ struct Test {
     status: i32,
     stdout_has: Vec<String>,
     stderr_has: Vec<String>,
+    stdin: Option<Vec<u8>>,
 }
 
 impl Test {
@@ -31,7 +32,14 @@ impl Test {
             status: 0,
             stdout_has: Vec::new(),
             stderr_has: Vec::new(),
+            stdin: None,
         }
+    }
+
+    /// Bytes fed to the command's standard input.
+    fn stdin(mut self, content: impl AsRef<[u8]>) -> Self {
+        self.stdin = Some(content.as_ref().to_vec());
+        self
     }
 
     fn file(self, name: &str, content: impl AsRef<[u8]>) -> Self {
@@ -87,12 +95,12 @@ impl Test {
     }
 
     fn run(self) -> Output {
-        let out = Command::cargo_bin("stagger")
-            .expect("binary")
-            .current_dir(self.dir.path())
-            .args(&self.args)
-            .output()
-            .expect("run stagger");
+        let mut cmd = Command::cargo_bin("stagger").expect("binary");
+        cmd.current_dir(self.dir.path()).args(&self.args);
+        if let Some(input) = &self.stdin {
+            cmd.write_stdin(input.clone());
+        }
+        let out = cmd.output().expect("run stagger");
         let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
         let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
         let code = out.status.code().unwrap_or(-1);
@@ -263,10 +271,16 @@ fn holidays_prints_csv() {
         .stdout_has("date,name,source\n2027-01-01,New Year's Day,rule\n")
         .stdout_has("2027-07-12,Battle of the Boyne (Orangemen's Day),rule")
         .run();
+    // Region aliases are accepted; a misspelt region gets a suggestion.
     Test::new()
         .args(&["holidays", "--region", "wales", "--from", "2027"])
+        .stdout_has("2027-08-30,Summer bank holiday")
+        .run();
+    Test::new()
+        .args(&["holidays", "--region", "nothern-ireland", "--from", "2027"])
         .status(2)
-        .stderr_has("unknown region 'wales'")
+        .stderr_has("unknown region 'nothern-ireland'")
+        .stderr_has("did you mean 'northern-ireland'?")
         .run();
     Test::new()
         .args(&[
@@ -345,7 +359,7 @@ fn a_day_added_by_holidays_file_stops_a_release_being_planned_onto_it() {
 }
 
 #[test]
-fn check_reports_releases_on_file_and_world_cup_holidays_with_warnings() {
+fn check_reports_releases_on_file_and_world_cup_holidays_and_warns_on_weekends() {
     let out = Test::new()
         .infra(INFRA)
         .releases(
@@ -366,26 +380,13 @@ fn check_reports_releases_on_file_and_world_cup_holidays_with_warnings() {
         .stdout_has(
             "[bank-holiday] cup is on Monday 15 June 2026, a bank holiday in Scotland (World Cup bank holiday)",
         )
-        .stdout_has("Input warnings (1):\n  holidays.csv:3: column 'date': '2027-09-19'")
+        .stderr_has("warning: holidays.csv:3: column 'date': '2027-09-19': 19 September 2027 is a Sunday")
         .run();
     assert!(
         !out.stdout.contains("[bank-holiday] england"),
         "{}",
         out.stdout
     );
-    let out = Test::new()
-        .infra(INFRA)
-        .releases("id,date,depends_on,region\nextra,2027-09-16,govuk,scotland\n")
-        .file("holidays.csv", "date,name,region\n2027-09-19,Sunday row,\n")
-        .check()
-        .args(&["--holidays", "holidays.csv", "--json"])
-        .run();
-    let v: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
-    let w = &v["warnings"][0];
-    assert_eq!(w["file"], "holidays.csv");
-    assert_eq!(w["line"], 2);
-    assert_eq!(w["column"], "date");
-    assert_eq!(w["value"], "2027-09-19");
 }
 
 #[test]
@@ -395,14 +396,14 @@ fn holidays_file_errors_are_located_and_the_file_is_never_overwritten() {
         .releases("id,date,depends_on\na,2027-01-05,govuk\n")
         .file(
             "holidays.csv",
-            "date,name,region\n2027-02-30,Bad,\n2027-03-01,Bad region,wales\n2250-01-01,Late,\n",
+            "date,name,region\n2027-02-30,Bad,\n2027-03-01,Bad region,kent\n2250-01-01,Late,\n",
         )
         .check()
         .args(&["--holidays", "holidays.csv"])
         .status(3)
         .stderr_has("holidays.csv: 3 problems")
         .stderr_has("holidays.csv:2: column 'date': '2027-02-30': no such date")
-        .stderr_has("holidays.csv:3: column 'region': 'wales': unknown region")
+        .stderr_has("holidays.csv:3: column 'region': 'kent': unknown region")
         .stderr_has("holidays.csv:4: column 'date': '2250-01-01': 2250-01-01 is outside the supported dates 1978-01-01 to 2199-12-31")
         .run();
     let content = "date,name,region\n2027-09-16,Extra day,\n";
@@ -1515,4 +1516,730 @@ fn a_failed_write_to_stdout_is_an_error_and_a_closed_pipe_is_quiet() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{stderr}");
     assert!(stderr.is_empty(), "{stderr}");
+}
+
+// ---------------------------------------------------------------- import
+
+/// A releases CSV as rows of (column → value), in file order.
+fn csv_rows(text: &str) -> Vec<std::collections::BTreeMap<String, String>> {
+    let mut r = csv::Reader::from_reader(text.as_bytes());
+    let headers = r.headers().expect("header").clone();
+    r.records()
+        .map(|rec| {
+            let rec = rec.expect("record");
+            headers
+                .iter()
+                .zip(rec.iter())
+                .map(|(h, v)| (h.to_string(), v.to_string()))
+                .collect()
+        })
+        .collect()
+}
+
+/// Checks that an imported releases.csv has the ONS calendar export's rows: same ids,
+/// titles, local dates and times, statuses, provisional periods and summaries.
+fn assert_same_as_ons_export(
+    imported: &str,
+    expected: &[std::collections::BTreeMap<String, String>],
+) {
+    let got = csv_rows(imported);
+    let by_id: std::collections::BTreeMap<&str, &std::collections::BTreeMap<String, String>> =
+        got.iter().map(|r| (r["id"].as_str(), r)).collect();
+    assert_eq!(got.len(), expected.len());
+    for want in expected {
+        let have = by_id
+            .get(want["id"].as_str())
+            .unwrap_or_else(|| panic!("{} not imported", want["id"]));
+        for (ours, theirs) in [
+            ("title", "title"),
+            ("date", "date"),
+            ("time", "time"),
+            ("status", "status"),
+            ("period", "provisional_date"),
+            ("summary", "summary"),
+        ] {
+            assert_eq!(have[ours], want[theirs], "{}: {ours}", want["id"]);
+        }
+    }
+}
+
+#[test]
+fn import_ons_excerpt_matches_the_calendar_export() {
+    let expected =
+        csv_rows(&std::fs::read_to_string(repo("tests/data/ons-excerpt-expected.csv")).unwrap());
+    let out = Test::new()
+        .args(&[
+            "import",
+            "--from",
+            "ons",
+            &repo("tests/data/ons-api-excerpt.json"),
+            "--out",
+            "releases.csv",
+        ])
+        .stderr_has("Imported 19 releases")
+        .stderr_has("Status: 8 provisional, 6 confirmed, 3 published, 2 cancelled.")
+        .stderr_has("December 2026 to January 2027    2026-12-01 to 2027-01-31")
+        .stderr_has("--default-depends-on")
+        .stderr_has("stagger import --depends-on-rule")
+        .run();
+    assert!(out.stdout.is_empty());
+    let csv = out.read("releases.csv");
+    assert_same_as_ons_export(&csv, &expected);
+    // Sorted by date, time and id, as the export is.
+    let ids: Vec<String> = csv_rows(&csv).iter().map(|r| r["id"].clone()).collect();
+    let want: Vec<String> = expected.iter().map(|r| r["id"].clone()).collect();
+    assert_eq!(ids, want);
+    // A valid releases file: check reads it.
+    Test::new()
+        .infra("id,name\nons-website,ONS website\n")
+        .releases(&csv)
+        .check()
+        .args(&["--default-depends-on", "ons-website"])
+        .stdout_has("19 releases (2 cancelled) on 1 failure points")
+        .run();
+}
+
+#[test]
+fn import_ons_reproduces_the_whole_2026_snapshot() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data");
+    if !dir.join("ons-api").is_dir() {
+        eprintln!(
+            "skipped: ../shared/data/ons-api (ONS 2026 snapshot) is not beside the repository"
+        );
+        return;
+    }
+    let api = dir.join("ons-api").display().to_string();
+    let out = Test::new()
+        .args(&["import", "--from", "ons", &api, "--out", "releases.csv"])
+        .stderr_has("Imported 802 releases from 3 files (ons)")
+        .stderr_has("Status: 43 provisional, 151 confirmed, 601 published, 7 cancelled.")
+        .stderr_has("times: 07:00 ×297, 09:30 ×505")
+        .run();
+    let csv = out.read("releases.csv");
+    let mut expected = Vec::new();
+    for (name, n) in [("upcoming", 194), ("published", 601), ("cancelled", 7)] {
+        let rows = csv_rows(
+            &std::fs::read_to_string(dir.join(format!("ons-release-calendar-2026-{name}.csv")))
+                .unwrap(),
+        );
+        assert_eq!(rows.len(), n, "{name}");
+        expected.extend(rows);
+    }
+    assert_same_as_ons_export(&csv, &expected);
+}
+
+#[test]
+fn import_govuk_keeps_cancellations_date_changes_periods_and_organisations() {
+    let out = Test::new()
+        .args(&[
+            "import",
+            "--from",
+            "govuk",
+            &repo("tests/data/govuk-announcements.json"),
+        ])
+        .stderr_has("Status: 3 provisional, 2 confirmed, 1 cancelled.")
+        .stderr_has("December to January 2027         2026-12-01 to 2027-01-31")
+        .stderr_has("1 release(s) had their date changed")
+        .run();
+    let rows = csv_rows(&out.stdout);
+    let get = |id: &str| rows.iter().find(|r| r["id"] == id).unwrap().clone();
+    let cancelled = get("rural-broadband-coverage-survey-2026");
+    assert_eq!(cancelled["status"], "cancelled");
+    assert!(cancelled["cancellation_reason"].starts_with("The survey was stopped"));
+    let changed =
+        get("children-looked-after-in-england-including-adoptions-year-ending-31-march-2026");
+    assert_eq!(changed["date"], "2026-11-19");
+    assert_eq!(changed["previous_dates"], "12 November 2026 9:30am");
+    assert_eq!(
+        changed["change_notes"],
+        "Delayed to include late returns from two local authorities."
+    );
+    assert_eq!(changed["organisations"], "department-for-education");
+    assert_eq!(
+        changed["period"], "",
+        "an exact confirmed date is no period"
+    );
+    let police = get("police-workforce-england-and-wales-30-september-2026");
+    assert_eq!(
+        (police["status"].as_str(), police["period"].as_str()),
+        ("provisional", "January to February 2027")
+    );
+    let hmrc =
+        get("hmrc-tax-receipts-and-national-insurance-contributions-for-the-uk-december-2026");
+    assert_eq!(hmrc["time"], "07:00");
+    assert_eq!(hmrc["type"], "Accredited official statistics");
+    assert_eq!(
+        hmrc["url"],
+        "https://www.gov.uk/government/statistics/announcements/hmrc-tax-receipts-and-national-insurance-contributions-for-the-uk-december-2026"
+    );
+}
+
+#[test]
+fn import_ics_reads_every_time_form_and_expands_a_weekly_rule_over_the_stated_range() {
+    let ics = repo("tests/data/releases.ics");
+    // Without a range, the endless weekly event cannot be expanded: it is named, with why.
+    Test::new()
+        .args(&["import", "--from", "ics", &ics])
+        .stderr_has("Not imported (1):")
+        .stderr_has("repeats without end")
+        .stderr_has("--until DATE")
+        .run();
+    let out = Test::new()
+        .args(&[
+            "import",
+            "--from",
+            "ics",
+            &ics,
+            "--since",
+            "2026-10-01",
+            "--until",
+            "2026-12-31",
+        ])
+        .run();
+    let rows = csv_rows(&out.stdout);
+    let get = |id: &str| rows.iter().find(|r| r["id"] == id).unwrap().clone();
+    let zoned = get("hospital-waits-2026-q3@health.example");
+    assert_eq!(
+        (
+            zoned["date"].as_str(),
+            zoned["time"].as_str(),
+            zoned["status"].as_str()
+        ),
+        ("2026-11-05", "09:30", "confirmed")
+    );
+    assert_eq!(
+        zoned["title"],
+        "Hospital waiting times, July to September 2026"
+    );
+    assert_eq!(zoned["categories"], "Hospital;Waiting times");
+    let floating = get("mental-health-2026@health.example");
+    assert_eq!(
+        (floating["time"].as_str(), floating["status"].as_str()),
+        ("09:30", "provisional")
+    );
+    assert_eq!(
+        get("workforce-2026@health.example")["time"],
+        "07:00",
+        "06:00Z in BST"
+    );
+    let allday = get("dental-2026@health.example");
+    assert_eq!(
+        (allday["time"].as_str(), allday["status"].as_str()),
+        ("", "cancelled")
+    );
+    let weekly: Vec<&str> = rows
+        .iter()
+        .filter(|r| r["series"] == "ed-weekly@health.example")
+        .map(|r| r["date"].as_str())
+        .collect();
+    // Every Thursday from 1 October to 31 December, without 24 December (EXDATE),
+    // with 5 November moved to Friday 6 November (RECURRENCE-ID).
+    assert_eq!(
+        weekly,
+        vec![
+            "2026-10-01",
+            "2026-10-08",
+            "2026-10-15",
+            "2026-10-22",
+            "2026-10-29",
+            "2026-11-06",
+            "2026-11-12",
+            "2026-11-19",
+            "2026-11-26",
+            "2026-12-03",
+            "2026-12-10",
+            "2026-12-17",
+            "2026-12-31"
+        ]
+    );
+    assert!(rows
+        .iter()
+        .all(|r| r["time"].is_empty() || r["time"] == "09:30" || r["time"] == "07:00"));
+}
+
+#[test]
+fn import_errors_name_the_file_and_line_and_every_file() {
+    Test::new()
+        .file("a.json", "{\n \"releases\": [\n}\n")
+        .file("b.json", "{\"results\": []}")
+        .args(&[
+            "import",
+            "--from",
+            "ons",
+            "a.json",
+            "b.json",
+            "missing.json",
+        ])
+        .status(5)
+        .stderr_has("3 problems in 3 files")
+        .stderr_has("a.json:3: not valid JSON")
+        .stderr_has("use --from govuk")
+        .stderr_has("missing.json: cannot read the file: no such file")
+        .run();
+    Test::new()
+        .file("empty.json", "{\"releases\": [], \"total\": 0}")
+        .args(&["import", "--from", "ons", "empty.json"])
+        .status(3)
+        .stderr_has("no release to import")
+        .run();
+}
+
+#[test]
+fn depends_on_rules_map_releases_to_failure_points_and_check_lists_the_unmatched() {
+    let rules = "pattern,depends_on,column\n\
+                 /^(GDP|Index of)/,ons-website;team-gdp,\n\
+                 deaths,ons-website;team-health,\n";
+    let infra = "id,name,kind,depends_on\nons-website,ONS website,website,\nteam-gdp,GDP team,team,\nteam-health,Health team,team,\n";
+    let releases = "id,title,date\n\
+                    gdp,GDP monthly estimate,2026-11-12\n\
+                    iop,Index of Production,2026-11-12\n\
+                    deaths,Deaths registered weekly,2026-11-12\n\
+                    crime,Crime in England and Wales,2026-11-12\n";
+    // In import: rules fill depends_on; the summary names releases no rule matched.
+    let out = Test::new()
+        .file("rules.csv", rules)
+        .file("cal.ics", "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:gdp\nSUMMARY:GDP monthly estimate\nDTSTART:20261112T070000Z\nEND:VEVENT\nBEGIN:VEVENT\nUID:crime\nSUMMARY:Crime\nDTSTART:20261112T093000Z\nEND:VEVENT\nEND:VCALENDAR\n")
+        .infra(infra)
+        .args(&[
+            "import", "--from", "ics", "cal.ics", "--depends-on-rule", "rules.csv",
+            "--infrastructure", "infrastructure.csv",
+        ])
+        .stderr_has("1 of 2 releases matched a --depends-on-rule rule")
+        .stderr_has("1 matched no rule and have no failure points: crime")
+        .run();
+    let rows = csv_rows(&out.stdout);
+    let gdp = rows.iter().find(|r| r["id"] == "gdp").unwrap();
+    assert_eq!(gdp["depends_on"], "ons-website;team-gdp");
+    // In check: the same rules apply to releases without depends_on; the unmatched are listed.
+    let out = Test::new()
+        .file("rules.csv", rules)
+        .infra(infra)
+        .releases(releases)
+        .check()
+        .args(&[
+            "--depends-on-rule",
+            "rules.csv",
+            "--default-depends-on",
+            "ons-website",
+        ])
+        .stdout_has("Peak exposure: 4")
+        .stdout_has("Releases no --depends-on-rule rule matched (1;")
+        .stdout_has("  crime — Crime in England and Wales")
+        .run();
+    assert!(!out.stderr.contains("hint:"), "{}", out.stderr);
+    let out = Test::new()
+        .file("rules.csv", rules)
+        .infra(infra)
+        .releases(releases)
+        .check()
+        .args(&["--depends-on-rule", "rules.csv", "--json"])
+        .run();
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(v["unmatched_by_rules"], serde_json::json!(["crime"]));
+    // A rule naming an unknown failure point is an input error with a suggestion.
+    Test::new()
+        .file("rules.csv", "pattern,depends_on\ngdp,ons-webiste\n")
+        .infra(infra)
+        .releases(releases)
+        .check()
+        .args(&["--depends-on-rule", "rules.csv"])
+        .status(3)
+        .stderr_has("rules.csv:2: column 'depends_on': 'ons-webiste': unknown infrastructure id")
+        .stderr_has("did you mean 'ons-website'?")
+        .run();
+}
+
+// ---------------------------------------------------------------- the command line
+
+const ONE_DAY: &str = "id,title,date,depends_on\na,A,2027-08-05,bso-web\nb,B,2027-08-05,bso-web\n";
+
+#[test]
+fn dash_reads_standard_input_and_writes_standard_output() {
+    Test::new()
+        .infra(INFRA)
+        .stdin(ONE_DAY)
+        .args(&[
+            "check",
+            "--releases",
+            "-",
+            "--infrastructure",
+            "infrastructure.csv",
+        ])
+        .stdout_has("Peak exposure: 2")
+        .run();
+    let out = Test::new()
+        .infra(INFRA)
+        .releases(ONE_DAY)
+        .args(&[
+            "plan",
+            "--releases",
+            "releases.csv",
+            "--infrastructure",
+            "infrastructure.csv",
+            "--out",
+            "-",
+        ])
+        .stderr_has("Peak exposure")
+        .run();
+    assert!(
+        out.stdout
+            .starts_with("id,title,date,depends_on,proposed_date"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        !out.dir.path().join("-").exists(),
+        "--out - wrote a file called '-'"
+    );
+    let out = Test::new()
+        .releases(ONE_DAY)
+        .args(&["export", "--releases", "releases.csv", "--out", "-"])
+        .run();
+    assert!(out.stdout.starts_with("BEGIN:VCALENDAR"), "{}", out.stdout);
+    let json = std::fs::read(repo("tests/data/govuk-announcements.json")).unwrap();
+    Test::new()
+        .stdin(json)
+        .args(&["import", "--from", "govuk", "-"])
+        .stdout_has("police-workforce-england-and-wales-30-september-2026")
+        .stderr_has("Imported 6 releases from <stdin>")
+        .run();
+    Test::new()
+        .stdin(ONE_DAY)
+        .args(&["check", "--releases", "-", "--infrastructure", "-"])
+        .status(2)
+        .stderr_has("only one input can be read from standard input")
+        .run();
+}
+
+#[test]
+fn every_command_that_writes_takes_out() {
+    let out = Test::new()
+        .infra(INFRA)
+        .releases(ONE_DAY)
+        .check()
+        .args(&["--out", "audit.txt"])
+        .run();
+    assert!(out.stdout.is_empty());
+    assert!(out.read("audit.txt").contains("Peak exposure: 2"));
+    let out = Test::new()
+        .infra(INFRA)
+        .releases(ONE_DAY)
+        .args(&[
+            "risk",
+            "--releases",
+            "releases.csv",
+            "--infrastructure",
+            "infrastructure.csv",
+            "--json",
+            "--out",
+            "risk.json",
+        ])
+        .run();
+    let v: serde_json::Value = serde_json::from_str(&out.read("risk.json")).unwrap();
+    assert!(v["p_at_least_k"].is_object(), "{v}");
+    let out = Test::new()
+        .args(&[
+            "holidays", "--region", "ni", "--from", "2027", "--out", "h.csv",
+        ])
+        .run();
+    assert!(out.read("h.csv").contains("2027-03-17,St Patrick's Day"));
+    // --out never overwrites an input.
+    Test::new()
+        .infra(INFRA)
+        .releases(ONE_DAY)
+        .check()
+        .args(&["--out", "releases.csv"])
+        .status(5)
+        .stderr_has("it is an input file")
+        .run();
+    // export takes the input options every command takes (the old names still work).
+    let out = Test::new()
+        .infra(INFRA)
+        .releases("id,title,date\na,A,2027-08-05\n")
+        .args(&[
+            "export",
+            "--releases",
+            "releases.csv",
+            "--infrastructure",
+            "infrastructure.csv",
+            "--default-depends-on",
+            "bso-web",
+            "--out",
+            "cal.ics",
+            "--region",
+            "ni",
+            "--notice",
+            "internal",
+        ])
+        .run();
+    assert!(out.read("cal.ics").contains("BSO website"));
+    let out = Test::new()
+        .releases("id,title,date\na,A,2027-08-05\n")
+        .args(&["export", "--schedule", "releases.csv", "--ics", "old.ics"])
+        .run();
+    assert!(out.read("old.ics").contains("BEGIN:VEVENT"));
+}
+
+#[test]
+fn quiet_prints_nothing_but_errors_on_stderr() {
+    let out = Test::new()
+        .infra(INFRA)
+        .releases("id,date\na,2027-08-05\n")
+        .args(&[
+            "--quiet",
+            "plan",
+            "--releases",
+            "releases.csv",
+            "--infrastructure",
+            "infrastructure.csv",
+        ])
+        .run();
+    assert!(out.stderr.is_empty(), "{}", out.stderr);
+    assert!(out.stdout.contains("proposed_date"));
+    let out = Test::new()
+        .args(&[
+            "import",
+            "-q",
+            "--from",
+            "govuk",
+            &repo("tests/data/govuk-announcements.json"),
+        ])
+        .run();
+    assert!(out.stderr.is_empty(), "{}", out.stderr);
+    Test::new()
+        .args(&[
+            "-q",
+            "check",
+            "--releases",
+            "nope.csv",
+            "--infrastructure",
+            "nope.csv",
+        ])
+        .status(5)
+        .stderr_has("nope.csv")
+        .run();
+}
+
+#[test]
+fn completions_for_every_shell() {
+    for (shell, marker) in [
+        ("bash", "complete -F"),
+        ("zsh", "#compdef stagger"),
+        ("fish", "complete -c stagger"),
+        ("powershell", "Register-ArgumentCompleter"),
+    ] {
+        let out = Test::new().args(&["completions", shell]).run();
+        assert!(out.stdout.contains(marker), "{shell}");
+        assert!(out.stdout.contains("depends-on-rule"), "{shell}");
+    }
+    let out = Test::new()
+        .args(&["completions", "bash", "--out", "stagger.bash"])
+        .run();
+    assert!(out.read("stagger.bash").contains("import"));
+    Test::new().args(&["completions", "tcsh"]).status(2).run();
+}
+
+#[test]
+fn semicolon_and_tab_separated_files_are_read_and_errors_name_the_separator() {
+    Test::new()
+        .infra(INFRA)
+        .releases("id;title;Release date;depends_on\na;\"Births; deaths\";05/08/2027;bso-web\nb;B;05/08/2027;bso-web\n")
+        .check()
+        .stdout_has("Peak exposure: 2")
+        .stderr_has("column 'Release date' is read as 'date'")
+        .run();
+    Test::new()
+        .infra(INFRA)
+        .releases("id\tdate\tdepends_on\na\t2027-08-05\tbso-web\n")
+        .check()
+        .stdout_has("1 releases")
+        .run();
+    bad_releases(
+        b"id;date\na;2027-08-05;x\n",
+        &["releases.csv:2: this row has 3 fields but the header has 2 columns (read as semicolon-separated)"],
+    );
+}
+
+#[test]
+fn header_aliases_and_did_you_mean_for_columns_regions_and_default_ids() {
+    bad_releases(
+        b"id,Dte,title\na,2027-08-05,x\n",
+        &[
+            "missing required column 'date' (the header has: id, Dte, title; read as comma-separated)",
+            "did you mean 'Dte'? rename it to 'date'",
+        ],
+    );
+    Test::new()
+        .infra(INFRA)
+        .releases("Release ID,Title,Release date,Status,Depend_on\na,A,2027-08-05,confirmed,bso-web\n")
+        .check()
+        .stderr_has("column 'Release ID' is read as 'id'")
+        .stderr_has("column 'Depend_on' is not a stagger column and is carried through unchanged: did you mean 'depends_on'?")
+        .run();
+    Test::new()
+        .infra(INFRA)
+        .releases(ONE_DAY)
+        .check()
+        .args(&["--region", "nothern-ireland"])
+        .status(2)
+        .stderr_has("did you mean 'northern-ireland'?")
+        .run();
+    Test::new()
+        .infra(INFRA)
+        .releases(
+            "id,date,depends_on,region\na,2027-07-12,bso-web,NI\nb,2027-07-12,bso-web,wales\n",
+        )
+        .check()
+        .args(&["--region", "ni"])
+        .stdout_has("[bank-holiday] a is on Monday 12 July 2027")
+        .run();
+    Test::new()
+        .infra(INFRA)
+        .releases("id,date\na,2027-08-05\n")
+        .check()
+        .args(&["--default-depends-on", "bso-webb;govuk;nothing-like-it"])
+        .status(3)
+        .stderr_has("--default-depends-on names 'bso-webb'")
+        .stderr_has("did you mean 'bso-web'?")
+        .stderr_has("--default-depends-on names 'nothing-like-it'")
+        .run();
+}
+
+#[test]
+fn every_problem_of_every_input_file_is_reported_in_one_run() {
+    Test::new()
+        .args(&[
+            "check",
+            "--releases",
+            "nope.csv",
+            "--infrastructure",
+            "nada.csv",
+        ])
+        .status(5)
+        .stderr_has("2 problems in 2 files")
+        .stderr_has("nope.csv: cannot read the file")
+        .stderr_has("nada.csv: cannot read the file")
+        .run();
+    Test::new()
+        .infra("id,name,depends_on\nweb,Web,ghost\n")
+        .releases("id,date\na,2027-02-30\n")
+        .file("closures.csv", "date,name\nsoon,Move\n")
+        .check()
+        .args(&["--closures", "closures.csv"])
+        .status(3)
+        .stderr_has("3 problems in 3 files")
+        .stderr_has("infrastructure.csv:2")
+        .stderr_has("releases.csv:2: column 'date': '2027-02-30'")
+        .stderr_has("closures.csv:2")
+        .run();
+}
+
+#[test]
+fn an_empty_or_header_only_calendar_is_an_error_and_no_depends_on_gets_a_hint() {
+    for content in ["", "id,title,date,depends_on\n"] {
+        Test::new()
+            .infra(INFRA)
+            .releases(content)
+            .args(&[
+                "plan",
+                "--releases",
+                "releases.csv",
+                "--infrastructure",
+                "infrastructure.csv",
+            ])
+            .status(3)
+            .stderr_has("releases.csv")
+            .run();
+    }
+    Test::new()
+        .infra(INFRA)
+        .releases("id,title,date,depends_on\n")
+        .check()
+        .status(3)
+        .stderr_has("the file has a header but no releases")
+        .run();
+    Test::new()
+        .infra(INFRA)
+        .releases("id,date\na,2027-08-05\nb,2027-08-05\n")
+        .check()
+        .stdout_has("Peak exposure: 0")
+        .stderr_has("hint: no release has `depends_on`")
+        .stderr_has("--default-depends-on")
+        .stderr_has("stagger import --depends-on-rule")
+        .run();
+}
+
+/// The long options of `stagger <command> --help`.
+fn help_options(command: &str) -> std::collections::BTreeSet<String> {
+    let out = Test::new().args(&[command, "--help"]).run();
+    out.stdout
+        .split(|c: char| c.is_whitespace() || c == ',' || c == '[' || c == ']')
+        .filter(|w| w.starts_with("--") && w.len() > 2)
+        .map(|w| {
+            w.trim_end_matches(|c: char| !c.is_ascii_alphanumeric())
+                .to_string()
+        })
+        .filter(|w| w != "--help" && w != "--version" && w != "--quiet")
+        .collect()
+}
+
+#[test]
+fn docs_cli_md_documents_exactly_the_options_of_every_command() {
+    let doc = std::fs::read_to_string(repo("docs/cli.md")).unwrap();
+    let options_in = |text: &str| -> std::collections::BTreeSet<String> {
+        text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+            .filter(|w| {
+                w.starts_with("--") && w.as_bytes().get(2).is_some_and(u8::is_ascii_alphabetic)
+            })
+            .map(str::to_string)
+            .collect()
+    };
+    // Option groups: "## Input options" etc.; commands say which groups they take.
+    let mut groups = std::collections::BTreeMap::new();
+    let mut sections = std::collections::BTreeMap::new();
+    for part in doc.split("\n## ").skip(1) {
+        let (title, body) = part.split_once('\n').unwrap();
+        if let Some(cmd) = title
+            .strip_prefix("`stagger ")
+            .and_then(|t| t.strip_suffix('`'))
+        {
+            sections.insert(cmd.to_string(), body.to_string());
+        } else if title.ends_with(" options") {
+            groups.insert(title.to_string(), options_in(body));
+        }
+    }
+    let help = Test::new().args(&["--help"]).run().stdout;
+    let commands: Vec<String> = help
+        .split("Commands:")
+        .nth(1)
+        .unwrap()
+        .split("Options:")
+        .next()
+        .unwrap()
+        .lines()
+        .filter(|l| l.starts_with("  ") && !l.starts_with("   "))
+        .filter_map(|l| l.split_whitespace().next().map(str::to_string))
+        .filter(|c| c != "help")
+        .collect();
+    assert!(commands.len() >= 10, "{commands:?}");
+    assert!(help.contains("--quiet") && doc.contains("`--quiet`"));
+    for cmd in &commands {
+        let body = sections
+            .get(cmd)
+            .unwrap_or_else(|| panic!("docs/cli.md has no section `stagger {cmd}`"));
+        let mut documented = options_in(body);
+        for (name, opts) in &groups {
+            if body.contains(&format!("[{}]", name.to_lowercase())) {
+                documented.extend(opts.iter().cloned());
+            }
+        }
+        documented.remove("--quiet");
+        let actual = help_options(cmd);
+        let missing: Vec<_> = actual.difference(&documented).collect();
+        let stale: Vec<_> = documented.difference(&actual).collect();
+        assert!(
+            missing.is_empty() && stale.is_empty(),
+            "stagger {cmd}: undocumented {missing:?}, documented but not accepted {stale:?}"
+        );
+    }
 }

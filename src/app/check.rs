@@ -31,6 +31,8 @@ pub struct CheckOutput {
     pub stdout: String,
     /// `Success`, or `Findings` when `--deny-findings`/`--max-peak` tripped.
     pub exit: ExitCode,
+    /// Notes and hints for standard error.
+    pub stderr: String,
 }
 
 /// Runs the audit.
@@ -55,6 +57,7 @@ pub fn check(options: &CheckOptions) -> Result<CheckOutput, Error> {
     let tripped = (options.deny_findings && !f.is_empty())
         || options.max_peak.is_some_and(|m| a.peak.as_f64() > m + 1e-9);
     Ok(CheckOutput {
+        stderr: super::warnings_text(&loaded),
         stdout,
         exit: if tripped {
             ExitCode::Findings
@@ -112,7 +115,11 @@ pub fn check_json(loaded: &Loaded, a: &Assessment, f: &[Finding]) -> Value {
         "clashes": clashes,
         "components": components,
         "violations": violations,
-        "warnings": super::warnings_json(&loaded.warnings),
+        "unmatched_by_rules": loaded
+            .unmatched_by_rules
+            .iter()
+            .map(|&i| rel[i].id.as_str())
+            .collect::<Vec<_>>(),
     })
 }
 
@@ -241,6 +248,23 @@ fn check_text(loaded: &Loaded, a: &Assessment, f: &[Finding], top: usize) -> Str
             }
         }
     }
+    if !loaded.unmatched_by_rules.is_empty() {
+        let _ = writeln!(s);
+        let _ = writeln!(
+            s,
+            "Releases no --depends-on-rule rule matched ({}; they use --default-depends-on, if given):",
+            loaded.unmatched_by_rules.len()
+        );
+        for &i in &loaded.unmatched_by_rules {
+            let r = &rel[i];
+            let title = if r.title.is_empty() {
+                String::new()
+            } else {
+                format!(" — {}", r.title)
+            };
+            let _ = writeln!(s, "  {}{title}", r.id);
+        }
+    }
     let _ = writeln!(s);
     if f.is_empty() {
         let _ = writeln!(s, "Rule findings: none");
@@ -248,13 +272,6 @@ fn check_text(loaded: &Loaded, a: &Assessment, f: &[Finding], top: usize) -> Str
         let _ = writeln!(s, "Rule findings ({}):", f.len());
         for x in f {
             let _ = writeln!(s, "  [{}] {}", x.rule.slug(), x.message);
-        }
-    }
-    if !loaded.warnings.is_empty() {
-        let _ = writeln!(s);
-        let _ = writeln!(s, "Input warnings ({}):", loaded.warnings.len());
-        for w in &loaded.warnings {
-            let _ = writeln!(s, "  {}", w.to_string().replace('\n', "\n  "));
         }
     }
     s

@@ -7,7 +7,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use crate::calendar::Region;
 use crate::io::ics::{write_ics, IcsEvent, IcsOptions};
 use crate::io::{
-    event_state, fields::split_ids, parse_releases, read_infrastructure, OutputGuard, Table,
+    event_state, fields::split_ids, parse_releases, read_infrastructure, DependsRules, OutputGuard,
+    Table,
 };
 use crate::model::{FailurePoint, Infrastructure, Release};
 use crate::notice::Audience;
@@ -28,6 +29,10 @@ pub struct ExportOptions {
     pub stamp: Option<DateTime<Utc>>,
     /// Calendar name shown by clients.
     pub calendar_name: String,
+    /// Failure points of releases whose `depends_on` is empty.
+    pub default_depends_on: Vec<String>,
+    /// `--depends-on-rule FILE` for releases whose `depends_on` is empty.
+    pub depends_on_rule: Option<PathBuf>,
     /// The run's date: `DTSTAMP` is never later.
     pub today: NaiveDate,
     /// Public calendars (the default) do not list failure points in descriptions.
@@ -92,12 +97,57 @@ pub fn ics_events(
 
 /// Writes the iCalendar file; returns a one-line summary.
 pub fn export(options: &ExportOptions) -> Result<String, Error> {
-    let table = Table::read(&options.schedule)?;
-    let infrastructure = match &options.infrastructure {
-        Some(p) => read_infrastructure(p)?,
-        None => referenced_infrastructure(&table),
+    let mut named: Vec<&std::path::Path> = vec![&options.schedule];
+    named.extend(options.infrastructure.as_deref());
+    named.extend(options.depends_on_rule.as_deref());
+    if crate::io::stdio::stdin_twice(named) {
+        return Err(Error::Usage(
+            "only one input can be read from standard input ('-')".into(),
+        ));
+    }
+    let mut errors = Vec::new();
+    let table = Table::read(&options.schedule)
+        .map_err(|e| errors.push(e))
+        .ok();
+    let infrastructure = match options.infrastructure.as_deref().map(read_infrastructure) {
+        Some(Ok(i)) => Some(i),
+        Some(Err(e)) => {
+            errors.push(e);
+            None
+        }
+        None => None,
     };
-    let file = parse_releases(table, &infrastructure, options.region)?;
+    let rules = match options.depends_on_rule.as_deref().map(DependsRules::read) {
+        Some(Ok(r)) => Some(r),
+        Some(Err(e)) => {
+            errors.push(e);
+            None
+        }
+        None => None,
+    };
+    if let (Some(infra), false) = (&infrastructure, options.default_depends_on.is_empty()) {
+        let points: Vec<&str> = infra.points().iter().map(|p| p.id.as_str()).collect();
+        let diags = super::unknown_default_ids(&options.default_depends_on, &points);
+        if let (false, Some(p)) = (diags.is_empty(), &options.infrastructure) {
+            errors.push(crate::io::InputError::new(p, diags));
+        }
+    }
+    crate::io::InputErrors::into_result(errors)?;
+    let Some(table) = table else {
+        return Err(Error::Usage("the schedule could not be read".into()));
+    };
+    let infrastructure = match infrastructure {
+        Some(i) => i,
+        None => {
+            let mut extra = options.default_depends_on.clone();
+            for r in rules.iter().flat_map(|r| &r.rules) {
+                extra.extend(r.depends_on.iter().cloned());
+            }
+            referenced_infrastructure(&table, &extra)
+        }
+    };
+    let mut file = parse_releases(table, &infrastructure, options.region)?;
+    super::fill_depends_on(&mut file, rules.as_ref(), &options.default_depends_on);
     let cell = |row: &crate::io::Row, key: &str| {
         file.table
             .column(key)
@@ -145,6 +195,7 @@ pub fn export(options: &ExportOptions) -> Result<String, Error> {
     );
     let mut inputs = vec![options.schedule.clone()];
     inputs.extend(options.infrastructure.clone());
+    inputs.extend(options.depends_on_rule.clone());
     OutputGuard::new(inputs).write(&options.ics, text.as_bytes())?;
     let mut msg = note.unwrap_or_default();
     if edited > 0 {
@@ -154,16 +205,21 @@ pub fn export(options: &ExportOptions) -> Result<String, Error> {
     }
     msg.push_str(&format!(
         "wrote {} ({} events, {} not on their proposed date)\n",
-        options.ics.display(),
+        if crate::io::stdio::is_stdio(&options.ics) {
+            "the calendar to standard output".to_string()
+        } else {
+            options.ics.display().to_string()
+        },
         events.len(),
         moved_from.iter().filter(|m| m.is_some()).count()
     ));
     Ok(msg)
 }
 
-/// Without an infrastructure file, every id a release mentions is a failure point of its own.
-fn referenced_infrastructure(table: &Table) -> Infrastructure {
-    let mut ids = std::collections::BTreeSet::new();
+/// Without an infrastructure file, every id a release (or `extra`) mentions is a failure
+/// point of its own.
+fn referenced_infrastructure(table: &Table, extra: &[String]) -> Infrastructure {
+    let mut ids: std::collections::BTreeSet<String> = extra.iter().cloned().collect();
     for key in ["depends_on", "fallback"] {
         if let Some(c) = table.column(key) {
             for row in &table.rows {

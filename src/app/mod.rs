@@ -6,6 +6,7 @@ mod check;
 mod export;
 mod generate;
 mod holidays;
+mod import;
 mod load;
 mod plan;
 #[cfg(test)]
@@ -17,14 +18,15 @@ pub use check::{check, check_json, CheckOptions, CheckOutput};
 pub use export::{calendar_stamp, export, ics_events, ExportOptions};
 pub use generate::generate;
 pub use holidays::{holidays, HolidaysOutput};
-pub use load::{load, warnings_json, warnings_text, InputPaths, Loaded};
+pub use import::{import, no_depends_hint, ImportOptions, ImportOutput};
+pub use load::{fill_depends_on, load, unknown_default_ids, warnings_text, InputPaths, Loaded};
 pub use plan::{
     build_instance, build_instance_until, plan, plan_loaded, plan_loaded_until, schedule_rows,
     summary_json, summary_text, BuiltInstance, PlanOptions, PlanOutput, PlanResult, PlanSettings,
 };
 pub use risk::{
     figures_for, figures_json, risk, risk_json, risk_text, scheduled_dates, RiskCommandOptions,
-    RiskReport,
+    RiskOutput, RiskReport,
 };
 pub use visuals::{
     chart, charts, report, story, tradeoff_curve, ChartDyn, ImageFormats, Story, VisualOptions,

@@ -162,20 +162,22 @@ pub fn plan(options: &PlanOptions) -> Result<PlanOutput, Error> {
         );
         loaded.guard.write(path, text.as_bytes())?;
     }
-    // Input warnings always go to stderr, ahead of the summary when that goes there too.
-    let warnings = super::warnings_text(&loaded.warnings);
-    match &options.out {
+    match options
+        .out
+        .as_deref()
+        .filter(|p| !crate::io::stdio::is_stdio(p))
+    {
         Some(path) => {
             loaded.guard.write(path, &csv)?;
             Ok(PlanOutput {
                 stdout: summary.into_bytes(),
-                stderr: warnings,
+                stderr: super::warnings_text(&loaded),
                 exit: ExitCode::Success,
             })
         }
-        None => Ok(PlanOutput {
+        _ => Ok(PlanOutput {
             stdout: csv,
-            stderr: warnings + &summary,
+            stderr: format!("{}{summary}", super::warnings_text(&loaded)),
             exit: ExitCode::Success,
         }),
     }
@@ -572,7 +574,6 @@ pub fn summary_json(loaded: &Loaded, result: &PlanResult) -> serde_json::Value {
         "stages": stages,
         "seconds": (result.seconds * 1000.0).round() / 1000.0,
         "changes": changes,
-        "warnings": super::warnings_json(&loaded.warnings),
     })
 }
 
@@ -772,6 +773,7 @@ mod tests {
                     holidays: None,
                     region: Region::NorthernIreland,
                     default_depends_on: Vec::new(),
+                    depends_on_rule: None,
                 },
                 settings: PlanSettings::default(),
                 out: Some(out.clone()),
@@ -869,6 +871,7 @@ mod tests {
             holidays: None,
             region: Region::NorthernIreland,
             default_depends_on: Vec::new(),
+            depends_on_rule: None,
         })
         .expect("the bundled example loads");
         let result = plan_loaded(&loaded, &PlanSettings::default()).expect("the example plans");

@@ -141,6 +141,7 @@ fn load_tiny(t: &Tiny) -> Loaded {
         failure_sets,
         guard: OutputGuard::default(),
         region: Region::EnglandAndWales,
+        unmatched_by_rules: Vec::new(),
         warnings: Vec::new(),
     }
 }

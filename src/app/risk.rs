@@ -42,8 +42,17 @@ pub struct RiskReport {
     pub after: Option<RiskFigures>,
 }
 
-/// Runs `stagger risk` and returns what to print on stdout.
-pub fn risk(options: &RiskCommandOptions) -> Result<String, Error> {
+/// What `stagger risk` prints.
+#[derive(Debug, Clone)]
+pub struct RiskOutput {
+    /// The figures, as text or JSON.
+    pub stdout: String,
+    /// Notes and hints for standard error.
+    pub stderr: String,
+}
+
+/// Runs `stagger risk`.
+pub fn risk(options: &RiskCommandOptions) -> Result<RiskOutput, Error> {
     let loaded = load(&options.inputs)?;
     let after_dates = match &options.schedule {
         Some(path) => Some(scheduled_dates(&loaded, path, &options.inputs)?),
@@ -58,13 +67,17 @@ pub fn risk(options: &RiskCommandOptions) -> Result<String, Error> {
         before: figures_for(&loaded, &before_dates, &risk_options),
         after: after_dates.map(|d| figures_for(&loaded, &d, &risk_options)),
     };
-    Ok(if options.json {
+    let stdout = if options.json {
         let mut s = serde_json::to_string_pretty(&risk_json(&loaded, &report, &risk_options))
             .unwrap_or_default();
         s.push('\n');
         s
     } else {
         risk_text(&loaded, &report, &risk_options, options.top)
+    };
+    Ok(RiskOutput {
+        stdout,
+        stderr: super::warnings_text(&loaded),
     })
 }
 
@@ -422,6 +435,7 @@ c,Gamma,2027-08-06,db;team,
                     holidays: None,
                     region: Region::EnglandAndWales,
                     default_depends_on: Vec::new(),
+                    depends_on_rule: None,
                 },
                 schedule,
                 json,
@@ -440,7 +454,7 @@ c,Gamma,2027-08-06,db;team,,2027-08-10
     #[test]
     fn text_of_the_docs_example() {
         let files = Files::new();
-        let out = risk(&files.options(None, false)).unwrap();
+        let out = risk(&files.options(None, false)).unwrap().stdout;
         assert!(out.contains("Failure risk of 3 releases on 4 failure points"));
         assert!(out.contains("(253 in 2027)"));
         assert!(out.contains("1 failure point(s) without failures_per_year"));
@@ -469,8 +483,10 @@ c,Gamma,2027-08-06,db;team,,2027-08-10
     fn json_before_and_after_a_schedule() {
         let files = Files::new();
         let schedule = files.schedule(SPREAD);
-        let out = risk(&files.options(Some(schedule.clone()), true)).unwrap();
-        let again = risk(&files.options(Some(schedule), true)).unwrap();
+        let out = risk(&files.options(Some(schedule.clone()), true))
+            .unwrap()
+            .stdout;
+        let again = risk(&files.options(Some(schedule), true)).unwrap().stdout;
         assert_eq!(out, again);
         let v: Value = serde_json::from_str(&out).unwrap();
         // After: no failure point carries two releases in one window.
@@ -488,7 +504,9 @@ c,Gamma,2027-08-06,db;team,,2027-08-10
         assert_eq!(b["top_contributors"][0]["id"], "db");
         assert_eq!(v["assumptions"]["fallback_minutes"], 15.0);
         assert_eq!(v["assumptions"]["region"], "england-and-wales");
-        let text = risk(&files.options(Some(files.schedule(SPREAD)), false)).unwrap();
+        let text = risk(&files.options(Some(files.schedule(SPREAD)), false))
+            .unwrap()
+            .stdout;
         assert!(text.contains("before       after"));
         assert!(text.contains("Top contributors after the plan (3 of 3)"));
         assert!(!text.contains("failures delaying 2 or more ("));

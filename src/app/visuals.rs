@@ -503,7 +503,7 @@ pub fn chart(options: &VisualOptions, dir: &Path, formats: ImageFormats) -> Resu
         .flat_map(|(stem, ..)| fmts.iter().map(|(_, ext)| path(stem, ext)))
         .collect();
     guard.check_all(paths.iter().map(|p| p.as_path()))?;
-    let mut written = String::new();
+    let mut written = super::warnings_text(&story.loaded);
     for (stem, _, _, chart) in &charts {
         for &(f, ext) in &fmts {
             let path = path(stem, ext);
@@ -523,6 +523,7 @@ fn output_guard(options: &VisualOptions) -> crate::io::OutputGuard {
             Some(&i.releases),
             Some(&i.infrastructure),
             i.closures.as_ref(),
+            i.depends_on_rule.as_ref(),
             options.schedule.as_ref(),
         ]
         .into_iter()
@@ -766,36 +767,24 @@ pub fn report(options: &VisualOptions, out: &Path) -> Result<String, Error> {
         .collect();
     steps.step("remaining clashes");
     let remaining = clash_rows(&story, &options.settings);
-    let warned = loaded.warnings.iter().map(|w| FindingRow {
-        severity: "warning".into(),
-        location: match w.diagnostic.line {
-            Some(line) => format!("{} line {line}", w.path.display()),
-            None => w.path.display().to_string(),
-        },
-        message: match &w.diagnostic.hint {
-            Some(h) => format!("{} ({h})", w.diagnostic.message),
-            None => w.diagnostic.message.clone(),
-        },
-    });
-    let found = warned
-        .chain(findings(rel, &loaded.calendar).into_iter().map(|f| {
-            FindingRow {
-                severity: match f.rule {
-                    Rule::Weekend | Rule::BankHoliday | Rule::Closure | Rule::OutsideWindow => {
-                        "warning"
-                    }
-                    _ => "note",
+    let found = findings(rel, &loaded.calendar)
+        .into_iter()
+        .map(|f| FindingRow {
+            severity: match f.rule {
+                Rule::Weekend | Rule::BankHoliday | Rule::Closure | Rule::OutsideWindow => {
+                    "warning"
                 }
-                .into(),
-                location: format!(
-                    "{} line {} ({})",
-                    loaded.file.table.path.display(),
-                    rel[f.release].line,
-                    rel[f.release].id
-                ),
-                message: f.message,
+                _ => "note",
             }
-        }))
+            .into(),
+            location: format!(
+                "{} line {} ({})",
+                loaded.file.table.path.display(),
+                rel[f.release].line,
+                rel[f.release].id
+            ),
+            message: f.message,
+        })
         .collect();
     steps.step("charts");
     let mut rendered = Vec::new();
@@ -830,5 +819,13 @@ pub fn report(options: &VisualOptions, out: &Path) -> Result<String, Error> {
     let html = render_html(&input);
     guard.write(out, html.as_bytes())?;
     drop(steps);
-    Ok(format!("wrote {}\n", out.display()))
+    Ok(format!(
+        "{}wrote {}\n",
+        super::warnings_text(&story.loaded),
+        if crate::io::stdio::is_stdio(out) {
+            "the report to standard output".to_string()
+        } else {
+            out.display().to_string()
+        }
+    ))
 }

@@ -24,7 +24,7 @@ pub use holidays::{
     LAST_SUPPORTED_YEAR,
 };
 pub use one_off::{OneOffChange, ONE_OFF_CHANGES};
-pub use region::Region;
+pub use region::{Region, REGION_ALIASES};
 pub use working_days::{full_weekday, NonWorking, WorkingCalendar};
 
 /// Errors from the calendar area.
@@ -32,11 +32,14 @@ pub use working_days::{full_weekday, NonWorking, WorkingCalendar};
 pub enum CalendarError {
     /// A region name that is not one of the three UK bank-holiday nations.
     #[error(
-        "unknown region '{value}': expected one of england-and-wales, scotland, northern-ireland"
+        "unknown region '{value}': expected england-and-wales, scotland or northern-ireland \
+         (or ni, wales, england, scot){hint}"
     )]
     UnknownRegion {
         /// The text that was given.
         value: String,
+        /// `; did you mean '…'?` or an explanation, or empty.
+        hint: String,
     },
     /// A year range that is empty or outside the supported years.
     #[error("invalid year range {from}..={to}: {reason}")]

@@ -115,7 +115,37 @@ impl fmt::Display for InputError {
     }
 }
 
-/// Writes `file:line: column 'c': 'value': message` and the hint on its own line.
+/// The problems of several input files, reported together so that one run shows
+/// everything to fix.
+#[derive(Debug, Clone, thiserror::Error)]
+pub struct InputErrors {
+    /// One error per file, in the order the files were named.
+    pub files: Vec<InputError>,
+}
+
+impl InputErrors {
+    /// Turns the errors of a command's input files into one result: `Ok` when there
+    /// are none, the error itself when there is one.
+    pub fn into_result(mut files: Vec<InputError>) -> Result<(), crate::Error> {
+        match files.len() {
+            0 => Ok(()),
+            1 => Err(crate::Error::Input(files.remove(0))),
+            _ => Err(crate::Error::Inputs(InputErrors { files })),
+        }
+    }
+
+    /// 5 when a file could not be read at all, else 3.
+    pub fn exit_code(&self) -> ExitCode {
+        if self.files.iter().any(|f| f.unreadable) {
+            ExitCode::Io
+        } else {
+            ExitCode::InvalidInput
+        }
+    }
+}
+
+/// Writes one located problem: `file:line: column 'c': 'value': message`, and its
+/// help on a second line.
 fn write_located(f: &mut fmt::Formatter<'_>, file: &Path, d: &Diagnostic) -> fmt::Result {
     write!(f, "{}", file.display())?;
     if let Some(line) = d.line {
@@ -135,7 +165,7 @@ fn write_located(f: &mut fmt::Formatter<'_>, file: &Path, d: &Diagnostic) -> fmt
 }
 
 /// Something odd but harmless in an input file (e.g. a holiday on a weekend):
-/// reported with file, line and column like an error, but the command goes on.
+/// located like an error, but the command goes on.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InputWarning {
     /// The file.
@@ -147,6 +177,20 @@ pub struct InputWarning {
 impl fmt::Display for InputWarning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write_located(f, &self.path, &self.diagnostic)
+    }
+}
+
+impl fmt::Display for InputErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let problems: usize = self.files.iter().map(|e| e.diagnostics.len()).sum();
+        writeln!(f, "{problems} problems in {} files", self.files.len())?;
+        for (i, e) in self.files.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{e}")?;
+        }
+        Ok(())
     }
 }
 

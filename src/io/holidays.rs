@@ -185,7 +185,7 @@ mod tests {
             "date,name,region\n\
              2026-02-30,Bad day,\n\
              ,No date,\n\
-             2026-09-14,Bad region,wales\n\
+             2026-09-14,Bad region,kent\n\
              2200-01-05,Too late,\n\
              1977-06-07,Too early,\n\
              2026-09-15,Fine,\n",
@@ -195,7 +195,7 @@ mod tests {
         assert_eq!(err.diagnostics.len(), 5, "{text}");
         assert!(text.contains("holidays.csv:2: column 'date': '2026-02-30': no such date"));
         assert!(text.contains("holidays.csv:3: column 'date': every holiday needs a date"));
-        assert!(text.contains("holidays.csv:4: column 'region': 'wales': unknown region"));
+        assert!(text.contains("holidays.csv:4: column 'region': 'kent': unknown region"));
         assert!(text.contains(
             "holidays.csv:5: column 'date': '2200-01-05': 2200-01-05 is outside the supported dates 1978-01-01 to 2199-12-31"
         ));

@@ -10,9 +10,10 @@ use std::path::Path;
 
 use chrono::NaiveTime;
 
+use super::columns::{apply_aliases, header_like, RELEASE_ALIASES, RELEASE_COLUMNS};
 use super::fields::{nearest, parse_date, parse_time, split_ids};
 use super::revision::EventRevision;
-use super::table::{Row, Table};
+use super::table::{delimiter_name, Row, Table};
 use super::{Diagnostic, InputError};
 use crate::calendar::Region;
 use crate::model::{Infrastructure, Release, Status, Weight};
@@ -25,6 +26,9 @@ pub struct ReleaseFile {
     pub table: Table,
     /// The releases, in file order.
     pub releases: Vec<Release>,
+    /// Remarks on the header: aliases read (`Release date` as `date`) and unknown
+    /// columns that look like misspelt ones.
+    pub notes: Vec<String>,
     /// The calendar-event revision each row records (`sequence`, `sequence_of`), in file order.
     pub revisions: Vec<EventRevision>,
 }
@@ -51,6 +55,18 @@ pub fn parse_releases(
     infrastructure: &Infrastructure,
     default_region: Region,
 ) -> Result<ReleaseFile, InputError> {
+    parse_releases_with(table, Some(infrastructure), default_region)
+}
+
+/// Validates a table as a releases file; `depends_on` and `fallback` ids are checked
+/// against `infrastructure` when it is given (it is not when that file itself is
+/// broken: the other problems of this file are still reported).
+pub fn parse_releases_with(
+    mut table: Table,
+    infrastructure: Option<&Infrastructure>,
+    default_region: Region,
+) -> Result<ReleaseFile, InputError> {
+    let notes = apply_aliases(&mut table, RELEASE_COLUMNS, RELEASE_ALIASES);
     let mut diags = Vec::new();
     let header_line = table.header_line;
     for required in ["id", "date"] {
@@ -58,14 +74,19 @@ pub fn parse_releases(
             diags.push(missing_column(&table, required, header_line));
         }
     }
+    if diags.is_empty() && table.rows.is_empty() {
+        diags.push(
+            Diagnostic::new("the file has a header but no releases: there is nothing to plan")
+                .at_line(header_line)
+                .with_hint("add one row per release under the header (see docs/formats.md)"),
+        );
+    }
     if !diags.is_empty() {
         return Err(InputError::new(&table.path, diags));
     }
     let known: Vec<&str> = infrastructure
-        .points()
-        .iter()
-        .map(|p| p.id.as_str())
-        .collect();
+        .map(|i| i.points().iter().map(|p| p.id.as_str()).collect())
+        .unwrap_or_default();
     let mut first_line: BTreeMap<String, usize> = BTreeMap::new();
     let mut releases = Vec::with_capacity(table.rows.len());
     let mut revisions = Vec::with_capacity(table.rows.len());
@@ -195,6 +216,7 @@ pub fn parse_releases(
         Ok(ReleaseFile {
             table,
             releases,
+            notes,
             revisions,
         })
     } else {
@@ -254,9 +276,18 @@ impl<'a> RowCheck<'a> {
         }
     }
 
-    /// A `;`-separated list of infrastructure ids, each checked to exist.
-    fn ids(&mut self, col: &str, infrastructure: &Infrastructure, known: &[&str]) -> Vec<String> {
+    /// A `;`-separated list of infrastructure ids, each checked to exist (when the
+    /// infrastructure is known).
+    fn ids(
+        &mut self,
+        col: &str,
+        infrastructure: Option<&Infrastructure>,
+        known: &[&str],
+    ) -> Vec<String> {
         let ids = self.get(col).map(split_ids).unwrap_or_default();
+        let Some(infrastructure) = infrastructure else {
+            return ids;
+        };
         for dep in &ids {
             if infrastructure.index_of(dep).is_none() {
                 let hint = match nearest(dep, known.iter().copied()) {
@@ -271,18 +302,28 @@ impl<'a> RowCheck<'a> {
 }
 
 /// The trimmed value of column `key` in `row`, or `None` when the column is absent or the cell empty.
-pub(crate) fn cell<'a>(table: &Table, row: &'a Row, key: &str) -> Option<&'a str> {
+pub fn cell<'a>(table: &Table, row: &'a Row, key: &str) -> Option<&'a str> {
     let i = table.column(key)?;
     let v = row.fields.get(i)?.trim();
     (!v.is_empty()).then_some(v)
 }
 
-/// A diagnostic for a required column missing from the header.
+/// A diagnostic for a required column missing from the header: it names the header
+/// as read (and the separator), and the header most like the missing column.
 pub(crate) fn missing_column(table: &Table, column: &str, header_line: usize) -> Diagnostic {
+    let sep = delimiter_name(table.delimiter);
+    let hint = match header_like(table, column, RELEASE_ALIASES) {
+        Some(h) => format!("did you mean '{h}'? rename it to '{column}'"),
+        None if table.headers.len() == 1 => format!(
+            "the header was read as {sep}-separated and has one column: separate the \
+             column names with commas (or semicolons, or tabs)"
+        ),
+        None => format!("add a '{column}' column to the header row"),
+    };
     Diagnostic::new(format!(
-        "missing required column '{column}' (the header has: {})",
+        "missing required column '{column}' (the header has: {}; read as {sep}-separated)",
         table.headers.join(", ")
     ))
     .at_line(header_line)
-    .with_hint(format!("add a '{column}' column to the header row"))
+    .with_hint(hint)
 }

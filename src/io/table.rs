@@ -29,6 +29,40 @@ pub struct Table {
     pub rows: Vec<Row>,
     /// Whether the file started with a UTF-8 byte-order mark.
     pub had_bom: bool,
+    /// The field separator found in the header row: `,`, `;` or tab.
+    pub delimiter: u8,
+}
+
+/// The name of a field separator, for messages: "comma", "semicolon" or "tab".
+pub fn delimiter_name(d: u8) -> &'static str {
+    match d {
+        b';' => "semicolon",
+        b'\t' => "tab",
+        _ => "comma",
+    }
+}
+
+/// The separator of a CSV file: whichever of comma, semicolon and tab occurs most often
+/// outside quotes in the first non-blank line (European spreadsheets write semicolons,
+/// and copies from a spreadsheet tabs); comma on a tie.
+pub fn sniff_delimiter(text: &str) -> u8 {
+    let first = text
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or_default();
+    let mut counts = [0usize; 3];
+    let mut in_quotes = false;
+    for c in first.chars() {
+        match c {
+            '"' => in_quotes = !in_quotes,
+            ',' if !in_quotes => counts[0] += 1,
+            ';' if !in_quotes => counts[1] += 1,
+            '\t' if !in_quotes => counts[2] += 1,
+            _ => {}
+        }
+    }
+    let best = (0..3).fold(0, |b, i| if counts[i] > counts[b] { i } else { b });
+    [b',', b';', b'\t'][best]
 }
 
 impl Table {
@@ -37,15 +71,11 @@ impl Table {
         self.keys.iter().position(|k| k == key)
     }
 
-    /// Reads and parses `path`. Every problem found is reported, not just the first.
+    /// Reads and parses `path` (`-` reads standard input). Every problem found is
+    /// reported, not just the first.
     pub fn read(path: &Path) -> Result<Table, InputError> {
-        let bytes = std::fs::read(path).map_err(|e| {
-            InputError::unreadable(
-                path,
-                format!("cannot read the file: {}", crate::io::describe_io_error(&e)),
-            )
-        })?;
-        Table::parse(path, &bytes)
+        let bytes = super::stdio::read_input(path)?;
+        Table::parse(&super::stdio::shown(path), &bytes)
     }
 
     /// Parses CSV bytes that came from `path` (used for messages only).
@@ -82,7 +112,9 @@ impl Table {
                 ),
             ));
         }
-        if let Some(line) = unterminated_quote(text) {
+        let delimiter = sniff_delimiter(text);
+        let sep = delimiter_name(delimiter);
+        if let Some(line) = unterminated_quote(text, delimiter) {
             return Err(fail(
                 Diagnostic::new("a quoted field is never closed: the file ends inside quotes")
                     .at_line(line)
@@ -92,6 +124,7 @@ impl Table {
 
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(false)
+            .delimiter(delimiter)
             .flexible(true)
             .from_reader(text.as_bytes());
         let mut records = reader.records();
@@ -159,14 +192,16 @@ impl Table {
                 } else {
                     diagnostics.push(
                         Diagnostic::new(format!(
-                            "this row has {} fields but the header has {} columns",
+                            "this row has {} fields but the header has {} columns (read as \
+                             {sep}-separated)",
                             fields.len(),
                             headers.len()
                         ))
                         .at_line(line)
-                        .with_hint(
-                            "a value containing a comma must be quoted, e.g. \"Births, deaths and marriages\"",
-                        ),
+                        .with_hint(format!(
+                            "a value containing a {sep} must be quoted, e.g. \"Births{} deaths and marriages\"",
+                            char::from(delimiter).escape_default()
+                        )),
                     );
                     continue;
                 }
@@ -183,6 +218,7 @@ impl Table {
                 header_line,
                 rows,
                 had_bom,
+                delimiter,
             })
         } else {
             Err(InputError::new(path, diagnostics))
@@ -214,7 +250,8 @@ fn csv_error(e: &csv::Error) -> Diagnostic {
 }
 
 /// Returns the line on which a quoted field opens that is never closed, if any.
-fn unterminated_quote(text: &str) -> Option<usize> {
+fn unterminated_quote(text: &str, delimiter: u8) -> Option<usize> {
+    let delimiter = char::from(delimiter);
     let mut line = 1;
     let mut in_quotes = false;
     let mut opened_at = 0;
@@ -241,7 +278,7 @@ fn unterminated_quote(text: &str) -> Option<usize> {
                 opened_at = line;
                 at_field_start = false;
             }
-            ',' => at_field_start = true,
+            c if c == delimiter => at_field_start = true,
             '\n' => {
                 line += 1;
                 at_field_start = true;
@@ -306,6 +343,21 @@ mod tests {
             .unwrap_err()
             .to_string()
             .contains("empty"));
+    }
+
+    #[test]
+    fn semicolons_and_tabs_are_sniffed_and_named_in_errors() {
+        let t = parse("id;title;date\na;\"Births; deaths\";01/08/2027\n").unwrap();
+        assert_eq!(t.delimiter, b';');
+        assert_eq!(t.rows[0].fields[1], "Births; deaths");
+        let t = parse("id\ttitle\na\tx, y\n").unwrap();
+        assert_eq!(t.delimiter, b'\t');
+        assert_eq!(t.rows[0].fields[1], "x, y");
+        let t = parse("id,\"a;b;c\"\n1,2\n").unwrap();
+        assert_eq!(t.delimiter, b',', "separators inside quotes do not count");
+        let e = parse("id;date\na;2027-01-01;x\n").unwrap_err();
+        assert!(e.to_string().contains("read as semicolon-separated"), "{e}");
+        assert!(e.to_string().contains("must be quoted"), "{e}");
     }
 
     #[test]
