@@ -2,10 +2,12 @@
 //!
 //! Every value `stagger` accepts is inside these limits, and inside them no
 //! arithmetic can overflow: a weight sum is at most
-//! `MAX_RELEASES × MAX_WEIGHT` = 10^6 × 10^6 = 10^12 (10^15 in thousandths), well
-//! below both `u64::MAX` (≈ 1.8 × 10^19) and 2^53 (≈ 9.0 × 10^15, the largest integer
-//! an `f64` holds exactly, which the bounds and the MILP use). Values outside the
-//! limits are input errors (exit 3, with file and line) or usage errors (exit 2).
+//! `MAX_RELEASES × MAX_WEIGHT` = 10^6 × 10^3 = 10^9 (10^12 in thousandths), below the
+//! engine's total of 2^40 thousandths, `u64::MAX` (≈ 1.8 × 10^19) and 2^53 (≈ 9.0 ×
+//! 10^15, the largest integer an `f64` holds exactly, which the bounds and the MILP
+//! use); a count of clash pairs is at most `MAX_RELEASES² / 2 × MAX_FAILURE_POINTS`
+//! = 5 × 10^17, below `u64::MAX`. Values outside the limits are input errors (exit 3,
+//! with file and line) or usage errors (exit 2).
 
 use chrono::{Datelike, NaiveDate};
 
@@ -32,14 +34,27 @@ pub const MAX_WINDOW_DAYS: i64 = 731;
 /// The largest `--max-shift`: 250 working days (about a year) either side.
 pub const MAX_SHIFT_WORKING_DAYS: u32 = 250;
 
-/// The largest weight of one release.
-pub const MAX_WEIGHT: u64 = 1_000_000;
+/// The largest weight of one release (weights are relative: 1 for a routine release).
+pub const MAX_WEIGHT: u64 = 1_000;
 
 /// The most releases (data rows) one releases file may hold.
 pub const MAX_RELEASES: usize = 1_000_000;
 
+/// The most failure points one infrastructure file may hold.
+pub const MAX_FAILURE_POINTS: usize = 1_000_000;
+
+/// The largest total weight the engine accepts, in thousandths (2^40, about 1.1 × 10^9
+/// weight units); [`MAX_RELEASES`] × [`MAX_WEIGHT`] stays below it.
+pub const ENGINE_MAX_TOTAL_WEIGHT: u64 = 1 << 40;
+
 /// The largest sum of weights: every release at the largest weight.
 pub const MAX_WEIGHT_SUM: f64 = MAX_RELEASES as f64 * MAX_WEIGHT as f64;
+
+/// The largest `failures_per_year` of a failure point.
+pub const MAX_FAILURES_PER_YEAR: f64 = 1_000_000.0;
+
+/// The largest `recovery_minutes` of a failure point (one year of minutes).
+pub const MAX_RECOVERY_MINUTES: f64 = 525_600.0;
 
 /// The largest `--time-limit`, in seconds (about 11.6 days).
 pub const MAX_TIME_LIMIT_SECONDS: f64 = 1_000_000.0;
@@ -49,6 +64,12 @@ pub const MAX_FALLBACK_MINUTES: f64 = 525_600.0;
 
 /// The most characters of a value that messages repeat; longer values are cut.
 pub const MAX_ECHOED_CHARS: usize = 80;
+
+/// The most characters of one message (or help line) about an input problem.
+pub const MAX_MESSAGE_CHARS: usize = 1_000;
+
+/// The most problems listed for one input file (the count of the rest is given).
+pub const MAX_SHOWN_PROBLEMS: usize = 100;
 
 /// Whether `date` is inside the supported range [`FIRST_DATE`]..=[`LAST_DATE`].
 pub fn date_supported(date: NaiveDate) -> bool {
@@ -61,7 +82,7 @@ pub fn check_date(date: NaiveDate) -> Result<NaiveDate, String> {
         Ok(date)
     } else {
         Err(format!(
-            "{date} is outside the supported dates {FIRST_DATE} to {LAST_DATE} (bank holidays are known for {} to {} only)",
+            "outside the supported dates {FIRST_DATE} to {LAST_DATE} (bank holidays are known for {} to {} only)",
             FIRST_DATE.year(),
             LAST_DATE.year()
         ))
@@ -80,20 +101,39 @@ pub fn check_window(earliest: NaiveDate, latest: NaiveDate) -> Result<(), String
     }
 }
 
+/// `Ok` when a window bound (`earliest` or `latest`) lies within [`MAX_WINDOW_DAYS`]
+/// of the release's own date, so that even a one-sided window stays bounded.
+pub fn check_bound_distance(date: NaiveDate, bound: NaiveDate) -> Result<(), String> {
+    let days = (bound - date).num_days().abs();
+    if days >= MAX_WINDOW_DAYS {
+        Err(format!(
+            "{days} days from the release's date {date}; a window may reach at most {} days (two years) from it",
+            MAX_WINDOW_DAYS - 1
+        ))
+    } else {
+        Ok(())
+    }
+}
+
 /// `value` ready to be quoted in a message: control characters (NUL, line breaks,
 /// escape sequences, …) escaped as `\n`, `\0`, `\u{1b}`, and cut to
 /// [`MAX_ECHOED_CHARS`] characters with a note of how long it really is.
 pub fn echo(value: &str) -> String {
+    echo_within(value, MAX_ECHOED_CHARS)
+}
+
+/// [`echo`] with a limit of `max` characters.
+pub fn echo_within(value: &str, max: usize) -> String {
     let total = value.chars().count();
     let mut out = String::new();
-    for c in value.chars().take(MAX_ECHOED_CHARS) {
+    for c in value.chars().take(max) {
         if c.is_control() {
             out.extend(c.escape_default());
         } else {
             out.push(c);
         }
     }
-    if total > MAX_ECHOED_CHARS {
+    if total > max {
         out.push_str(&format!("… ({total} characters)"));
     }
     out
@@ -124,9 +164,22 @@ mod tests {
     }
 
     #[test]
+    fn bounds_within_two_years_of_the_date() {
+        let d = |s| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        assert!(check_bound_distance(d("2027-01-01"), d("2028-12-31")).is_ok());
+        assert!(check_bound_distance(d("2027-01-01"), d("2024-12-31")).is_err());
+        assert!(check_bound_distance(d("2027-01-19"), d("2199-01-05"))
+            .unwrap_err()
+            .contains("at most 730 days"));
+    }
+
+    #[test]
     fn the_largest_weight_sum_is_exact_in_f64_and_u64() {
         let thousandths = MAX_RELEASES as u64 * MAX_WEIGHT * 1000;
+        assert!(thousandths <= ENGINE_MAX_TOTAL_WEIGHT);
         assert!(thousandths < 1 << 53);
+        let pairs = (MAX_RELEASES as u64).pow(2) / 2;
+        assert!(pairs.checked_mul(MAX_FAILURE_POINTS as u64).is_some());
         assert_eq!(MAX_WEIGHT_SUM * 1000.0, thousandths as f64);
     }
 

@@ -396,7 +396,7 @@ fn parse_max_peak(s: &str) -> Result<f64, String> {
 }
 
 fn parse_day(s: &str) -> Result<chrono::NaiveDate, String> {
-    stagger::io::fields::parse_date(s)
+    stagger::io::fields::parse_supported_date(s)
 }
 
 fn parse_month(s: &str) -> Result<(i32, u32), String> {
@@ -406,6 +406,15 @@ fn parse_month(s: &str) -> Result<(i32, u32), String> {
     let m: u32 = m.parse().map_err(|_| err())?;
     if y.to_string().len() != 4 || !(1..=12).contains(&m) {
         return Err(err());
+    }
+    if !(stagger::calendar::FIRST_SUPPORTED_YEAR..=stagger::calendar::LAST_SUPPORTED_YEAR)
+        .contains(&y)
+    {
+        return Err(format!(
+            "{s} is outside the supported years {} to {}",
+            stagger::calendar::FIRST_SUPPORTED_YEAR,
+            stagger::calendar::LAST_SUPPORTED_YEAR
+        ));
     }
     Ok((y, m))
 }

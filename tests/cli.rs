@@ -404,7 +404,7 @@ fn holidays_file_errors_are_located_and_the_file_is_never_overwritten() {
         .stderr_has("holidays.csv: 3 problems")
         .stderr_has("holidays.csv:2: column 'date': '2027-02-30': no such date")
         .stderr_has("holidays.csv:3: column 'region': 'kent': unknown region")
-        .stderr_has("holidays.csv:4: column 'date': '2250-01-01': 2250-01-01 is outside the supported dates 1978-01-01 to 2199-12-31")
+        .stderr_has("holidays.csv:4: column 'date': '2250-01-01': outside the supported dates 1978-01-01 to 2199-12-31")
         .run();
     let content = "date,name,region\n2027-09-16,Extra day,\n";
     let out = Test::new()
@@ -1092,6 +1092,90 @@ fn report_has_every_section_and_no_external_requests() {
     assert!(
         html.contains("BSO website"),
         "notices name the failure point"
+    );
+    // The headline in plain words, with the bounds and the change budget.
+    assert!(html.contains("31 releases change date; the fewest that give this safety."));
+    assert!(html.contains("Change budget: 4 changes give the whole drop of the peak (5 → 4)"));
+    assert!(!html.contains("gap 0") && !html.contains("unconstrained optimum"));
+    // Public wording on request.
+    let public = example("report")
+        .args(&["--out", "public.html", "--notice", "public"])
+        .run();
+    let html = public.read("public.html");
+    assert!(html.contains("the same publishing systems as this one"));
+}
+
+/// The report at national scale: 5,000 generated releases.
+#[test]
+fn report_at_5000_releases_reads_in_a_minute() {
+    let data = Test::new()
+        .args(&[
+            "generate",
+            "--releases",
+            "5000",
+            "--seed",
+            "1",
+            "--out",
+            "g",
+        ])
+        .run();
+    let dir = data.dir.path().join("g");
+    let releases = dir.join("releases.csv").display().to_string();
+    let infra = dir.join("infrastructure.csv").display().to_string();
+    let out = Test::new()
+        .args(&[
+            "report",
+            "--releases",
+            &releases,
+            "--infrastructure",
+            &infra,
+            "--out",
+            "report.html",
+        ])
+        .run();
+    let html = out.read("report.html");
+    // Size: a few megabytes, most of it the collapsed notices and the CSV download.
+    assert!(html.len() < 5_000_000, "{} bytes", html.len());
+    for id in [
+        "headline", "charts", "notices", "clashes", "findings", "risk",
+    ] {
+        assert!(
+            html.contains(&format!("<h2 id=\"{id}\">")),
+            "no {id} section"
+        );
+    }
+    assert_eq!(html.matches("<figure").count(), 5, "five charts");
+    // Notices grouped by month, each month collapsed.
+    assert!(html.matches("<details>").count() >= 12);
+    assert!(!html.contains("<details open"));
+    // The remaining clashes are capped, with every one in the CSV download.
+    assert!(html.contains("The 25 largest of "), "capped clash table");
+    assert!(html.contains("download=\"remaining-clashes.csv\" href=\"data:text/csv;charset=utf-8,"));
+    let clash_table = html.split("id=\"clashes\"").nth(1).unwrap();
+    let clash_table = clash_table.split("</table>").next().unwrap();
+    assert_eq!(
+        clash_table.matches("<tr>").count(),
+        26,
+        "header and 25 rows"
+    );
+    // The headline: plain words, bounds, no contradiction.
+    for bad in [
+        "gap 0",
+        "not proven optimal",
+        "Not proven optimal",
+        "unconstrained optimum",
+        "at least 0 ",
+        "NaN",
+    ] {
+        assert!(!html.contains(bad), "the report says {bad:?}");
+    }
+    assert!(html.contains("releases change date"));
+    assert!(html.contains("Change budget: "));
+    let headline = html.split("id=\"headline\"").nth(1).unwrap();
+    let headline = headline.split("<h2").next().unwrap();
+    assert!(
+        headline.contains("the lowest possible") || headline.contains("no plan can go below"),
+        "{headline}"
     );
 }
 
@@ -2242,4 +2326,306 @@ fn docs_cli_md_documents_exactly_the_options_of_every_command() {
             "stagger {cmd}: undocumented {missing:?}, documented but not accepted {stale:?}"
         );
     }
+}
+
+// ---------------------------------------------------------------- robustness (issue 9), continued
+
+#[test]
+fn dates_outside_the_supported_range_are_input_errors_with_their_line() {
+    // Each once aborted out of memory (the day axis spanned centuries).
+    for (column, value) in [
+        ("date", "9999-12-31"),
+        ("date", "0001-01-01"),
+        ("latest", "2200-01-05"),
+        ("earliest", "2200-01-05"),
+        ("scheduled_date", "2200-01-05"),
+        ("earliest", "1977-12-30"),
+    ] {
+        let releases = format!(
+            "id,date,earliest,latest,scheduled_date,depends_on\n\
+             ok,2027-01-05,,,,govuk\n\
+             bad,{},{},{},{},govuk\n",
+            if column == "date" {
+                value
+            } else {
+                "2027-01-05"
+            },
+            if column == "earliest" { value } else { "" },
+            if column == "latest" { value } else { "" },
+            if column == "scheduled_date" {
+                value
+            } else {
+                ""
+            },
+        );
+        Test::new()
+            .infra(INFRA)
+            .releases(&releases)
+            .args(&[
+                "plan",
+                "--releases",
+                "releases.csv",
+                "--infrastructure",
+                "infrastructure.csv",
+            ])
+            .status(3)
+            .stderr_has(&format!("releases.csv:3: column '{column}': '{value}'"))
+            .stderr_has("outside the supported dates 1978-01-01 to 2199-12-31")
+            .run();
+    }
+    Test::new()
+        .infra(INFRA)
+        .releases("id,date,depends_on\na,2027-01-05,govuk\n")
+        .file(
+            "closures.csv",
+            "date,name\n2027-01-06,Move\n9999-01-01,Far away\n",
+        )
+        .check()
+        .args(&["--closures", "closures.csv"])
+        .status(3)
+        .stderr_has("closures.csv:3: column 'date': '9999-01-01': outside the supported dates")
+        .run();
+    small_plan()
+        .args(&["--not-before", "9999-01-01"])
+        .status(2)
+        .stderr_has("outside the supported dates")
+        .run();
+}
+
+#[test]
+fn the_last_supported_days_plan_at_once() {
+    // A window reaching past 2199 uses the extrapolated holiday rules.
+    Test::new()
+        .infra(INFRA)
+        .releases(
+            "id,date,depends_on\na,2199-12-30,govuk\nb,2199-12-30,govuk\nc,1978-01-03,bso-web\n",
+        )
+        .check()
+        .stdout_has("Peak exposure: 2")
+        .run();
+    let out = Test::new()
+        .infra(INFRA)
+        .releases("id,date,depends_on\na,2199-12-30,govuk\nb,2199-12-30,govuk\n")
+        .args(&[
+            "plan",
+            "--releases",
+            "releases.csv",
+            "--infrastructure",
+            "infrastructure.csv",
+            "--json",
+            "--out",
+            "s.csv",
+        ])
+        .run();
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(v["peak_after"], 1, "{v}");
+}
+
+#[test]
+fn windows_wider_than_two_years_are_input_errors() {
+    Test::new()
+        .infra(INFRA)
+        .releases("id,date,earliest,latest,depends_on\na,2027-06-01,2026-01-01,2028-12-31,govuk\n")
+        .check()
+        .status(3)
+        .stderr_has("releases.csv:2: column 'latest': '2028-12-31': the window from 2026-01-01 to 2028-12-31 spans 1096 days; at most 731")
+        .run();
+    Test::new()
+        .infra(INFRA)
+        .releases("id,date,earliest,depends_on\na,2027-01-19,2199-01-05,govuk\n")
+        .check()
+        .status(3)
+        .stderr_has(
+            "column 'earliest': '2199-01-05': 62808 days from the release's date 2027-01-19",
+        )
+        .run();
+}
+
+#[test]
+fn a_one_sided_window_that_is_empty_names_both_of_its_ends() {
+    // Once said "±10 working days of 2027-01-19", ignoring the earliest date.
+    Test::new()
+        .infra(INFRA)
+        .releases("id,date,earliest,depends_on\na,2027-01-19,2027-06-01,govuk\n")
+        .args(&["plan", "--releases", "releases.csv", "--infrastructure", "infrastructure.csv"])
+        .status(4)
+        .stderr_has("a (line 2) has no working day within its window from its earliest date 2027-06-01 to 2027-02-02 (10 working days after its date 2027-01-19; give it a latest date or raise --max-shift)")
+        .run();
+}
+
+/// Infrastructure of a chain `p{n-1} → … → p1 → p0` (the top relies on everything below).
+fn chain_infrastructure(n: usize) -> String {
+    let mut s = String::from("id,name,kind,depends_on\n");
+    for i in 0..n {
+        let below = if i == 0 {
+            String::new()
+        } else {
+            format!("p{}", i - 1)
+        };
+        s.push_str(&format!("p{i},Point {i},server,{below}\n"));
+    }
+    s
+}
+
+#[test]
+fn check_reads_a_10000_deep_chain_in_linear_time_and_summarises_it() {
+    // Once cubic (118 s at 1,000 deep) and printing "server" 999 times per clash.
+    let n = 10_000;
+    let releases = (0..6).fold("id,date,depends_on\n".to_string(), |s, i| {
+        s + &format!("r{i},2027-03-0{},p{}\n", 1 + i % 3, n - 1)
+    });
+    let out = Test::new()
+        .infra(&chain_infrastructure(n))
+        .releases(&releases)
+        .check()
+        .stdout_has(
+            "a failure of Point 9999 (p9999, server) or of what it relies on (server ×9999)",
+        )
+        .run();
+    assert!(
+        !out.stdout.contains("server, server"),
+        "{}",
+        &out.stdout[..2000]
+    );
+    let out = Test::new()
+        .infra(&chain_infrastructure(n))
+        .releases(&releases)
+        .args(&[
+            "risk",
+            "--releases",
+            "releases.csv",
+            "--infrastructure",
+            "infrastructure.csv",
+        ])
+        .run();
+    assert!(out.stdout.contains("Most releases one failure can delay"));
+}
+
+#[test]
+fn a_long_dependency_cycle_is_named_briefly() {
+    let n = 10_000;
+    let mut infra = String::from("id,depends_on\n");
+    for i in 0..n {
+        infra.push_str(&format!("p{i},p{}\n", (i + 1) % n));
+    }
+    let out = Test::new()
+        .infra(&infra)
+        .releases("id,date,depends_on\na,2027-01-05,p0\n")
+        .check()
+        .status(3)
+        .stderr_has("the dependencies form a cycle: p0 → p1 → p2")
+        .stderr_has("… (9990 more) … → p0")
+        .run();
+    assert!(out.stderr.len() < 2_000, "{}", out.stderr.len());
+}
+
+#[test]
+fn a_header_of_200000_columns_is_checked_in_linear_time() {
+    // Once quadratic (197 s).
+    let n = 200_000;
+    let mut header = String::from("id,date,depends_on");
+    for i in 0..n {
+        header.push_str(&format!(",c{i}"));
+    }
+    Test::new()
+        .infra(INFRA)
+        .releases(&format!("{header}\na,2027-01-05,govuk\n"))
+        .check()
+        .stdout_has("1 releases (0 cancelled)")
+        .run();
+    let dup = format!("id,date,depends_on{}\na,2027-01-05,govuk\n", ",x".repeat(n));
+    let out = Test::new()
+        .infra(INFRA)
+        .releases(&dup)
+        .check()
+        .status(3)
+        .stderr_has("releases.csv: 199999 problems")
+        .stderr_has("column 'x' appears twice in the header (columns 4 and 5)")
+        .stderr_has("… and 199899 more problems (the first 100 are shown")
+        .run();
+    assert!(out.stderr.len() < 20_000, "{}", out.stderr.len());
+    let no_id = (0..1000).fold("name".to_string(), |s, i| s + &format!(",c{i}")) + "\nx\n";
+    let out = Test::new()
+        .infra(INFRA)
+        .releases(&no_id)
+        .check()
+        .status(3)
+        .stderr_has("missing required column 'id' (the header has: name, c0, c1, c2")
+        .stderr_has("… 981 more;")
+        .run();
+    assert!(out.stderr.len() < 2_000, "{}", out.stderr.len());
+}
+
+#[test]
+fn long_values_are_cut_and_control_characters_escaped_in_messages() {
+    let big = "x".repeat(1_000_000);
+    let out = Test::new()
+        .infra(INFRA)
+        .releases(&format!(
+            "id,date,depends_on,region\n\
+             a,{big},govuk,\n\
+             b,2027-01-05\0,govuk,\n\
+             c,2027-01-05,govuk,\"\x1b[31mred\"\n\
+             d,2027-01-05,{big},\n"
+        ))
+        .check()
+        .status(3)
+        .stderr_has("releases.csv:2: column 'date': 'xxxxxxxxxx")
+        .stderr_has("… (1000000 characters)': expected a date")
+        .stderr_has("releases.csv:3: column 'date': '2027-01-05\\u{0}'")
+        .stderr_has("unknown region '\\u{1b}[31mred'")
+        .run();
+    assert!(out.stderr.len() < 2_000, "{}", out.stderr.len());
+    assert!(!out.stderr.contains('\0') && !out.stderr.contains('\x1b'));
+}
+
+#[test]
+fn weights_too_large_for_the_engine_are_input_errors() {
+    // 2147483648 once ended in exit 6 ("the independent checker rejected the plan").
+    for weight in ["2147483648", "9223372036854775807", "1000.001"] {
+        Test::new()
+            .infra(INFRA)
+            .releases(&format!(
+                "id,date,depends_on,weight\na,2027-01-05,govuk,{weight}\nb,2027-01-05,govuk,1\n"
+            ))
+            .args(&[
+                "plan",
+                "--releases",
+                "releases.csv",
+                "--infrastructure",
+                "infrastructure.csv",
+            ])
+            .status(3)
+            .stderr_has(&format!(
+                "releases.csv:2: column 'weight': '{weight}': too large: a weight is at most 1000"
+            ))
+            .run();
+    }
+    // The largest weight plans normally.
+    let out = Test::new()
+        .infra(INFRA)
+        .releases(
+            "id,date,depends_on,weight\na,2027-01-05,govuk,1000\nb,2027-01-05,govuk,999.999\n",
+        )
+        .args(&[
+            "plan",
+            "--releases",
+            "releases.csv",
+            "--infrastructure",
+            "infrastructure.csv",
+            "--json",
+            "--out",
+            "s.csv",
+        ])
+        .run();
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(v["peak_after"], 1000, "{v}");
+    Test::new()
+        .infra("id,failures_per_year,recovery_minutes\ngovuk,1e308,1e308\n")
+        .releases("id,date,depends_on\na,2027-01-05,govuk\n")
+        .check()
+        .status(3)
+        .stderr_has("column 'failures_per_year': '1e308': too large")
+        .stderr_has("column 'recovery_minutes': '1e308': too large")
+        .run();
 }

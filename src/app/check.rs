@@ -134,36 +134,45 @@ fn failure_subject(infra: &crate::model::Infrastructure, comps: &[usize]) -> Str
             format!("{} ({}, {})", p.name, p.id, p.kind)
         }
     };
-    // Heads: members no other member relies on.
-    let relied_on = |c: usize| {
-        comps.iter().any(|&m| {
-            m != c
-                && infra
-                    .closure_of(std::slice::from_ref(&infra.point(m).id))
-                    .contains(&c)
-        })
-    };
-    let heads: Vec<usize> = comps.iter().copied().filter(|&c| !relied_on(c)).collect();
-    let rest: Vec<usize> = comps
+    // Heads: members no other member relies on (one linear walk of the graph below).
+    let relied_on = infra.relied_on_within(comps);
+    let heads: Vec<usize> = comps
         .iter()
         .copied()
-        .filter(|c| !heads.contains(c))
+        .filter(|c| !relied_on.contains(c))
         .collect();
     let heads_text: Vec<String> = heads.iter().map(|&c| label(c)).collect();
-    let mut text = format!("a failure of {}", heads_text.join(" or "));
-    if !rest.is_empty() {
-        let what: Vec<String> = rest
-            .iter()
-            .map(|&c| {
-                let p = infra.point(c);
-                if p.kind.is_empty() {
-                    p.id.clone()
-                } else {
-                    p.kind.clone()
-                }
-            })
+    let mut text = format!("a failure of {}", list_cut(&heads_text, " or "));
+    if !relied_on.is_empty() {
+        // What the heads rely on, by kind: "(cms, database)", or for a long chain
+        // "(server ×999)" rather than the same word 999 times.
+        let mut kinds: Vec<(String, usize)> = Vec::new();
+        for &c in comps.iter().filter(|c| relied_on.contains(c)) {
+            let p = infra.point(c);
+            let what = if p.kind.is_empty() { &p.id } else { &p.kind };
+            match kinds.iter_mut().find(|(k, _)| k == what) {
+                Some((_, n)) => *n += 1,
+                None => kinds.push((what.clone(), 1)),
+            }
+        }
+        let what: Vec<String> = kinds
+            .into_iter()
+            .map(|(k, n)| if n == 1 { k } else { format!("{k} ×{n}") })
             .collect();
-        text.push_str(&format!(" or of what it relies on ({})", what.join(", ")));
+        text.push_str(&format!(
+            " or of what it relies on ({})",
+            list_cut(&what, ", ")
+        ));
+    }
+    text
+}
+
+/// `items` joined by `sep`, at most ten of them, then how many more there are.
+fn list_cut(items: &[String], sep: &str) -> String {
+    const SHOWN: usize = 10;
+    let mut text = items[..items.len().min(SHOWN)].join(sep);
+    if items.len() > SHOWN {
+        text.push_str(&format!("{sep}… ({} more)", items.len() - SHOWN));
     }
     text
 }

@@ -13,7 +13,7 @@ use serde_json::json;
 use super::{load, InputPaths, Loaded};
 use crate::exposure::PlanningAxis;
 use crate::io::{event_state, schedule_csv, ScheduleRow};
-use crate::model::{candidate_days, Status, Weight, WindowRules};
+use crate::model::{candidate_days, window_bounds, Status, Weight, WindowRules};
 use crate::notice::{Audience, NoticeBuilder};
 use crate::optimise::verify::{verify, Claims, PlanToCheck, Verified};
 use crate::optimise::{
@@ -425,9 +425,19 @@ pub fn build_instance_until(
                 ));
             }
         } else if c.is_empty() {
+            let n = settings.rules.max_shift;
+            let (lo, hi) = window_bounds(r, cal, settings.rules);
             let window = match (r.earliest, r.latest) {
                 (Some(e), Some(l)) => format!("its window {e} to {l}"),
-                _ => format!("±{} working days of {}", settings.rules.max_shift, r.anchor),
+                (Some(e), None) => format!(
+                    "its window from its earliest date {e} to {hi} ({n} working days after its date {}; give it a latest date or raise --max-shift)",
+                    r.anchor
+                ),
+                (None, Some(l)) => format!(
+                    "its window from {lo} ({n} working days before its date {}) to its latest date {l} (give it an earliest date or raise --max-shift)",
+                    r.anchor
+                ),
+                (None, None) => format!("±{n} working days of {}", r.anchor),
             };
             let month = if settings.rules.keep_month {
                 " in its own month (--keep-month)"

@@ -142,7 +142,8 @@ pub fn scheduled_dates(
                 diags.push(
                     Diagnostic::new(format!(
                         "release '{}' (line {} of {releases_name}) is missing from the schedule",
-                        r.id, r.line
+                        crate::limits::echo(&r.id),
+                        r.line
                     ))
                     .with_hint("pass the schedule `stagger plan` wrote for this releases file"),
                 );

@@ -32,8 +32,9 @@ pub use working_days::{full_weekday, NonWorking, WorkingCalendar};
 pub enum CalendarError {
     /// A region name that is not one of the three UK bank-holiday nations.
     #[error(
-        "unknown region '{value}': expected england-and-wales, scotland or northern-ireland \
-         (or ni, wales, england, scot){hint}"
+        "unknown region '{}': expected england-and-wales, scotland or northern-ireland \
+         (or ni, wales, england, scot){hint}",
+        crate::limits::echo(value)
     )]
     UnknownRegion {
         /// The text that was given.

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use super::fields::parse_date;
+use super::fields::parse_supported_date;
 use super::releases::{cell, missing_column};
 use super::table::Table;
 use super::{Diagnostic, InputError};
@@ -31,7 +31,7 @@ pub fn read_closures(path: &Path) -> Result<Vec<Closure>, InputError> {
                 );
                 None
             }
-            Some(v) => match parse_date(v) {
+            Some(v) => match parse_supported_date(v) {
                 Ok(d) => Some(d),
                 Err(m) => {
                     diags.push(

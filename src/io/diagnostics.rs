@@ -99,17 +99,28 @@ impl InputError {
 }
 
 impl fmt::Display for InputError {
+    /// One problem per line (with its help line), at most
+    /// [`MAX_SHOWN_PROBLEMS`](crate::limits::MAX_SHOWN_PROBLEMS) of them; values are cut
+    /// to a readable length and control characters escaped ([`crate::limits::echo`]).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use crate::limits::MAX_SHOWN_PROBLEMS;
         let file = self.path.display();
         let n = self.diagnostics.len();
         if n > 1 {
             writeln!(f, "{file}: {n} problems")?;
         }
-        for (i, d) in self.diagnostics.iter().enumerate() {
+        for (i, d) in self.diagnostics.iter().take(MAX_SHOWN_PROBLEMS).enumerate() {
             if i > 0 {
                 writeln!(f)?;
             }
             write_located(f, &self.path, d)?;
+        }
+        if n > MAX_SHOWN_PROBLEMS {
+            write!(
+                f,
+                "\n{file}: … and {} more problems (the first {MAX_SHOWN_PROBLEMS} are shown; fix them and run again)",
+                n - MAX_SHOWN_PROBLEMS
+            )?;
         }
         Ok(())
     }
@@ -145,21 +156,23 @@ impl InputErrors {
 }
 
 /// Writes one located problem: `file:line: column 'c': 'value': message`, and its
-/// help on a second line.
+/// help on a second line; values are cut to a readable length and control
+/// characters escaped ([`crate::limits::echo`]).
 fn write_located(f: &mut fmt::Formatter<'_>, file: &Path, d: &Diagnostic) -> fmt::Result {
+    use crate::limits::{echo, echo_within, MAX_MESSAGE_CHARS};
     write!(f, "{}", file.display())?;
     if let Some(line) = d.line {
         write!(f, ":{line}")?;
     }
     if let Some(col) = &d.column {
-        write!(f, ": column '{col}'")?;
+        write!(f, ": column '{}'", echo(col))?;
     }
     if let Some(v) = &d.value {
-        write!(f, ": '{v}'")?;
+        write!(f, ": '{}'", echo(v))?;
     }
-    write!(f, ": {}", d.message)?;
+    write!(f, ": {}", echo_within(&d.message, MAX_MESSAGE_CHARS))?;
     if let Some(h) = &d.hint {
-        write!(f, "\n  help: {h}")?;
+        write!(f, "\n  help: {}", echo_within(h, MAX_MESSAGE_CHARS))?;
     }
     Ok(())
 }

@@ -36,6 +36,12 @@ pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
     })
 }
 
+/// A date as [`parse_date`] reads it that is also inside the supported range
+/// (1978-01-01 to 2199-12-31, [`crate::limits::check_date`]).
+pub fn parse_supported_date(s: &str) -> Result<NaiveDate, String> {
+    parse_date(s).and_then(crate::limits::check_date)
+}
+
 fn days_in_month(y: i32, m: u32) -> u32 {
     let next = if m == 12 {
         NaiveDate::from_ymd_opt(y + 1, 1, 1)
@@ -89,7 +95,8 @@ pub fn parse_time(s: &str) -> Result<NaiveTime, String> {
             let hour = t.hour();
             if !(1..=12).contains(&hour) {
                 return Err(format!(
-                    "'{s}' is not a 12-hour time: with AM or PM the hour runs from 1 to 12"
+                    "'{}' is not a 12-hour time: with AM or PM the hour runs from 1 to 12",
+                    crate::limits::echo(s)
                 ));
             }
             let hour24 = match (hour, pm) {
@@ -117,6 +124,12 @@ pub fn split_ids(s: &str) -> Vec<String> {
 
 /// The known id closest to `unknown` by edit distance, if it is close enough to be a likely typo.
 pub fn nearest<'a>(unknown: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    // Edit distances cost the product of the lengths: a long value is no typo of an id.
+    const LONGEST: usize = 200;
+    if unknown.len() > LONGEST {
+        return None;
+    }
+    let known = known.into_iter().filter(|k| k.len() <= LONGEST);
     let u = unknown.to_ascii_lowercase();
     let mut best: Option<(f64, &str)> = None;
     for k in known {

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use super::fields::{nearest, split_ids};
-use super::releases::{cell, missing_column};
+use super::releases::{cell, missing_column, too_many_rows};
 use super::table::Table;
 use super::{Diagnostic, InputError};
 use crate::model::{FailurePoint, Infrastructure, ModelError};
@@ -23,6 +23,16 @@ pub fn parse_infrastructure(table: &Table) -> Result<Infrastructure, InputError>
         return Err(InputError::new(
             &table.path,
             vec![missing_column(table, "id", line)],
+        ));
+    }
+    if table.rows.len() > crate::limits::MAX_FAILURE_POINTS {
+        return Err(InputError::new(
+            &table.path,
+            vec![too_many_rows(
+                table,
+                "failure points",
+                crate::limits::MAX_FAILURE_POINTS,
+            )],
         ));
     }
     let mut first_line: BTreeMap<String, usize> = BTreeMap::new();
@@ -58,10 +68,19 @@ pub fn parse_infrastructure(table: &Table) -> Result<Infrastructure, InputError>
             continue;
         }
         first_line.insert(id.clone(), row.line);
-        let mut number = |col: &str, positive_int: bool| -> Option<f64> {
+        let mut number = |col: &str, positive_int: bool, max: f64| -> Option<f64> {
             let v = get(col)?;
             let parsed = v.parse::<f64>().ok().filter(|x| x.is_finite());
             match parsed {
+                Some(x) if !positive_int && x > max => {
+                    bad(
+                        col,
+                        v,
+                        &format!("too large: at most {max} is supported"),
+                        "leave it empty for the default",
+                    );
+                    None
+                }
                 Some(x) if positive_int && (x < 1.0 || x.fract() != 0.0 || x > 366.0) => {
                     bad(
                         col,
@@ -92,9 +111,17 @@ pub fn parse_infrastructure(table: &Table) -> Result<Infrastructure, InputError>
                 }
             }
         };
-        let failures_per_year = number("failures_per_year", false);
-        let outage_days = number("outage_days", true).map_or(1, |x| x as u32);
-        let recovery_minutes = number("recovery_minutes", false);
+        let failures_per_year = number(
+            "failures_per_year",
+            false,
+            crate::limits::MAX_FAILURES_PER_YEAR,
+        );
+        let outage_days = number("outage_days", true, 366.0).map_or(1, |x| x as u32);
+        let recovery_minutes = number(
+            "recovery_minutes",
+            false,
+            crate::limits::MAX_RECOVERY_MINUTES,
+        );
         points.push(FailurePoint {
             name: get("name").unwrap_or(&id).to_string(),
             kind: get("kind").unwrap_or_default().to_string(),
@@ -111,7 +138,11 @@ pub fn parse_infrastructure(table: &Table) -> Result<Infrastructure, InputError>
     for p in &points {
         for dep in &p.depends_on {
             if !first_line.contains_key(dep) {
-                let hint = match nearest(dep, first_line.keys().map(String::as_str)) {
+                // Suggestions cost a pass over every id: only for the problems shown.
+                let suggestion = (diags.len() < crate::limits::MAX_SHOWN_PROBLEMS)
+                    .then(|| nearest(dep, first_line.keys().map(String::as_str)))
+                    .flatten();
+                let hint = match suggestion {
                     Some(k) => format!("did you mean '{k}'?"),
                     None => "add a row for it, or correct the id".into(),
                 };
@@ -134,11 +165,18 @@ pub fn parse_infrastructure(table: &Table) -> Result<Infrastructure, InputError>
             ModelError::Cycle { cycle } => {
                 let at: Vec<String> = cycle[..cycle.len().saturating_sub(1)]
                     .iter()
-                    .map(|id| format!("{id} (line {})", lines.get(id).copied().unwrap_or(0)))
+                    .map(|id| {
+                        format!(
+                            "{} (line {})",
+                            crate::limits::echo(id),
+                            lines.get(id).copied().unwrap_or(0)
+                        )
+                    })
                     .collect();
+                let ids: Vec<String> = cycle.iter().map(|id| crate::limits::echo(id)).collect();
                 Diagnostic::new(format!(
                     "the dependencies form a cycle: {} — a failure point cannot rely on itself",
-                    cycle.join(" → ")
+                    cut_list(&ids, " → ")
                 ))
                 .at_line(
                     cycle
@@ -150,11 +188,26 @@ pub fn parse_infrastructure(table: &Table) -> Result<Infrastructure, InputError>
                 .in_column(dep_col)
                 .with_hint(format!(
                     "remove one dependency on this cycle: {}",
-                    at.join(", ")
+                    cut_list(&at, ", ")
                 ))
             }
             other => Diagnostic::new(other.to_string()),
         };
         InputError::new(&table.path, vec![d])
     })
+}
+
+/// A long list (a cycle through thousands of failure points) cut to its first ten
+/// items and its last one.
+fn cut_list(items: &[String], sep: &str) -> String {
+    const SHOWN: usize = 10;
+    if items.len() <= SHOWN + 2 {
+        return items.join(sep);
+    }
+    format!(
+        "{}{sep}… ({} more) …{sep}{}",
+        items[..SHOWN].join(sep),
+        items.len() - SHOWN - 1,
+        items[items.len() - 1]
+    )
 }

@@ -11,11 +11,12 @@ use std::path::Path;
 use chrono::NaiveTime;
 
 use super::columns::{apply_aliases, header_like, RELEASE_ALIASES, RELEASE_COLUMNS};
-use super::fields::{nearest, parse_date, parse_time, split_ids};
+use super::fields::{nearest, parse_supported_date, parse_time, split_ids};
 use super::revision::EventRevision;
 use super::table::{delimiter_name, Row, Table};
 use super::{Diagnostic, InputError};
 use crate::calendar::Region;
+use crate::limits;
 use crate::model::{Infrastructure, Release, Status, Weight};
 
 /// A parsed releases file: the validated releases and the raw table (so that
@@ -73,6 +74,9 @@ pub fn parse_releases_with(
         if table.column(required).is_none() {
             diags.push(missing_column(&table, required, header_line));
         }
+    }
+    if table.rows.len() > limits::MAX_RELEASES {
+        diags.push(too_many_rows(&table, "releases", limits::MAX_RELEASES));
     }
     if diags.is_empty() && table.rows.is_empty() {
         diags.push(
@@ -155,10 +159,8 @@ pub fn parse_releases_with(
             ))
         });
         let weight = c.parsed("weight", Weight::ONE, |v| {
-            Weight::parse(v).ok_or((
-                "expected a positive number with at most three decimals, e.g. 1, 2.5 or 3".into(),
-                Some("leave it empty for the default weight 1"),
-            ))
+            Weight::parse_checked(v)
+                .map_err(|m| (m, Some("leave it empty for the default weight 1")))
         });
         let region = c.parsed("region", default_region, |v| {
             v.parse::<Region>()
@@ -172,6 +174,25 @@ pub fn parse_releases_with(
                     format!("earliest ({e}) is after latest ({l})"),
                     Some("swap the two dates, or clear one of them"),
                 );
+            } else if let Err(msg) = limits::check_window(e, l) {
+                c.bad(
+                    "latest",
+                    &l.to_string(),
+                    msg,
+                    Some("narrow the window, or split the release"),
+                );
+            }
+        }
+        for (col, bound) in [("earliest", earliest), ("latest", latest)] {
+            if let (Some(anchor), Some(bound)) = (anchor, bound) {
+                if let Err(msg) = limits::check_bound_distance(anchor, bound) {
+                    c.bad(
+                        col,
+                        &bound.to_string(),
+                        msg,
+                        Some("check the year of the date and of the window"),
+                    );
+                }
             }
         }
         let depends_on = c.ids("depends_on", infrastructure, &known);
@@ -248,7 +269,7 @@ impl<'a> RowCheck<'a> {
     /// An optional date column.
     fn date(&mut self, col: &str) -> Option<chrono::NaiveDate> {
         let v = self.get(col)?;
-        match parse_date(v) {
+        match parse_supported_date(v) {
             Ok(d) => Some(d),
             Err(msg) => {
                 self.bad(col, v, msg, None);
@@ -290,7 +311,11 @@ impl<'a> RowCheck<'a> {
         };
         for dep in &ids {
             if infrastructure.index_of(dep).is_none() {
-                let hint = match nearest(dep, known.iter().copied()) {
+                // Suggestions cost a pass over every id: only for the problems shown.
+                let suggestion = (self.diags.len() < crate::limits::MAX_SHOWN_PROBLEMS)
+                    .then(|| nearest(dep, known.iter().copied()))
+                    .flatten();
+                let hint = match suggestion {
                     Some(k) => format!("did you mean '{k}'?"),
                     None => "add it to the infrastructure file, or correct the id".to_string(),
                 };
@@ -308,6 +333,16 @@ pub fn cell<'a>(table: &Table, row: &'a Row, key: &str) -> Option<&'a str> {
     (!v.is_empty()).then_some(v)
 }
 
+/// A diagnostic for a file with more rows than `stagger` supports.
+pub(crate) fn too_many_rows(table: &Table, what: &str, max: usize) -> Diagnostic {
+    Diagnostic::new(format!(
+        "the file has {} {what}; at most {max} are supported",
+        table.rows.len()
+    ))
+    .at_line(table.rows.get(max).map_or(table.header_line, |r| r.line))
+    .with_hint("split the calendar, e.g. by year or by producer")
+}
+
 /// A diagnostic for a required column missing from the header: it names the header
 /// as read (and the separator), and the header most like the missing column.
 pub(crate) fn missing_column(table: &Table, column: &str, header_line: usize) -> Diagnostic {
@@ -320,9 +355,19 @@ pub(crate) fn missing_column(table: &Table, column: &str, header_line: usize) ->
         ),
         None => format!("add a '{column}' column to the header row"),
     };
+    const SHOWN: usize = 20;
+    let mut has: Vec<String> = table
+        .headers
+        .iter()
+        .take(SHOWN)
+        .map(|h| crate::limits::echo(h))
+        .collect();
+    if table.headers.len() > SHOWN {
+        has.push(format!("… {} more", table.headers.len() - SHOWN));
+    }
     Diagnostic::new(format!(
         "missing required column '{column}' (the header has: {}; read as {sep}-separated)",
-        table.headers.join(", ")
+        has.join(", ")
     ))
     .at_line(header_line)
     .with_hint(hint)

@@ -150,18 +150,32 @@ impl Table {
         };
         let headers: Vec<String> = header.iter().map(|h| h.trim().to_string()).collect();
         let keys: Vec<String> = headers.iter().map(|h| h.to_ascii_lowercase()).collect();
+        // First column of each name: one hash lookup per column, so a header of
+        // 200,000 columns is checked in linear time.
+        let mut first: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
         for (i, k) in keys.iter().enumerate() {
+            let earlier = if k.is_empty() {
+                None
+            } else {
+                match first.entry(k.as_str()) {
+                    std::collections::hash_map::Entry::Occupied(e) => Some(*e.get()),
+                    std::collections::hash_map::Entry::Vacant(e) => {
+                        e.insert(i);
+                        None
+                    }
+                }
+            };
             if k.is_empty() {
                 diagnostics.push(
                     Diagnostic::new(format!("column {} of the header has no name", i + 1))
                         .at_line(header_line)
                         .with_hint("give every column a name, or delete the empty column"),
                 );
-            } else if let Some(j) = keys[..i].iter().position(|o| o == k) {
+            } else if let Some(j) = earlier {
                 diagnostics.push(
                     Diagnostic::new(format!(
                         "column '{}' appears twice in the header (columns {} and {})",
-                        headers[i],
+                        crate::limits::echo(&headers[i]),
                         j + 1,
                         i + 1
                     ))

@@ -8,7 +8,7 @@ mod window;
 pub use graph::{FailurePoint, Infrastructure};
 pub use release::{Release, Status};
 pub use weight::Weight;
-pub use window::{candidate_days, CandidateDay, WindowRules};
+pub use window::{candidate_days, window_bounds, CandidateDay, WindowRules};
 
 /// Errors from building the model out of already-parsed rows.
 #[derive(Debug, thiserror::Error, Clone, PartialEq, Eq)]
@@ -21,7 +21,7 @@ pub enum ModelError {
         cycle: Vec<String>,
     },
     /// A dependency names an id that is not a failure point.
-    #[error("unknown failure point '{id}'")]
+    #[error("unknown failure point '{}'", crate::limits::echo(id))]
     UnknownFailurePoint {
         /// The unknown id.
         id: String,
@@ -41,9 +41,16 @@ impl Dataset {
     /// The failure points of each release (transitive closure of its `depends_on`),
     /// as sorted indices into [`Infrastructure::points`].
     pub fn failure_sets(&self) -> Vec<Vec<usize>> {
+        // Releases often share their `depends_on`: walk the graph once per distinct list.
+        let mut memo: std::collections::HashMap<&[String], Vec<usize>> =
+            std::collections::HashMap::new();
         self.releases
             .iter()
-            .map(|r| self.infrastructure.closure_of(&r.depends_on))
+            .map(|r| {
+                memo.entry(r.depends_on.as_slice())
+                    .or_insert_with(|| self.infrastructure.closure_of(&r.depends_on))
+                    .clone()
+            })
             .collect()
     }
 }

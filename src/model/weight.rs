@@ -16,37 +16,53 @@ impl Weight {
     /// Zero.
     pub const ZERO: Weight = Weight(0);
 
-    /// Parses a positive decimal with at most three decimal places, e.g. `3`, `1.5`, `0.25`.
-    /// Returns `None` for anything else (including zero and negative numbers).
+    /// The largest weight of one release ([`crate::limits::MAX_WEIGHT`]).
+    pub const MAX: Weight = Weight(crate::limits::MAX_WEIGHT * 1000);
+
+    /// Parses a positive decimal with at most three decimal places and at most
+    /// [`Weight::MAX`], e.g. `3`, `1.5`, `0.25`. Returns `None` for anything else
+    /// (including zero and negative numbers); [`Weight::parse_checked`] says why.
     pub fn parse(s: &str) -> Option<Weight> {
-        let s = s.trim();
-        if s.is_empty() || s.len() > 15 {
-            return None;
-        }
-        let (int, frac) = match s.split_once('.') {
-            Some((i, f)) => (i, f),
-            None => (s, ""),
+        Weight::parse_checked(s).ok()
+    }
+
+    /// [`Weight::parse`], with the reason a value is refused: not a positive number
+    /// with at most three decimals, or larger than [`Weight::MAX`].
+    pub fn parse_checked(s: &str) -> Result<Weight, String> {
+        let form = || {
+            "expected a positive number with at most three decimals, e.g. 1, 2.5 or 3".to_string()
         };
-        if int.is_empty() && frac.is_empty() {
-            return None;
+        let too_large = || {
+            format!(
+                "too large: a weight is at most {} (weights are relative, e.g. 1 for a routine release and 3 for a major one)",
+                Weight::MAX
+            )
+        };
+        let t = s.trim();
+        let (int, frac) = t.split_once('.').unwrap_or((t, ""));
+        let digits = |x: &str| x.bytes().all(|c| c.is_ascii_digit());
+        if (int.is_empty() && frac.is_empty()) || !digits(int) || !digits(frac) || frac.len() > 3 {
+            return Err(form());
         }
-        if !int.chars().all(|c| c.is_ascii_digit()) || !frac.chars().all(|c| c.is_ascii_digit()) {
-            return None;
+        let int = int.trim_start_matches('0');
+        if int.len() > 15 {
+            return Err(too_large());
         }
-        if frac.len() > 3 {
-            return None;
-        }
-        let int_v: u64 = if int.is_empty() { 0 } else { int.parse().ok()? };
-        let mut frac_v: u64 = if frac.is_empty() {
+        let int_v: u64 = if int.is_empty() {
             0
         } else {
-            frac.parse().ok()?
+            int.parse().map_err(|_| form())?
         };
-        for _ in frac.len()..3 {
-            frac_v *= 10;
+        let frac_v: u64 = format!("{frac:0<3}").parse().map_err(|_| form())?;
+        // int_v < 10^15, so this is below 10^18: no overflow.
+        let v = int_v * 1000 + frac_v;
+        if v == 0 {
+            Err(form())
+        } else if v > Weight::MAX.0 {
+            Err(too_large())
+        } else {
+            Ok(Weight(v))
         }
-        let v = int_v.checked_mul(1000)?.checked_add(frac_v)?;
-        (v > 0).then_some(Weight(v))
     }
 
     /// The weight as a floating-point number (for risk figures and charts only).
@@ -123,5 +139,27 @@ mod tests {
         assert_eq!(Weight(1500).to_string(), "1.5");
         assert_eq!(Weight(3000).to_string(), "3");
         assert_eq!(Weight(250).to_string(), "0.25");
+    }
+
+    #[test]
+    fn too_large_is_said_so() {
+        assert_eq!(Weight::parse("1000"), Some(Weight::MAX));
+        assert_eq!(Weight::parse("0001.5"), Some(Weight(1500)));
+        for big in [
+            "1000.001",
+            "2147483648",
+            "9223372036854775807",
+            &"9".repeat(400),
+        ] {
+            let e = Weight::parse_checked(big).unwrap_err();
+            assert!(
+                e.starts_with("too large: a weight is at most 1000"),
+                "{big}: {e}"
+            );
+        }
+        for bad in ["0", "0.000", "-1", "1.2345", "1e3", ".", "", "1.5.2", "١"] {
+            let e = Weight::parse_checked(bad).unwrap_err();
+            assert!(e.starts_with("expected a positive number"), "{bad}: {e}");
+        }
     }
 }

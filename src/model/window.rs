@@ -56,15 +56,7 @@ pub fn candidate_days(
             vec![day(release.date)]
         }
         Status::Provisional => {
-            let around = calendar.window_around(release.anchor, rules.max_shift, release.region);
-            let lo = release
-                .earliest
-                .or_else(|| around.first().copied())
-                .unwrap_or(release.anchor);
-            let hi = release
-                .latest
-                .or_else(|| around.last().copied())
-                .unwrap_or(release.anchor);
+            let (lo, hi) = window_bounds(release, calendar, rules);
             calendar
                 .working_days_in(lo, hi, release.region)
                 .into_iter()
@@ -78,6 +70,26 @@ pub fn candidate_days(
                 .collect()
         }
     }
+}
+
+/// The first and last day of a provisional release's window before working days,
+/// `--keep-month` and `--not-before` apply: its `earliest` and `latest`, and on a side
+/// without one, `rules.max_shift` working days from its proposed date (`anchor`).
+pub fn window_bounds(
+    release: &Release,
+    calendar: &WorkingCalendar,
+    rules: WindowRules,
+) -> (NaiveDate, NaiveDate) {
+    let around = || calendar.window_around(release.anchor, rules.max_shift, release.region);
+    let lo = match release.earliest {
+        Some(e) => e,
+        None => around().first().copied().unwrap_or(release.anchor),
+    };
+    let hi = match release.latest {
+        Some(l) => l,
+        None => around().last().copied().unwrap_or(release.anchor),
+    };
+    (lo, hi)
 }
 
 #[cfg(test)]
