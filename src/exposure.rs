@@ -127,6 +127,120 @@ pub struct Assessment {
     pub day_peaks: BTreeMap<NaiveDate, Weight>,
 }
 
+/// The cells (failure point, outage window ending on an axis position) that releases
+/// touch, each with its releases in input order, grouped without a global sort: a
+/// counting sort by failure point, then a sort of each failure point's own entries.
+/// Time and memory are linear in the (release, failure point, outage day) triples.
+pub(crate) struct Touches {
+    /// Start of each failure point's entries in `entries` (one more than points).
+    offsets: Vec<usize>,
+    /// (window end position, release), sorted within each failure point.
+    entries: Vec<(u32, u32)>,
+}
+
+impl Touches {
+    /// The cells of the releases at `positions` (axis position, `None` to leave a
+    /// release out); `window(c)` is failure point `c`'s outage in positions (>= 1).
+    pub(crate) fn new(
+        failure_sets: &[Vec<usize>],
+        positions: &[Option<usize>],
+        window: impl Fn(usize) -> usize,
+    ) -> Touches {
+        let n_points = failure_sets
+            .iter()
+            .flatten()
+            .map(|&c| c + 1)
+            .max()
+            .unwrap_or(0);
+        let windows: Vec<usize> = (0..n_points).map(|c| window(c).max(1)).collect();
+        let mut offsets = vec![0usize; n_points + 1];
+        for (set, p) in failure_sets.iter().zip(positions) {
+            if p.is_some() {
+                for &c in set {
+                    offsets[c + 1] += windows[c];
+                }
+            }
+        }
+        for c in 0..n_points {
+            offsets[c + 1] += offsets[c];
+        }
+        let mut next = offsets.clone();
+        let mut entries = vec![(0u32, 0u32); offsets[n_points]];
+        for (i, (set, p)) in failure_sets.iter().zip(positions).enumerate() {
+            let Some(p) = *p else { continue };
+            for &c in set {
+                for e in p..p + windows[c] {
+                    entries[next[c]] = (e as u32, i as u32);
+                    next[c] += 1;
+                }
+            }
+        }
+        for c in 0..n_points {
+            entries[offsets[c]..offsets[c + 1]].sort_unstable();
+        }
+        Touches { offsets, entries }
+    }
+
+    /// Every touched cell in (failure point, position) order: `(c, e, entries)`, the
+    /// entries `(e, release)` in release order.
+    pub(crate) fn cells(&self) -> impl Iterator<Item = (usize, usize, &[(u32, u32)])> + '_ {
+        self.offsets.windows(2).enumerate().flat_map(move |(c, w)| {
+            self.entries[w[0]..w[1]]
+                .chunk_by(|a, b| a.0 == b.0)
+                .map(move |cell| (c, cell[0].0 as usize, cell))
+        })
+    }
+}
+
+/// The two headline figures of a calendar's exposure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Totals {
+    /// Largest exposure of any failure point on any day.
+    pub peak: Weight,
+    /// Sum over failure points and days of n(n-1)/2.
+    pub clash_pairs: u64,
+}
+
+/// The peak exposure and clash pairs of the calendar that puts release `i` on
+/// `dates[i]`: the same figures as [`assess`], without listing the clashes (time and
+/// memory linear in the releases and their failure points).
+pub fn totals(
+    releases: &[Release],
+    failure_sets: &[Vec<usize>],
+    infrastructure: &Infrastructure,
+    dates: &[NaiveDate],
+    calendar: &WorkingCalendar,
+) -> Totals {
+    let axis = PlanningAxis::for_dates(releases, dates, calendar);
+    let positions: Vec<Option<usize>> = releases
+        .iter()
+        .zip(dates)
+        .map(|(r, &d)| {
+            if r.is_active() {
+                axis.position(d)
+            } else {
+                None
+            }
+        })
+        .collect();
+    let touches = Touches::new(failure_sets, &positions, |c| {
+        infrastructure.point(c).outage_days.max(1) as usize
+    });
+    let mut result = Totals {
+        peak: Weight::ZERO,
+        clash_pairs: 0,
+    };
+    for (_, _, cell) in touches.cells() {
+        let w = cell.iter().fold(Weight::ZERO, |sum, &(_, i)| {
+            sum + releases[i as usize].weight
+        });
+        result.peak = result.peak.max(w);
+        let n = cell.len() as u64;
+        result.clash_pairs += n * n.saturating_sub(1) / 2;
+    }
+    result
+}
+
 /// Computes the exposure of the calendar that puts release `i` on `dates[i]`.
 /// `failure_sets[i]` are release `i`'s failure points (see [`crate::model::Dataset::failure_sets`]).
 pub fn assess(
@@ -138,26 +252,28 @@ pub fn assess(
 ) -> Assessment {
     let axis = PlanningAxis::for_dates(releases, dates, calendar);
     let n_days = axis.days().len();
-    // One entry (component, window end position, release) per release and cell it
-    // touches; sorted, the entries of one cell are adjacent and in release order.
-    let mut touches: Vec<(usize, usize, usize)> = Vec::new();
+    let positions: Vec<Option<usize>> = releases
+        .iter()
+        .zip(dates)
+        .map(|(r, &d)| {
+            if r.is_active() {
+                axis.position(d)
+            } else {
+                None
+            }
+        })
+        .collect();
+    let touches = Touches::new(failure_sets, &positions, |c| {
+        infrastructure.point(c).outage_days.max(1) as usize
+    });
     let mut users = vec![0usize; infrastructure.points().len()];
-    for (i, r) in releases.iter().enumerate() {
-        if !r.is_active() {
-            continue;
-        }
-        let Some(p) = axis.position(dates[i]) else {
-            continue;
-        };
-        for &c in &failure_sets[i] {
-            users[c] += 1;
-            let k = infrastructure.point(c).outage_days.max(1) as usize;
-            for e in p..p + k {
-                touches.push((c, e, i));
+    for (set, p) in failure_sets.iter().zip(&positions) {
+        if p.is_some() {
+            for &c in set {
+                users[c] += 1;
             }
         }
     }
-    touches.sort_unstable();
     let span = |c: usize, e: usize| {
         let k = infrastructure.point(c).outage_days.max(1) as usize;
         let start = axis.days()[(e + 1).saturating_sub(k).min(n_days - 1)];
@@ -176,11 +292,10 @@ pub fn assess(
         })
         .collect();
     let mut day_peaks: BTreeMap<NaiveDate, Weight> = BTreeMap::new();
-    for cell in touches.chunk_by(|a, b| (a.0, a.1) == (b.0, b.1)) {
-        let (c, e, _) = cell[0];
-        let w = cell
-            .iter()
-            .fold(Weight::ZERO, |sum, &(_, _, i)| sum + releases[i].weight);
+    for (c, e, cell) in touches.cells() {
+        let w = cell.iter().fold(Weight::ZERO, |sum, &(_, i)| {
+            sum + releases[i as usize].weight
+        });
         peak = peak.max(w);
         let n = cell.len() as u64;
         clash_pairs += n * n.saturating_sub(1) / 2;
@@ -198,7 +313,7 @@ pub fn assess(
                 date: start,
                 end_date: end,
                 exposure: w,
-                releases: cell.iter().map(|&(_, _, i)| i).collect(),
+                releases: cell.iter().map(|&(_, i)| i as usize).collect(),
             });
         }
     }
@@ -241,7 +356,10 @@ mod tests {
             .collect();
         let dates: Vec<NaiveDate> = rels.iter().map(|r| r.date).collect();
         let cal = WorkingCalendar::new(2026, 2027, vec![]);
-        assess(rels, &sets, &infra, &dates, &cal)
+        let a = assess(rels, &sets, &infra, &dates, &cal);
+        let t = totals(rels, &sets, &infra, &dates, &cal);
+        assert_eq!((t.peak, t.clash_pairs), (a.peak, a.clash_pairs));
+        a
     }
 
     #[test]

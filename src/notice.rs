@@ -13,7 +13,7 @@
 use chrono::{Datelike, NaiveDate};
 
 use crate::calendar::{NonWorking, Region, WorkingCalendar};
-use crate::exposure::PlanningAxis;
+use crate::exposure::{PlanningAxis, Touches};
 use crate::model::{Infrastructure, Release, Weight};
 use crate::optimise::ObjectiveKind;
 use crate::rules::long_date;
@@ -101,11 +101,15 @@ pub struct Notice {
 }
 
 /// Per failure point and cell (outage window ending on an axis day): weight and count,
-/// for the cells some release touches only (sorted by cell), so memory follows the
-/// releases and their failure points, not the span of the calendar.
+/// for the cells some release touches only (sorted by cell, indexed by failure point),
+/// so memory follows the releases and their failure points, not the span of the
+/// calendar.
 #[derive(Debug, Clone)]
 struct Cells {
-    load: Vec<((usize, usize), (u64, u32))>,
+    /// Start of each failure point's cells in `load` (one more than failure points).
+    offsets: Vec<usize>,
+    /// (window end, weight, count), sorted within each failure point.
+    load: Vec<(usize, u64, u32)>,
 }
 
 impl Cells {
@@ -116,38 +120,45 @@ impl Cells {
         axis: &PlanningAxis,
         dates: &[NaiveDate],
     ) -> Cells {
-        let mut touches: Vec<(usize, usize, u64)> = Vec::new();
-        for (i, r) in releases.iter().enumerate() {
-            if !r.is_active() {
-                continue;
-            }
-            let Some(p) = axis.position(dates[i]) else {
-                continue;
-            };
-            for &c in &failure_sets[i] {
-                for e in p..p + windows[c] {
-                    touches.push((c, e, r.weight.0));
+        let positions: Vec<Option<usize>> = releases
+            .iter()
+            .zip(dates)
+            .map(|(r, &d)| {
+                if r.is_active() {
+                    axis.position(d)
+                } else {
+                    None
                 }
+            })
+            .collect();
+        let touches = Touches::new(failure_sets, &positions, |c| {
+            windows.get(c).copied().unwrap_or(1)
+        });
+        let mut offsets = vec![0usize; windows.len() + 1];
+        let mut load: Vec<(usize, u64, u32)> = Vec::new();
+        for (c, e, cell) in touches.cells() {
+            let weight = cell
+                .iter()
+                .map(|&(_, i)| releases[i as usize].weight.0)
+                .sum();
+            load.push((e, weight, cell.len() as u32));
+            if let Some(o) = offsets.get_mut(c + 1) {
+                *o += 1;
             }
         }
-        touches.sort_unstable();
-        let mut load: Vec<((usize, usize), (u64, u32))> = Vec::new();
-        for (c, e, w) in touches {
-            match load.last_mut() {
-                Some((cell, (weight, count))) if *cell == (c, e) => {
-                    *weight += w;
-                    *count += 1;
-                }
-                _ => load.push(((c, e), (w, 1))),
-            }
+        for c in 0..windows.len() {
+            offsets[c + 1] += offsets[c];
         }
-        Cells { load }
+        Cells { offsets, load }
     }
 
     fn get(&self, c: usize, e: usize) -> (u64, u32) {
-        self.load
-            .binary_search_by_key(&(c, e), |&(cell, _)| cell)
-            .map_or((0, 0), |k| self.load[k].1)
+        let (Some(&from), Some(&to)) = (self.offsets.get(c), self.offsets.get(c + 1)) else {
+            return (0, 0);
+        };
+        let own = &self.load[from..to];
+        own.binary_search_by_key(&e, |&(cell, _, _)| cell)
+            .map_or((0, 0), |k| (own[k].1, own[k].2))
     }
 }
 
@@ -211,7 +222,7 @@ impl<'a> NoticeBuilder<'a> {
         let peak_after = cells_after
             .load
             .iter()
-            .map(|&(_, (w, _))| w)
+            .map(|&(_, w, _)| w)
             .max()
             .unwrap_or(0);
         let mut users = vec![0usize; windows.len()];

@@ -904,6 +904,90 @@ fn report_has_every_section_and_no_external_requests() {
         html.contains("BSO website"),
         "notices name the failure point"
     );
+    // The headline in plain words, with the bounds and the change budget.
+    assert!(html.contains("31 releases change date; the fewest that give this safety."));
+    assert!(html.contains("Change budget: 4 changes give the whole drop of the peak (5 → 4)"));
+    assert!(!html.contains("gap 0") && !html.contains("unconstrained optimum"));
+    // Public wording on request.
+    let public = example("report")
+        .args(&["--out", "public.html", "--notice", "public"])
+        .run();
+    let html = public.read("public.html");
+    assert!(html.contains("the same publishing systems as this one"));
+}
+
+/// The report at national scale: 5,000 generated releases.
+#[test]
+fn report_at_5000_releases_reads_in_a_minute() {
+    let data = Test::new()
+        .args(&[
+            "generate",
+            "--releases",
+            "5000",
+            "--seed",
+            "1",
+            "--out",
+            "g",
+        ])
+        .run();
+    let dir = data.dir.path().join("g");
+    let releases = dir.join("releases.csv").display().to_string();
+    let infra = dir.join("infrastructure.csv").display().to_string();
+    let out = Test::new()
+        .args(&[
+            "report",
+            "--releases",
+            &releases,
+            "--infrastructure",
+            &infra,
+            "--out",
+            "report.html",
+        ])
+        .run();
+    let html = out.read("report.html");
+    // Size: a few megabytes, most of it the collapsed notices and the CSV download.
+    assert!(html.len() < 5_000_000, "{} bytes", html.len());
+    for id in [
+        "headline", "charts", "notices", "clashes", "findings", "risk",
+    ] {
+        assert!(
+            html.contains(&format!("<h2 id=\"{id}\">")),
+            "no {id} section"
+        );
+    }
+    assert_eq!(html.matches("<figure").count(), 5, "five charts");
+    // Notices grouped by month, each month collapsed.
+    assert!(html.matches("<details>").count() >= 12);
+    assert!(!html.contains("<details open"));
+    // The remaining clashes are capped, with every one in the CSV download.
+    assert!(html.contains("The 25 largest of "), "capped clash table");
+    assert!(html.contains("download=\"remaining-clashes.csv\" href=\"data:text/csv;charset=utf-8,"));
+    let clash_table = html.split("id=\"clashes\"").nth(1).unwrap();
+    let clash_table = clash_table.split("</table>").next().unwrap();
+    assert_eq!(
+        clash_table.matches("<tr>").count(),
+        26,
+        "header and 25 rows"
+    );
+    // The headline: plain words, bounds, no contradiction.
+    for bad in [
+        "gap 0",
+        "not proven optimal",
+        "Not proven optimal",
+        "unconstrained optimum",
+        "at least 0 ",
+        "NaN",
+    ] {
+        assert!(!html.contains(bad), "the report says {bad:?}");
+    }
+    assert!(html.contains("releases change date"));
+    assert!(html.contains("Change budget: "));
+    let headline = html.split("id=\"headline\"").nth(1).unwrap();
+    let headline = headline.split("<h2").next().unwrap();
+    assert!(
+        headline.contains("the lowest possible") || headline.contains("no plan can go below"),
+        "{headline}"
+    );
 }
 
 #[test]
@@ -2355,4 +2439,227 @@ fn weights_too_large_for_the_engine_are_input_errors() {
         .stderr_has("column 'failures_per_year': '1e308': too large")
         .stderr_has("column 'recovery_minutes': '1e308': too large")
         .run();
+}
+
+// ---------------------------------------------------------------------------------------
+// The time limit and determinism (issue 9): extreme shapes under a short limit, exit 7,
+// byte-identical plans under CPU load.
+
+/// Releases CSV: release `i` on working day `day(i)` in England and Wales from Monday
+/// 4 January 2027 (day 600 falls in 2029), depending on `deps(i)`.
+fn shape_releases(
+    n: usize,
+    day: impl Fn(usize) -> usize,
+    deps: impl Fn(usize) -> String,
+) -> String {
+    let holidays = Command::cargo_bin("stagger")
+        .unwrap()
+        .args([
+            "holidays",
+            "--region",
+            "england-and-wales",
+            "--from",
+            "2027",
+            "--to",
+            "2030",
+        ])
+        .output()
+        .unwrap();
+    let holidays = String::from_utf8(holidays.stdout).unwrap();
+    let mut weekdays = Vec::new();
+    let mut d = chrono::NaiveDate::from_ymd_opt(2027, 1, 4).unwrap();
+    while weekdays.len() < 800 {
+        if chrono::Datelike::weekday(&d).number_from_monday() <= 5
+            && !holidays.contains(&d.to_string())
+        {
+            weekdays.push(d);
+        }
+        d = d.succ_opt().unwrap();
+    }
+    let mut s = String::from("id,title,date,status,depends_on,weight\n");
+    for i in 0..n {
+        let date = weekdays[day(i) % weekdays.len()];
+        s.push_str(&format!(
+            "r{i:05},Release {i},{date},provisional,{},{}\n",
+            deps(i),
+            1 + i % 3
+        ));
+    }
+    s
+}
+
+/// Plans `releases` with `infrastructure` under `--time-limit seconds`; checks that a
+/// verified plan was written (exit 0, one row per release, never worse than the input
+/// on peak) and returns the JSON summary.
+fn plan_shape(releases: &str, infrastructure: &str, seconds: &str) -> serde_json::Value {
+    let out = Test::new()
+        .releases(releases)
+        .infra(infrastructure)
+        .args(&[
+            "plan",
+            "--releases",
+            "releases.csv",
+            "--infrastructure",
+            "infrastructure.csv",
+            "--region",
+            "england-and-wales",
+            "--out",
+            "schedule.csv",
+            "--json",
+            "--time-limit",
+            seconds,
+        ])
+        .run();
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).expect("json summary");
+    let rows = out.read("schedule.csv").lines().count() - 1;
+    assert_eq!(rows, releases.lines().count() - 1);
+    assert!(v["peak_after"].as_f64() <= v["peak_before"].as_f64(), "{v}");
+    v
+}
+
+#[test]
+fn a_short_time_limit_cuts_the_search_on_extreme_shapes_and_says_so() {
+    // Each shape needs far more search than 1.5 s allows; each still gets a verified plan.
+    let webs: String = (0..10)
+        .map(|k| format!("web{k},Website {k},website,\n"))
+        .collect();
+    let webs = format!("id,name,kind,depends_on\n{webs}");
+    let shapes: Vec<(&str, String, String)> = vec![
+        (
+            "one failure point carries everything",
+            shape_releases(5000, |i| (i * 7) % 60, |_| "web0".into()),
+            webs.clone(),
+        ),
+        (
+            "every release on one day",
+            shape_releases(6000, |_| 40, |i| format!("web{}", i % 10)),
+            webs.clone(),
+        ),
+        (
+            "a three-year calendar",
+            shape_releases(6000, |i| (i * 13) % 780, |i| format!("web{}", i % 10)),
+            webs.clone(),
+        ),
+        (
+            "a 300-deep dependency chain",
+            { shape_releases(3000, |i| (i * 11) % 100, |i| format!("p{}", i % 20)) },
+            {
+                let mut s = String::from("id,name,kind,depends_on\n");
+                for k in 0..300 {
+                    let below = if k + 1 < 300 {
+                        format!("p{}", k + 1)
+                    } else {
+                        String::new()
+                    };
+                    s.push_str(&format!("p{k},Point {k},server,{below}\n"));
+                }
+                s
+            },
+        ),
+    ];
+    std::thread::scope(|scope| {
+        for (name, releases, infrastructure) in &shapes {
+            scope.spawn(move || {
+                let v = plan_shape(releases, infrastructure, "1.5");
+                assert_eq!(v["stopped_by"], "time", "{name}: {v}");
+            });
+        }
+    });
+}
+
+#[test]
+fn a_release_in_2199_neither_hangs_nor_blows_up_the_plan() {
+    let mut releases = std::fs::read_to_string(repo("data/example/releases.csv")).unwrap();
+    releases.push_str(
+        "far-away,A far release,2199-06-05,09:30,provisional,,,bso-website,,northern-ireland,,,\n",
+    );
+    let out = Test::new()
+        .releases(&releases)
+        .file(
+            "infrastructure.csv",
+            std::fs::read(repo("data/example/infrastructure.csv")).unwrap(),
+        )
+        .args(&[
+            "plan",
+            "--releases",
+            "releases.csv",
+            "--infrastructure",
+            "infrastructure.csv",
+            "--region",
+            "northern-ireland",
+            "--out",
+            "schedule.csv",
+            "--json",
+        ])
+        .run();
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    // Within its deterministic effort: the same answer on any machine.
+    assert_ne!(v["stopped_by"], "time", "{v}");
+    assert!(out
+        .read("schedule.csv")
+        .contains("far-away,A far release,2199-06-05"));
+}
+
+#[test]
+fn no_time_for_a_first_plan_is_exit_7_and_writes_nothing() {
+    let out = example("plan")
+        .args(&["--out", "schedule.csv", "--time-limit", "0.000001"])
+        .status(7)
+        .stderr_has("time limit")
+        .stderr_has("--time-limit")
+        .run();
+    assert!(!out.dir.path().join("schedule.csv").exists());
+}
+
+#[test]
+fn plans_are_byte_identical_under_cpu_load_and_say_stopped_by_effort_or_proven() {
+    let gen = Test::new()
+        .args(&["generate", "--releases", "150", "--seed", "9", "--out", "g"])
+        .run();
+    let dir = gen.dir.path().join("g");
+    let plan = |out: &str| {
+        let o = Command::cargo_bin("stagger")
+            .unwrap()
+            .current_dir(&dir)
+            .args([
+                "plan",
+                "--releases",
+                "releases.csv",
+                "--infrastructure",
+                "infrastructure.csv",
+                "--json",
+                "--out",
+                out,
+                // Generous: this test is about the work units, not the safety stop.
+                "--time-limit",
+                "600",
+            ])
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let mut v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        // Wall-clock seconds are the one figure allowed to differ.
+        v["seconds"] = serde_json::Value::Null;
+        (v, std::fs::read(dir.join(out)).unwrap())
+    };
+    let quiet = plan("quiet.csv");
+    // Keep every core busy while planning again.
+    let stop = std::sync::atomic::AtomicBool::new(false);
+    let loaded = std::thread::scope(|scope| {
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        for _ in 0..cores {
+            scope.spawn(|| {
+                let mut x = 0u64;
+                while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    x = std::hint::black_box(x.wrapping_mul(6364136223846793005).wrapping_add(1));
+                }
+            });
+        }
+        let loaded = plan("loaded.csv");
+        stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        loaded
+    });
+    assert_ne!(quiet.0["stopped_by"], "time", "{}", quiet.0);
+    assert_eq!(quiet.0, loaded.0);
+    assert!(quiet.1 == loaded.1, "the schedules differ");
 }

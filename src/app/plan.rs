@@ -121,8 +121,17 @@ pub fn plan(options: &PlanOptions) -> Result<PlanOutput, Error> {
         .guard
         .check_all(options.out.iter().chain(&options.ics).map(PathBuf::as_path))?;
     let result = plan_loaded_until(&loaded, &options.settings, &deadline)?;
+    let trace = |what: &str| {
+        if std::env::var_os("STAGGER_ENGINE_TRACE").is_some() {
+            eprintln!(
+                "plan: {what}, {:.3}s left",
+                deadline.remaining().as_secs_f64()
+            );
+        }
+    };
     let rows = schedule_rows(&loaded, &result);
     let csv = schedule_csv(&loaded.file, &rows, options.excel);
+    trace("schedule written");
     let summary = if options.json {
         let mut s =
             serde_json::to_string_pretty(&summary_json(&loaded, &result)).unwrap_or_default();
@@ -131,6 +140,7 @@ pub fn plan(options: &PlanOptions) -> Result<PlanOutput, Error> {
     } else {
         summary_text(&loaded, &result)
     };
+    trace("summary written");
     if let Some(path) = &options.ics {
         let releases = &loaded.dataset.releases;
         let moved_from: Vec<Option<NaiveDate>> = releases
@@ -198,9 +208,9 @@ fn no_plan_yet(deadline: &Deadline, settings: &PlanSettings, phase: &str) -> Res
 
 /// Time kept back from the engine's search for what must follow it (the engine's own
 /// final bookkeeping, the independent check, the change notices, the outputs). Those
-/// take time linear in the (release, failure point, outage day) cells the releases
-/// touch: 50 ms plus 2 µs per such cell (several times what they take on an idle
-/// machine), never more than a quarter of the limit.
+/// take time linear in the releases and in the (release, failure point, outage day)
+/// cells they touch: 50 ms, plus 10 µs per release and 2 µs per such cell (several
+/// times what they take on an idle machine), never more than a quarter of the limit.
 fn reserve_after_search(loaded: &Loaded, limit: Duration) -> Duration {
     let cells: u64 = loaded
         .dataset
@@ -211,7 +221,8 @@ fn reserve_after_search(loaded: &Loaded, limit: Duration) -> Duration {
         .flat_map(|(_, set)| set)
         .map(|&c| u64::from(loaded.dataset.infrastructure.point(c).outage_days.max(1)))
         .sum();
-    let estimate = Duration::from_millis(50) + Duration::from_micros(2 * cells);
+    let releases = loaded.dataset.releases.len() as u64;
+    let estimate = Duration::from_millis(50) + Duration::from_micros(10 * releases + 2 * cells);
     estimate.min(limit / 4)
 }
 

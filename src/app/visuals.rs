@@ -393,37 +393,40 @@ pub fn charts(
                 by_use.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
                 sites = by_use.into_iter().take(6).map(|(_, c)| c).collect();
             }
-            let days = story
-                .loaded
-                .calendar
-                .working_days_in(first, last, region)
-                .into_iter()
-                .map(|d| DailyReleasesDay {
-                    date: d,
-                    counts: sites
-                        .iter()
-                        .map(|&c| {
-                            rel.iter()
-                                .enumerate()
-                                .filter(|(i, r)| {
-                                    r.is_active()
-                                        && story.after_dates[*i] == d
-                                        && story.loaded.failure_sets[*i].contains(&c)
-                                })
-                                .count() as u32
-                        })
-                        .collect(),
-                })
-                .collect();
+            let working = story.loaded.calendar.working_days_in(first, last, region);
+            let count_days = |dates: &dyn Fn(usize) -> NaiveDate| -> Vec<DailyReleasesDay> {
+                // (site slot, date) → releases, one pass over the releases.
+                let mut counts: BTreeMap<NaiveDate, Vec<u32>> =
+                    working.iter().map(|&d| (d, vec![0; sites.len()])).collect();
+                for (i, r) in rel.iter().enumerate() {
+                    if !r.is_active() {
+                        continue;
+                    }
+                    if let Some(row) = counts.get_mut(&dates(i)) {
+                        for (slot, c) in sites.iter().enumerate() {
+                            if story.loaded.failure_sets[i].binary_search(c).is_ok() {
+                                row[slot] += 1;
+                            }
+                        }
+                    }
+                }
+                counts
+                    .into_iter()
+                    .map(|(date, counts)| DailyReleasesDay { date, counts })
+                    .collect()
+            };
+            let after_days = count_days(&|i| story.after_dates[i]);
+            let before_days = count_days(&|i| rel[i].date);
             let month_name = crate::io::fields::month_name(m);
             out.push((
                 format!("releases-per-day-{y}-{m:02}"),
-                format!("Releases per day per website, {month_name} {y} (planned)"),
-                format!("Stacked bars: for each working day of {month_name} {y}, how many planned releases go out through each website."),
+                format!("Releases per day per website, {month_name} {y}, before and after"),
+                format!("Stacked bars in two panels, before and after the plan: for each working day of {month_name} {y}, how many releases go out through each website (the six busiest named, the others together)."),
                 Box::new(DailyReleasesInput {
                     title: format!("Releases per day per website, {month_name} {y}"),
                     websites: sites.iter().map(|&c| infra.point(c).name.clone()).collect(),
-                    days,
+                    before: before_days,
+                    after: after_days,
                 }),
             ));
         }

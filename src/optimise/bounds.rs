@@ -184,6 +184,9 @@ fn window_offsets(window: usize) -> std::ops::Range<usize> {
 /// Every term is a valid bound on its own, so a run cut short by `deadline` returns the
 /// largest found so far (still a valid bound).
 pub(crate) fn peak_lower_bound(instance: &Instance, items: &[usize], deadline: &Deadline) -> u64 {
+    if deadline.expired() {
+        return 0;
+    }
     let spans = spans_by_component(instance, items);
     let mut bound = 0u64;
     for (c, spans) in spans.iter().enumerate() {
@@ -291,6 +294,9 @@ fn per_component_partition(
     deadline: &Deadline,
     value: impl Fn(usize, u64, u64) -> u64,
 ) -> u64 {
+    if deadline.expired() {
+        return 0;
+    }
     let spans = spans_by_component(instance, items);
     let mut total = 0u64;
     for (c, spans) in spans.iter().enumerate() {

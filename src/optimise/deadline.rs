@@ -41,11 +41,13 @@ impl StopReason {
 
 /// A wall-clock safety stop, shared (cheaply cloned) by every phase of one run.
 ///
-/// Clones share the record of whether it fired. A *slice* ([`Deadline::slice`]) is an
+/// Clones share the record of whether it fired. A *share* ([`Deadline::share`]) is an
 /// earlier stop for one phase that also shares that record, so that a phase cut by its
-/// slice marks the whole run as stopped by time.
+/// share marks the whole run as stopped by time.
 #[derive(Clone, Debug)]
 pub struct Deadline {
+    /// When the run started (the time limit counts from there).
+    start: Instant,
     end: Option<Instant>,
     fired: Arc<AtomicBool>,
 }
@@ -53,8 +55,10 @@ pub struct Deadline {
 impl Deadline {
     /// A deadline `limit` from now (clamped to [`MAX_TIME_LIMIT`]).
     pub fn after(limit: Duration) -> Self {
+        let start = Instant::now();
         Deadline {
-            end: Instant::now().checked_add(limit.min(MAX_TIME_LIMIT)),
+            start,
+            end: start.checked_add(limit.min(MAX_TIME_LIMIT)),
             fired: Arc::new(AtomicBool::new(false)),
         }
     }
@@ -62,6 +66,7 @@ impl Deadline {
     /// A deadline that never passes (tests, brute-force references).
     pub fn never() -> Self {
         Deadline {
+            start: Instant::now(),
             end: None,
             fired: Arc::new(AtomicBool::new(false)),
         }
@@ -99,17 +104,18 @@ impl Deadline {
         }
     }
 
-    /// A deadline for one phase: `share` (0 to 1) of the time left, and never later than
-    /// `self`. It shares the record of firing, so cutting a phase short counts as the
-    /// safety stop (while `self` itself only passes at its own time, so the later phases
-    /// still run). The slice of [`Deadline::never`] never passes.
-    pub fn slice(&self, share: f64) -> Deadline {
+    /// A deadline for one phase: when `share` (0 to 1) of the whole time, from the run's
+    /// start to `self`, has passed. It shares the record of firing, so cutting a phase
+    /// short counts as the safety stop (while `self` itself only passes at its own time,
+    /// so the later phases still run). The share of [`Deadline::never`] never passes.
+    pub fn share(&self, share: f64) -> Deadline {
         let end = self.end.map(|end| {
-            let left = end.saturating_duration_since(Instant::now());
-            let part = left.mul_f64(share.clamp(0.0, 1.0));
-            Instant::now().checked_add(part).map_or(end, |e| e.min(end))
+            let whole = end.saturating_duration_since(self.start);
+            let part = whole.mul_f64(share.clamp(0.0, 1.0));
+            self.start.checked_add(part).map_or(end, |e| e.min(end))
         });
         Deadline {
+            start: self.start,
             end,
             fired: Arc::clone(&self.fired),
         }
@@ -119,7 +125,10 @@ impl Deadline {
     /// the search), sharing its record of firing.
     pub fn before(&self, reserve: Duration) -> Deadline {
         Deadline {
-            end: self.end.map(|end| end.checked_sub(reserve).unwrap_or(end)),
+            start: self.start,
+            end: self
+                .end
+                .map(|end| end.checked_sub(reserve).unwrap_or(end).max(self.start)),
             fired: Arc::clone(&self.fired),
         }
     }
@@ -186,18 +195,18 @@ mod tests {
     #[test]
     fn zero_limit_fires_and_is_remembered_by_clones_and_slices() {
         let deadline = Deadline::after(Duration::ZERO);
-        let slice = deadline.slice(0.5);
+        let part = deadline.share(0.5);
         assert!(!deadline.fired());
-        assert!(slice.expired());
-        assert!(deadline.fired(), "a slice shares the record");
+        assert!(part.expired());
+        assert!(deadline.fired(), "a share shares the record");
         assert!(deadline.clone().expired());
         assert_eq!(deadline.remaining(), Duration::ZERO);
     }
 
     #[test]
-    fn a_passed_slice_leaves_the_rest_of_the_time_to_later_phases() {
+    fn a_passed_share_leaves_the_rest_of_the_time_to_later_phases() {
         let deadline = Deadline::after(Duration::from_secs(3600));
-        let phase = deadline.slice(0.0);
+        let phase = deadline.share(0.0);
         assert!(phase.expired());
         assert!(deadline.fired(), "cutting a phase short is the safety stop");
         assert!(
@@ -211,7 +220,7 @@ mod tests {
     fn never_and_long_limits_do_not_fire() {
         let never = Deadline::never();
         assert!(!never.expired());
-        assert!(!never.slice(0.1).expired());
+        assert!(!never.share(0.1).expired());
         let long = Deadline::after(Duration::MAX);
         assert!(!long.expired());
         assert!(!long.before(Duration::from_secs(1)).expired());

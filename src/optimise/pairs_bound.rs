@@ -107,6 +107,9 @@ const FLOW_WORK: u64 = 400_000_000;
 /// (fewer items never have more pairs), so a run cut short by its work budget or by
 /// `deadline` still returns a valid bound.
 pub(crate) fn pairs_flow_bound(instance: &Instance, items: &[usize], deadline: &Deadline) -> u64 {
+    if deadline.expired() {
+        return 0;
+    }
     let mut touching: Vec<Vec<usize>> = vec![Vec::new(); instance.components.len()];
     for &i in items {
         for &c in &instance.items[i].components {

@@ -461,3 +461,71 @@ fn extreme_time_limits_are_safe() {
     assert_eq!(evaluate(&instance, &rushed.days), rushed.objective);
     assert!(solve_exact_milp(&instance, Backend::Microlp, std::time::Duration::MAX).is_ok());
 }
+
+/// A deadline that has already passed still gives a complete plan on allowed days,
+/// marked as stopped by time, within the move budget, and never worse than leaving every
+/// item on its proposed day (its first candidate in greedy order).
+#[test]
+fn a_passed_deadline_still_gives_a_valid_plan_stopped_by_time() {
+    for seed in 0..40u64 {
+        let (instance, budget) = tiny_instance(seed);
+        let options = SolveOptions {
+            max_moves: budget,
+            ..SolveOptions::default()
+        };
+        let passed = Deadline::after(std::time::Duration::ZERO);
+        let Ok(solution) = solve_until(&instance, &options, &passed) else {
+            continue;
+        };
+        assert_eq!(solution.stopped_by, StopReason::Time, "seed {seed}");
+        assert_eq!(evaluate(&instance, &solution.days), solution.objective);
+        for (item, day) in instance.items.iter().zip(&solution.days) {
+            assert!(item.candidates.iter().any(|c| c.day == *day), "seed {seed}");
+        }
+        assert!(budget.is_none_or(|b| solution.objective.moves <= u64::from(b)));
+        let stay: Vec<u32> = instance
+            .items
+            .iter()
+            .map(|item| {
+                item.proposed
+                    .filter(|p| item.candidates.iter().any(|c| c.day == *p))
+                    .unwrap_or_else(|| {
+                        item.candidates
+                            .iter()
+                            .min_by_key(|c| (c.shift, c.day))
+                            .map_or(0, |c| c.day)
+                    })
+            })
+            .collect();
+        let home = evaluate(&instance, &stay);
+        if budget.is_none_or(|b| home.moves <= u64::from(b)) {
+            let o = &solution.objective;
+            assert!(
+                (o.peak, o.clash_pairs) <= (home.peak, home.clash_pairs),
+                "seed {seed}: {o:?} worse than staying {home:?}"
+            );
+        }
+    }
+}
+
+/// Effort, not time, decides the plan: with no deadline and with a far one that never
+/// fires, the solutions are identical and not stopped by time.
+#[test]
+fn a_deadline_that_does_not_fire_changes_nothing() {
+    let mut instances: Vec<(Instance, Option<u32>)> = (0..15u64).map(tiny_instance).collect();
+    instances.push((synthetic::synthetic_instance(150, 3), None));
+    for (instance, budget) in &instances {
+        let options = SolveOptions {
+            max_moves: *budget,
+            ..SolveOptions::default()
+        };
+        let Ok(free) = solve_until(instance, &options, &Deadline::never()) else {
+            continue;
+        };
+        let far = Deadline::after(std::time::Duration::from_secs(3600));
+        let timed = solve_until(instance, &options, &far).expect("feasible as before");
+        assert_ne!(free.stopped_by, StopReason::Time);
+        assert!(!far.fired());
+        assert_eq!(free, timed);
+    }
+}

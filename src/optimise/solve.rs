@@ -21,7 +21,7 @@ use super::local_search::improve;
 use super::milp::{solve_stage, MilpEffort, StageGoal, StageLimits};
 use super::moves_bound::{moves_bound_at_pairs_bound, shift_bound_at_pairs_bound};
 use super::neighbourhood::reduce_excess;
-use super::objective::{evaluate_with_units, key_of, RISK_SCALE};
+use super::objective::{key_of, RISK_SCALE};
 use super::options::{Backend, ObjectiveKind, SolveOptions};
 use super::pairs_bound::best_pairs_bound;
 use super::pairs_search::improve_pairs;
@@ -57,13 +57,15 @@ fn milp_stage_scope(backend: Backend) -> (usize, u64, usize) {
         Backend::Highs => (400, 20_000, 20),
     }
 }
-/// Shares of the time left that the stages may use before the later stages start
-/// anyway (they only matter when the deadline would cut the work short): the first
-/// peak bound, the peak stage, the clash-pair search, the exact neighbourhoods.
-const BOUND_SHARE: f64 = 0.25;
+/// Shares of the whole time (from the run's start to the search's deadline) after
+/// which a stage stops and leaves the rest to the later stages. They only matter when
+/// the time limit would cut the work short anyway: the first peak bound, the peak
+/// stage, the clash-pair search, the exact neighbourhoods (then the MILP stages and
+/// the bounds get the rest).
+const BOUND_SHARE: f64 = 0.15;
 const PEAK_SHARE: f64 = 0.5;
-const PAIRS_SHARE: f64 = 0.7;
-const NEIGHBOURHOOD_SHARE: f64 = 0.5;
+const PAIRS_SHARE: f64 = 0.8;
+const NEIGHBOURHOOD_SHARE: f64 = 0.9;
 /// Effort of the exact neighbourhoods of the later stages for `n` items, level by
 /// level: small neighbourhoods first (they finish, so a pass is cheap), then wider ones
 /// from the plan they reach. Large instances get a smaller total so that 5,000 items
@@ -214,6 +216,12 @@ pub fn solve_until(
     validate(instance, options)?;
     let axis = CompactAxis::new(instance);
     let mut solution = solve_compact(axis.instance(), options, deadline)?;
+    if std::env::var_os("STAGGER_ENGINE_TRACE").is_some() {
+        eprintln!(
+            "engine returned, {:.3}s left",
+            deadline.remaining().as_secs_f64()
+        );
+    }
     solution.days = axis.original_days(solution.days);
     Ok(solution)
 }
@@ -273,7 +281,7 @@ fn solve_compact(
     let all_small = groups.iter().all(|g| g.len() <= EXACT_MAX_ITEMS);
     options.report("lower bounds");
     // A cut peak bound is still a bound (only weaker), so it gets a share of the time.
-    let bound_deadline = deadline.slice(BOUND_SHARE);
+    let bound_deadline = deadline.share(BOUND_SHARE);
     let static_peak: Vec<u64> = groups
         .iter()
         .map(|g| peak_lower_bound(instance, g, &bound_deadline))
@@ -286,7 +294,7 @@ fn solve_compact(
 
     // Stage "peak" (after risk when asked): lower the cap while search can meet it.
     options.report("local search: peak");
-    let peak_deadline = deadline.slice(PEAK_SHARE);
+    let peak_deadline = deadline.share(PEAK_SHARE);
     let step = instance
         .items
         .iter()
@@ -395,16 +403,23 @@ fn solve_compact(
 
     // Exact branch and bound on small groups, phase A (peak term minimised).
     options.report("exact sub-problems");
-    let mut scratch = State::new(instance, &layout, 0, options.max_moves, kind);
+    // A second, empty plan for the exact searches, made only when some group is small.
+    let mut scratch = groups
+        .iter()
+        .any(|g| g.len() <= EXACT_MAX_ITEMS)
+        .then(|| State::new(instance, &layout, 0, options.max_moves, kind));
     let mut exact_peak: Vec<Option<(u64, Vec<usize>)>> = vec![None; groups.len()];
     let mut nodes_left = EXACT_TOTAL_NODES;
     for (g, items) in groups.iter().enumerate() {
         if items.len() > EXACT_MAX_ITEMS || nodes_left == 0 || deadline.expired() {
             continue;
         }
+        let Some(scratch) = scratch.as_mut() else {
+            continue;
+        };
         let incumbent: Vec<usize> = items.iter().map(|&i| state.choice[i] as usize).collect();
         let result = exact_search(
-            &mut scratch,
+            scratch,
             items,
             &incumbent,
             PeakTerm::Minimise,
@@ -443,8 +458,11 @@ fn solve_compact(
             }
             continue;
         }
+        let Some(scratch) = scratch.as_mut() else {
+            continue;
+        };
         let result = exact_search(
-            &mut scratch,
+            scratch,
             items,
             phase_a,
             PeakTerm::Cap(cap),
@@ -471,7 +489,7 @@ fn solve_compact(
         .collect();
     // Under the default objective the clash-pair annealing follows, so the descent
     // before it needs less effort.
-    let pairs_deadline = deadline.slice(PAIRS_SHARE);
+    let pairs_deadline = deadline.share(PAIRS_SHARE);
     let descent = if kind == ObjectiveKind::Default { 2 } else { 4 } * search_budget;
     let mut converged = improve(&mut state, &inexact, descent, &pairs_deadline, false);
     if kind == ObjectiveKind::Default
@@ -481,7 +499,7 @@ fn solve_compact(
     }
     if !inexact.is_empty() && !deadline.expired() {
         options.report("exact neighbourhoods: clash pairs, moves, shift");
-        let neighbourhood_deadline = deadline.slice(NEIGHBOURHOOD_SHARE);
+        let neighbourhood_deadline = deadline.share(NEIGHBOURHOOD_SHARE);
         let before = state.key();
         let mut local = false;
         for limits in neighbourhood_levels(n) {
@@ -554,20 +572,15 @@ fn solve_compact(
     // Never worse than leaving every release where it is, when that is allowed: the
     // safety net for a search cut short by the deadline.
     options.report("proof");
-    if let Some(stay) = stay_plan(&state) {
-        let (now, now_units) = evaluate_with_units(instance, &state.days(), None);
-        let (home, home_units) = evaluate_with_units(instance, &stay_days(&state, &stay), None);
-        if key_of(&home, home_units, kind) < key_of(&now, now_units, kind) {
-            restore(&mut state, &stay);
-            exact_keys.iter_mut().for_each(|k| *k = None);
-            milp_values.iter_mut().for_each(|v| *v = [None; 3]);
-        }
+    if keep_stay_plan_if_better(&mut state, kind) {
+        exact_keys.iter_mut().for_each(|k| *k = None);
+        milp_values.iter_mut().for_each(|v| *v = [None; 3]);
     }
 
     // Bounds and proofs (every bound computed under a passed deadline is still valid).
     options.report("proof: bounds");
     let days = state.days();
-    let (objective, risk_units_total) = evaluate_with_units(instance, &days, None);
+    let (objective, risk_units_total) = state.objective();
     if state.budget_excess() > 0 {
         return Err(PlanError::Solver(
             "the search could not respect the move budget".to_string(),
@@ -713,26 +726,34 @@ fn solve_compact(
     })
 }
 
-/// Every item on its proposed day (its first candidate in greedy order: the proposed
-/// day when allowed), as candidate indices; `None` when that breaks the move budget.
-fn stay_plan(state: &State<'_>) -> Option<Vec<u32>> {
-    let plan: Vec<u32> = (0..state.instance.items.len())
+/// Puts every item on its proposed day (its first candidate in greedy order: the
+/// proposed day when allowed) when that plan is strictly better than the current one on
+/// the true objective and within the move budget; returns whether it did. Costs the
+/// moved items' cells and two passes over the cells.
+fn keep_stay_plan_if_better(state: &mut State<'_>, kind: ObjectiveKind) -> bool {
+    let current = state.choice.clone();
+    let stay: Vec<u32> = (0..state.instance.items.len())
         .map(|i| candidate_order(state, i).first().copied().unwrap_or(0) as u32)
         .collect();
-    let moves = plan
+    let moves = stay
         .iter()
         .enumerate()
         .filter(|&(i, &k)| state.is_move(i, k as usize))
         .count() as u64;
-    state.budget_within(moves).then_some(plan)
-}
-
-/// The axis days of a plan given as candidate indices.
-fn stay_days(state: &State<'_>, plan: &[u32]) -> Vec<u32> {
-    plan.iter()
-        .enumerate()
-        .map(|(i, &k)| state.instance.items[i].candidates[k as usize].day)
-        .collect()
+    if !state.budget_within(moves) {
+        return false;
+    }
+    let key = |state: &State<'_>| {
+        let (objective, units) = state.objective();
+        key_of(&objective, units, kind)
+    };
+    let before = key(state);
+    restore(state, &stay);
+    if key(state) < before {
+        return true;
+    }
+    restore(state, &current);
+    false
 }
 
 /// Re-solves the clash pairs, moves and shift of one independent group with exact MILPs

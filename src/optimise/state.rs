@@ -3,7 +3,7 @@
 use super::deadline::Deadline;
 use super::instance::Instance;
 use super::layout::Layout;
-use super::objective::{risk_units, Key};
+use super::objective::{risk_units, Key, Objective};
 use super::options::ObjectiveKind;
 
 /// Marker for an item without a day yet.
@@ -263,6 +263,30 @@ impl<'a> State<'a> {
         )
     }
 
+    /// The objective of the (complete) plan, from the kept terms and one pass over the
+    /// cells (no recomputation from scratch): equal to `evaluate` of [`State::days`],
+    /// risk summed in the same cell order. Also the risk in integer units.
+    pub(crate) fn objective(&self) -> (Objective, u64) {
+        let mut risk = 0.0;
+        for (c, component) in self.instance.components.iter().enumerate() {
+            for cell in self.layout.component_cells(c) {
+                if self.count[cell] >= 2 {
+                    risk += component.risk;
+                }
+            }
+        }
+        (
+            Objective {
+                peak: self.peak(),
+                clash_pairs: self.pairs,
+                moves: self.moves,
+                total_shift: self.shift,
+                risk,
+            },
+            self.risk,
+        )
+    }
+
     /// The highest cell load.
     pub(crate) fn peak(&self) -> u64 {
         self.load.iter().copied().max().unwrap_or(0)
@@ -332,6 +356,7 @@ mod tests {
         state.add(2, 2);
         let days = state.days();
         let (objective, units) = evaluate_with_units(&instance, &days, None);
+        assert_eq!(state.objective(), (objective, units));
         assert_eq!(state.peak(), objective.peak);
         assert_eq!(state.pairs, objective.clash_pairs);
         assert_eq!(state.moves, objective.moves);

@@ -1,14 +1,14 @@
 //! The independent checker every plan passes before it is written.
 //!
 //! It re-derives everything from dates and the calendar — hard rules, windows,
-//! the move budget, and exposure through [`crate::exposure::assess`] — and shares
+//! the move budget, and exposure through [`crate::exposure::totals`] — and shares
 //! no code with the engine. A plan it rejects is never written: that is a bug.
 
 use chrono::{Datelike, NaiveDate};
 
 use super::PlanError;
 use crate::calendar::WorkingCalendar;
-use crate::exposure::{assess, Assessment};
+use crate::exposure::{totals, Totals};
 use crate::model::{Infrastructure, Release, Status, Weight, WindowRules};
 
 /// What the engine claims about its plan.
@@ -52,9 +52,9 @@ pub struct PlanToCheck<'a> {
 #[derive(Debug, Clone)]
 pub struct Verified {
     /// The input calendar's exposure.
-    pub before: Assessment,
+    pub before: Totals,
     /// The plan's exposure.
-    pub after: Assessment,
+    pub after: Totals,
 }
 
 /// Checks the plan; returns the recomputed exposure or every problem found.
@@ -146,14 +146,14 @@ pub fn verify(plan: &PlanToCheck) -> Result<Verified, PlanError> {
         }
     }
     let before_dates: Vec<NaiveDate> = plan.releases.iter().map(|r| r.date).collect();
-    let before = assess(
+    let before = totals(
         plan.releases,
         plan.failure_sets,
         plan.infrastructure,
         &before_dates,
         cal,
     );
-    let after = assess(
+    let after = totals(
         plan.releases,
         plan.failure_sets,
         plan.infrastructure,

@@ -75,9 +75,12 @@ pub fn thousands(n: u64) -> String {
     out
 }
 
-/// A bound is met when the value is within rounding of it.
+/// A bound is met when the value is within rounding of it; a bound below 1 (for a
+/// positive value) says nothing worth writing ("at least 0").
 fn meets(value: f64, bound: Option<Bound>) -> Option<bool> {
-    bound.map(|b| value <= b.value + 1e-9)
+    bound
+        .filter(|b| b.value >= 1.0 || value <= b.value + 1e-9)
+        .map(|b| value <= b.value + 1e-9)
 }
 
 /// A weight or bound in releases: `4`, `2.5`.
@@ -210,22 +213,34 @@ pub fn headline(f: &HeadlineFacts) -> Headline {
             .collect();
         risk.push(format!("Better: {}.", parts.join("; ")));
     }
-    for r in &worse {
+    if !worse.is_empty() {
+        let peak_fell = peak_after < f.peak_before.as_f64();
+        let lowered = if peak_fell {
+            "the peak and the clash pairs"
+        } else {
+            "the clash pairs"
+        };
         let why = if f.risk_objective {
             "the plan minimises the chance that one failure delays two or more releases first, which can put more releases on fewer days".to_string()
         } else if f.shared_days.1 > f.shared_days.0 {
             format!(
-                "the plan lowers the peak and the clash pairs by splitting large clashes into more, smaller ones (3 + 1 releases become 2 + 2), so more days have two or more releases behind one failure point ({} → {}); plan with --objective risk to minimise this chance instead",
+                "the plan lowers {lowered} by splitting large clashes into more, smaller ones (for example, 3 + 1 releases on two days become 2 + 2), so more days have two or more releases behind one failure point ({} → {}); plan with --objective risk to minimise this chance instead",
                 thousands(f.shared_days.0 as u64),
                 thousands(f.shared_days.1 as u64)
             )
         } else {
-            "the plan minimises the peak and the clash pairs, not this figure; plan with --objective risk to minimise the chance of a multi-release delay instead".to_string()
+            format!("the plan minimises {lowered}, not this figure; plan with --objective risk to minimise the chance of a multi-release delay instead")
         };
-        risk.push(format!(
-            "Worse: {} rises from {} to {}, because {why}.",
-            r.measure, r.before_text, r.after_text
-        ));
+        let parts: Vec<String> = worse
+            .iter()
+            .map(|r| {
+                format!(
+                    "{} rises from {} to {}",
+                    r.measure, r.before_text, r.after_text
+                )
+            })
+            .collect();
+        risk.push(format!("Worse: {}, because {why}.", parts.join("; and ")));
     }
     let budget = f.budget.and_then(|(peak, pairs)| {
         if f.changes == 0 {
@@ -361,7 +376,13 @@ mod tests {
         let h = headline(&facts());
         assert_eq!(h.risk.len(), 2);
         assert!(h.risk[0].starts_with("Better: the chance that one failure delays 3 or more releases at once falls from 40.0% to 12.0%"), "{:?}", h.risk);
-        assert!(h.risk[1].starts_with("Worse: the chance that one failure delays 2 or more releases at once rises from 76.3% to 80.9%, because the plan lowers the peak and the clash pairs by splitting large clashes into more, smaller ones (3 + 1 releases become 2 + 2), so more days have two or more releases behind one failure point (412 → 455)"), "{:?}", h.risk);
+        assert!(h.risk[1].starts_with("Worse: the chance that one failure delays 2 or more releases at once rises from 76.3% to 80.9%, because the plan lowers the peak and the clash pairs by splitting large clashes into more, smaller ones (for example, 3 + 1 releases on two days become 2 + 2), so more days have two or more releases behind one failure point (412 → 455)"), "{:?}", h.risk);
+        // A bound of 0 is not worth writing.
+        let mut f = facts();
+        f.changes_bound = Some(Bound { value: 0.0 });
+        let t = all_text(&headline(&f));
+        assert!(!t.contains("at least 0"), "{t}");
+        assert!(t.contains("737 releases change date."), "{t}");
         let mut f = facts();
         f.risk_objective = true;
         let h = headline(&f);

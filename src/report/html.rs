@@ -169,7 +169,7 @@ summary{cursor:pointer;font-weight:600;padding:.2rem 0}
 a.download{font-weight:600;color:#005a8c}
 .none{color:#444;font-style:italic}
 footer{margin-top:2.5rem;color:#444;font-size:.85rem}
-@media (max-width:700px){main{padding:12px}h1{font-size:1.5rem}.figures dd{font-size:1.3rem}.chart svg{width:640px;max-width:none}th,td{padding:4px 6px}}
+@media (max-width:700px){main{padding:12px}h1{font-size:1.5rem}.figures dd{font-size:1.3rem}.chart svg{width:760px;max-width:none}th,td{padding:4px 6px}}
 @media print{body{font-size:11pt}main{max-width:none;padding:0}h2{break-after:avoid}tr,figure{break-inside:avoid}thead{display:table-header-group}.chart{border:none;overflow:visible}details{border:none}}
 ";
 
@@ -858,7 +858,15 @@ mod tests {
         let daily = DailyReleasesInput {
             title: "Releases per day per website, April 2027".into(),
             websites: vec!["ons.gov.uk".into(), "gov.uk".into()],
-            days: (1..=30)
+            before: (1..=30)
+                .map(|day| d(2027, 4, day))
+                .filter(|x| !matches!(x.weekday(), Weekday::Sat | Weekday::Sun))
+                .map(|date| DailyReleasesDay {
+                    date,
+                    counts: vec![date.day() % 4, date.day() % 3],
+                })
+                .collect(),
+            after: (1..=30)
                 .map(|day| d(2027, 4, day))
                 .filter(|x| !matches!(x.weekday(), Weekday::Sat | Weekday::Sun))
                 .map(|date| DailyReleasesDay {
@@ -894,17 +902,15 @@ mod tests {
             .find(|p| p.is_file())
     }
 
-    #[test]
-    fn renders_in_headless_chromium() {
-        let Some(chromium) = find_chromium() else {
-            println!("note: chromium is not on PATH; skipping the headless rendering test");
-            return;
-        };
-        let dir = tempfile::tempdir().unwrap();
-        let page = dir.path().join("report.html");
-        std::fs::write(&page, render_html(&full_sample())).unwrap();
-        let shot = dir.path().join("report.png");
-        let profile = dir.path().join("profile");
+    /// Runs headless Chromium on `page` with `args` (a fresh profile in `dir`), stdout
+    /// to `dir/stdout.txt`; fails the test after 90 s. Returns what it printed.
+    fn run_chromium(
+        chromium: &std::path::Path,
+        dir: &std::path::Path,
+        page: &std::path::Path,
+        args: &[String],
+    ) -> String {
+        let out = dir.join("stdout.txt");
         let mut child = std::process::Command::new(chromium)
             .args([
                 "--headless",
@@ -915,12 +921,11 @@ mod tests {
                 "--disable-sync",
                 "--no-first-run",
                 "--hide-scrollbars",
-                "--window-size=1200,2400",
             ])
-            .arg(format!("--user-data-dir={}", profile.display()))
-            .arg(format!("--screenshot={}", shot.display()))
+            .args(args)
+            .arg(format!("--user-data-dir={}", dir.join("profile").display()))
             .arg(format!("file://{}", page.display()))
-            .stdout(std::process::Stdio::null())
+            .stdout(std::fs::File::create(&out).unwrap())
             .stderr(std::process::Stdio::null())
             .spawn()
             .unwrap();
@@ -936,6 +941,28 @@ mod tests {
             }
             std::thread::sleep(std::time::Duration::from_millis(100));
         }
+        std::fs::read_to_string(out).unwrap_or_default()
+    }
+
+    #[test]
+    fn renders_in_headless_chromium() {
+        let Some(chromium) = find_chromium() else {
+            println!("note: chromium is not on PATH; skipping the headless rendering test");
+            return;
+        };
+        let dir = tempfile::tempdir().unwrap();
+        let page = dir.path().join("report.html");
+        std::fs::write(&page, render_html(&full_sample())).unwrap();
+        let shot = dir.path().join("report.png");
+        run_chromium(
+            &chromium,
+            dir.path(),
+            &page,
+            &[
+                "--window-size=1200,2400".into(),
+                format!("--screenshot={}", shot.display()),
+            ],
+        );
         let bytes = std::fs::read(&shot).expect("chromium wrote no screenshot");
         assert!(bytes.len() > 10_000, "screenshot suspiciously small");
         assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n");
@@ -944,6 +971,101 @@ mod tests {
             std::fs::copy(&shot, out.join("report-screenshot.png")).unwrap();
             std::fs::copy(&page, out.join("report-full.html")).unwrap();
         }
+    }
+
+    /// On a 420 px wide phone the page does not scroll sideways (wide tables and charts
+    /// scroll inside their own box, even with every month's notices open) and chart text
+    /// is at least 10.5 CSS px. Measured by a real browser: the test copy of the report
+    /// (without its Content-Security-Policy, so that a measuring script may run) writes
+    /// its measurements into the title, which `--dump-dom` prints.
+    #[test]
+    fn fits_a_phone_in_headless_chromium() {
+        let Some(chromium) = find_chromium() else {
+            println!("note: chromium is not on PATH; skipping the phone-width rendering test");
+            return;
+        };
+        let mut input = full_sample();
+        // Long unbreakable ids and long notices: the widest tables a report can have.
+        let long_id = "hospital-inpatient-and-day-case-activity-statistics-quarterly-2027-q3";
+        for k in 0..30 {
+            input.notices.push(NoticeRow {
+                release_id: format!("{long_id}-{k}"),
+                title: "Inpatient, outpatient and day case activity: quarter ending September 2027".into(),
+                from: d(2027, 5 + k % 4, 1 + k % 27),
+                to: d(2027, 5 + k % 4, 2 + k % 27),
+                shift_working_days: 1,
+                notice: "Moved from Thursday 5 August to Monday 2 August 2027 to avoid several releases depending on the same publishing systems on one day. Thursday 5 August now has one release that depends on the same publishing systems as this one (it had four), Monday 2 August one.".into(),
+            });
+            input.remaining_clashes.push(ClashRow {
+                date: d(2027, 6, 1 + k % 28),
+                failure_point: "Hospital statistics content delivery network (cdn); BSO website database server (database)".into(),
+                exposure: "4".into(),
+                releases: vec![format!("{long_id}-{k}"), format!("{long_id}-{}", k + 1)],
+                reason: "kept by the plan; not proven unavoidable".into(),
+            });
+        }
+        let html = render_html(&input);
+        let csp = html
+            .lines()
+            .find(|l| l.contains("Content-Security-Policy"))
+            .unwrap()
+            .to_string();
+        let probe = r#"<script>
+document.querySelectorAll('details').forEach(function (d) { d.open = true; });
+var de = document.documentElement, small = 1e9, texts = 0;
+document.querySelectorAll('svg').forEach(function (svg) {
+  var vb = svg.viewBox.baseVal, scale = svg.getBoundingClientRect().width / (vb && vb.width ? vb.width : 1);
+  svg.querySelectorAll('text').forEach(function (t) {
+    texts++;
+    small = Math.min(small, parseFloat(getComputedStyle(t).fontSize) * scale);
+  });
+});
+document.title = 'MEASURED ' + de.scrollWidth + ' ' + window.innerWidth + ' ' + small.toFixed(2) + ' ' + texts;
+</script>
+</body>"#;
+        let test_copy = html.replace(&csp, "").replace("</body>", probe);
+        // Headless windows are at least 500 px wide: the phone is a 420 px iframe.
+        let wrapper = format!(
+            "<!DOCTYPE html><html><head><title>wrapper</title></head><body style=\"margin:0\">\
+             <iframe id=\"phone\" style=\"width:420px;height:900px;border:0\" srcdoc=\"{}\"></iframe>\
+             <script>var f = document.getElementById('phone');\
+             f.onload = function () {{ document.title = f.contentDocument.title; }};</script>\
+             </body></html>",
+            escape(&test_copy)
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let page = dir.path().join("phone.html");
+        std::fs::write(&page, wrapper).unwrap();
+        let dom = run_chromium(
+            &chromium,
+            dir.path(),
+            &page,
+            &[
+                "--window-size=800,1000".into(),
+                "--dump-dom".into(),
+                "--virtual-time-budget=5000".into(),
+            ],
+        );
+        let title = dom
+            .split("<title>")
+            .nth(1)
+            .and_then(|t| t.split("</title>").next())
+            .unwrap_or("");
+        let fields: Vec<f64> = title
+            .strip_prefix("MEASURED ")
+            .unwrap_or_else(|| panic!("the probe did not run: {title:?}"))
+            .split(' ')
+            .map(|x| x.parse().unwrap())
+            .collect();
+        let (scroll_width, viewport, smallest, texts) =
+            (fields[0], fields[1], fields[2], fields[3]);
+        assert_eq!(viewport, 420.0, "the window is phone-wide");
+        assert!(texts > 50.0, "charts are measured ({texts} texts)");
+        assert!(
+            scroll_width <= viewport,
+            "the page is {scroll_width} px wide on a {viewport} px phone"
+        );
+        assert!(smallest >= 10.5, "chart text as small as {smallest} px");
     }
 
     #[test]

@@ -2,16 +2,21 @@
 
 use plotters::style::RGBColor;
 
-/// Okabe–Ito qualitative palette, without black (used for text).
-pub(crate) const OKABE_ITO: [RGBColor; 7] = [
-    RGBColor(0xE6, 0x9F, 0x00), // orange
-    RGBColor(0x56, 0xB4, 0xE9), // sky blue
-    RGBColor(0x00, 0x9E, 0x73), // bluish green
-    RGBColor(0xF0, 0xE4, 0x42), // yellow
+/// Category colours for bars and stacked segments, most distinct first. Each has a
+/// contrast of at least 3:1 against the white background (WCAG 2.1, 1.4.11): the
+/// Okabe–Ito blue and vermillion, with darker green, yellow and purple in the same
+/// colour-blind-safe spirit (the lighter Okabe–Ito colours fall below 3:1).
+pub(crate) const SERIES: [RGBColor; 6] = [
     RGBColor(0x00, 0x72, 0xB2), // blue
     RGBColor(0xD5, 0x5E, 0x00), // vermillion
-    RGBColor(0xCC, 0x79, 0xA7), // reddish purple
+    RGBColor(0x00, 0x7A, 0x5A), // bluish green, darkened
+    RGBColor(0xAA, 0x33, 0x77), // reddish purple, darkened
+    RGBColor(0x8F, 0x6A, 0x00), // ochre (darkened yellow)
+    RGBColor(0x6A, 0x3D, 0x9A), // violet
 ];
+
+/// The colour of the "other" category (everything beyond the named series).
+pub(crate) const OTHER: RGBColor = RGBColor(0x85, 0x85, 0x85);
 
 /// "Before" series colour (Okabe–Ito vermillion).
 pub(crate) const BEFORE: RGBColor = RGBColor(0xD5, 0x5E, 0x00);
@@ -24,9 +29,26 @@ pub(crate) const GRID: RGBColor = RGBColor(0xDD, 0xDD, 0xDD);
 /// Secondary text and axis lines.
 pub(crate) const MUTED: RGBColor = RGBColor(0x55, 0x55, 0x55);
 
-/// The qualitative colour of series `i` (cycles after seven).
+/// The category colour of series `i` (charts show at most [`SERIES`]`.len()` named
+/// series and put the rest in [`OTHER`]).
 pub(crate) fn series(i: usize) -> RGBColor {
-    OKABE_ITO[i % OKABE_ITO.len()]
+    SERIES[i % SERIES.len()]
+}
+
+/// WCAG 2.1 contrast ratio of two colours (1 to 21).
+#[cfg(test)]
+pub(crate) fn contrast(a: RGBColor, b: RGBColor) -> f64 {
+    let lin = |c: u8| {
+        let c = f64::from(c) / 255.0;
+        if c <= 0.039_28 {
+            c / 12.92
+        } else {
+            ((c + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    let lum = |c: RGBColor| 0.2126 * lin(c.0) + 0.7152 * lin(c.1) + 0.0722 * lin(c.2);
+    let (x, y) = (lum(a), lum(b));
+    (x.max(y) + 0.05) / (x.min(y) + 0.05)
 }
 
 /// Viridis stops from low (yellow) to high (dark purple).
@@ -57,6 +79,22 @@ pub(crate) fn viridis(t: f64) -> RGBColor {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bar_colours_have_three_to_one_contrast_on_white() {
+        let white = RGBColor(0xFF, 0xFF, 0xFF);
+        for c in SERIES.iter().chain([&OTHER, &BEFORE, &AFTER]) {
+            let r = contrast(*c, white);
+            assert!(r >= 3.0, "{c:?} has contrast {r:.2} on white");
+        }
+        // and the named series are not one colour twice
+        for (i, a) in SERIES.iter().enumerate() {
+            for b in &SERIES[i + 1..] {
+                assert_ne!(a, b);
+            }
+        }
+        assert!((contrast(white, RGBColor(0, 0, 0)) - 21.0).abs() < 1e-9);
+    }
 
     #[test]
     fn viridis_ends_and_clamps() {

@@ -66,15 +66,15 @@ impl ChartSpec for TradeoffInput {
             .max(1);
         let left = Frame {
             left: 90,
-            top: 110,
+            top: 130,
             right: 470,
-            bottom: 470,
+            bottom: 480,
         };
         let right = Frame {
             left: 590,
-            top: 110,
+            top: 130,
             right: 970,
-            bottom: 470,
+            bottom: 480,
         };
         let peaks: Vec<(u32, f64)> = points.iter().map(|p| (p.moves, p.peak)).collect();
         let pairs: Vec<(u32, f64)> = points.iter().map(|p| (p.moves, p.clash_pairs)).collect();
@@ -96,48 +96,61 @@ impl ChartSpec for TradeoffInput {
             "Clash pairs",
             AFTER,
         )?;
+        let mut notes = vec![
+            "Each point: the best plan found using at most that many of the plan's changes, most useful first."
+                .to_string(),
+        ];
         if let Some(m) = self.plan_moves {
-            let note = if self.plan_proven {
-                format!("Dashed line: the plan ({m} moved, proven optimal)")
+            notes.push(if self.plan_proven {
+                format!("Dashed line: the plan ({m} moved, proven optimal).")
             } else {
-                format!("Dashed line: the plan ({m} moved)")
-            };
-            text(root, &note, (90, 52), SMALL_SIZE, &MUTED, false, LEFT)?;
+                format!("Dashed line: the plan ({m} moved).")
+            });
+        }
+        for (k, note) in notes.iter().enumerate() {
+            let note = axis::fit_text(note, SMALL_SIZE, false, WIDTH as i32 - 110);
+            text(
+                root,
+                &note,
+                (90, 52 + 22 * k as i32),
+                SMALL_SIZE,
+                &MUTED,
+                false,
+                LEFT,
+            )?;
         }
         Ok(())
     }
 }
 
-/// One panel: a line with points, integer x ticks, the optimum marked.
+/// One panel: a line (with points when there are few), whole-number x ticks, the plan marked.
 fn panel<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     frame: Frame,
     series: &[(u32, f64)],
     max_moves: u32,
-    optimum: Option<u32>,
+    plan: Option<u32>,
     label: &str,
     colour: RGBColor,
 ) -> DrawResult {
     let clean = |v: f64| if v.is_finite() && v > 0.0 { v } else { 0.0 };
     let max = series.iter().map(|(_, v)| clean(*v)).fold(0.0, f64::max);
-    let top = value_axis_y(root, frame, max, label, &axis::format_number)?;
-    let x_of = |m: u32| {
-        frame.left + (f64::from(m) / f64::from(max_moves) * f64::from(frame.width())).round() as i32
-    };
+    let whole = series.iter().all(|(_, v)| clean(*v).fract() == 0.0);
+    let top = value_axis_y(root, frame, max, label, &axis::format_number, whole)?;
+    let ticks = axis::nice_ticks(f64::from(max_moves), 5, true);
+    let span = ticks.last().copied().unwrap_or(1.0).max(1.0);
+    let x_of = |m: f64| frame.left + (m / span * f64::from(frame.width())).round() as i32;
     let y_of = |v: f64| frame.bottom - (clean(v) / top * f64::from(frame.height())).round() as i32;
-    let step = (max_moves / 10).max(1);
-    let mut m = 0;
-    while m <= max_moves {
+    for t in &ticks {
         text(
             root,
-            &m.to_string(),
-            (x_of(m), frame.bottom + 12),
+            &axis::format_number(*t),
+            (x_of(*t), frame.bottom + 12),
             SMALL_SIZE,
             &MUTED,
             false,
             axis::CENTRE,
         )?;
-        m += step;
     }
     let mid = frame.left + frame.width() / 2;
     text(
@@ -149,8 +162,8 @@ fn panel<DB: DrawingBackend>(
         false,
         axis::CENTRE,
     )?;
-    if let Some(opt) = optimum {
-        let x = x_of(opt);
+    if let Some(m) = plan {
+        let x = x_of(f64::from(m));
         let mut y = frame.top;
         while y < frame.bottom {
             let y2 = (y + 6).min(frame.bottom);
@@ -162,12 +175,18 @@ fn panel<DB: DrawingBackend>(
             y += 10;
         }
     }
-    let path: Vec<(i32, i32)> = series.iter().map(|(m, v)| (x_of(*m), y_of(*v))).collect();
+    let path: Vec<(i32, i32)> = series
+        .iter()
+        .map(|(m, v)| (x_of(f64::from(*m)), y_of(*v)))
+        .collect();
     root.draw(&PathElement::new(path.clone(), colour.stroke_width(3)))
         .msg()?;
+    let markers = series.len() <= 40;
     for (i, p) in path.iter().enumerate() {
-        root.draw(&Circle::new(*p, 5, colour.filled())).msg()?;
-        if Some(series[i].0) == optimum {
+        if markers {
+            root.draw(&Circle::new(*p, 5, colour.filled())).msg()?;
+        }
+        if Some(series[i].0) == plan {
             root.draw(&Circle::new(*p, 9, INK.stroke_width(2))).msg()?;
         }
     }
@@ -200,11 +219,11 @@ mod tests {
             "Peak exposure",
             "Clash pairs",
             "Moved releases allowed",
-            "12",
+            "10",
         ] {
             assert!(has_text(&svg, label), "missing {label}");
         }
-        assert!(has_text(&svg, "Dashed line: the plan (8 moved)"));
+        assert!(has_text(&svg, "Dashed line: the plan (8 moved)."));
         assert_eq!(input.sorted().first().map(|p| p.moves), Some(0));
         let empty = TradeoffInput {
             title: "x".into(),
@@ -213,5 +232,26 @@ mod tests {
             plan_proven: false,
         };
         render_both_twice(&empty, "empty");
+    }
+
+    /// A curve of thousands of points stays small (a line, no markers) and its move
+    /// axis has whole-number ticks.
+    #[test]
+    fn thousands_of_points() {
+        let many = TradeoffInput {
+            title: "x".into(),
+            points: (0..=4000)
+                .map(|m| TradeoffPoint {
+                    moves: m,
+                    peak: 9.0 + f64::from(4000 - m) / 100.0,
+                    clash_pairs: 77_000.0 + f64::from(4000 - m) * 20.0,
+                })
+                .collect(),
+            plan_moves: Some(4000),
+            plan_proven: false,
+        };
+        let svg = render_both_twice(&many, "many");
+        assert!(svg.len() < 200_000, "{} bytes", svg.len());
+        assert!(has_text(&svg, "4000"));
     }
 }

@@ -34,6 +34,7 @@ pub struct WorstDayInput {
 const WIDTH: u32 = 1000;
 const LABEL_WIDTH: i32 = 320;
 const ROW: i32 = 28;
+const ROW_TWO_LINES: i32 = 46;
 const TOP: i32 = 80;
 const BOTTOM: i32 = 60;
 
@@ -65,14 +66,41 @@ fn finite(v: f64) -> f64 {
     }
 }
 
+impl WorstDayInput {
+    /// Each shown row's label lines (full name and kind, wrapped onto at most two lines).
+    fn labels(&self) -> Vec<Vec<String>> {
+        let _ = crate::report::font::ensure_fonts();
+        self.shown()
+            .iter()
+            .map(|r| {
+                axis::wrap(
+                    &format!("{} ({})", r.name, r.kind),
+                    SMALL_SIZE,
+                    false,
+                    LABEL_WIDTH - 10,
+                    2,
+                )
+            })
+            .collect()
+    }
+
+    /// The height of each shown row.
+    fn row_heights(&self) -> Vec<i32> {
+        self.labels()
+            .iter()
+            .map(|l| if l.len() > 1 { ROW_TWO_LINES } else { ROW })
+            .collect()
+    }
+}
+
 impl ChartSpec for WorstDayInput {
     fn name(&self) -> &'static str {
         "worst-day"
     }
 
     fn size(&self) -> (u32, u32) {
-        let n = self.shown().len().max(1) as i32;
-        (WIDTH, (TOP + n * ROW + BOTTOM) as u32)
+        let rows: i32 = self.row_heights().iter().sum::<i32>().max(ROW);
+        (WIDTH, (TOP + rows + BOTTOM) as u32)
     }
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult {
@@ -83,43 +111,53 @@ impl ChartSpec for WorstDayInput {
             (LABEL_WIDTH + 10, 52),
         )?;
         let rows = self.shown();
-        let n = rows.len().max(1) as i32;
+        let labels = self.labels();
+        let heights = self.row_heights();
+        let total: i32 = heights.iter().sum::<i32>().max(ROW);
         let frame = Frame {
             left: LABEL_WIDTH + 10,
             top: TOP,
             right: WIDTH as i32 - 30,
-            bottom: TOP + n * ROW,
+            bottom: TOP + total,
         };
         let max = rows
             .iter()
             .map(|r| finite(r.before).max(finite(r.after)))
             .fold(0.0, f64::max);
+        let whole = rows
+            .iter()
+            .all(|r| finite(r.before).fract() == 0.0 && finite(r.after).fract() == 0.0);
         let top = value_axis_x(
             root,
             frame,
             max,
             "Releases delayed on its worst day (weighted)",
             &axis::format_number,
+            whole,
         )?;
         let scale =
             |v: f64| frame.left + (finite(v) / top * f64::from(frame.width())).round() as i32;
-        for (i, row) in rows.iter().enumerate() {
-            let y = frame.top + i as i32 * ROW;
-            let full = format!("{} ({})", row.name, row.kind);
-            let label = axis::fit(root, &full, SMALL_SIZE, false, LABEL_WIDTH - 10);
-            text(
-                root,
-                &label,
-                (LABEL_WIDTH, y + ROW / 2),
-                SMALL_SIZE,
-                &INK,
-                false,
-                RIGHT,
-            )?;
-            let before = [(frame.left, y + 3), (scale(row.before), y + 13)];
-            let after = [(frame.left, y + 14), (scale(row.after), y + 24)];
+        let line = axis::line_height(SMALL_SIZE);
+        let mut y = frame.top;
+        for ((row, lines), h) in rows.iter().zip(&labels).zip(&heights) {
+            let mid = y + h / 2;
+            let first = mid - (lines.len() as i32 - 1) * line / 2;
+            for (k, l) in lines.iter().enumerate() {
+                text(
+                    root,
+                    l,
+                    (LABEL_WIDTH, first + k as i32 * line),
+                    SMALL_SIZE,
+                    &INK,
+                    false,
+                    RIGHT,
+                )?;
+            }
+            let before = [(frame.left, mid - 11), (scale(row.before), mid - 1)];
+            let after = [(frame.left, mid), (scale(row.after), mid + 10)];
             root.draw(&Rectangle::new(before, BEFORE.filled())).msg()?;
             root.draw(&Rectangle::new(after, AFTER.filled())).msg()?;
+            y += h;
         }
         if rows.is_empty() {
             let mid = (frame.left + frame.width() / 2, frame.top + ROW / 2);
@@ -175,6 +213,26 @@ mod tests {
         };
         let svg = render_both_twice(&input, "many");
         assert!(has_text(&svg, "point-06 (website)"));
+        // Long names are wrapped, not cut: two points whose names differ only at the
+        // end can be told apart.
+        let long = WorstDayInput {
+            title: "Worst day".into(),
+            rows: ["content delivery network", "content management system"]
+                .iter()
+                .map(|n| WorstDayRow {
+                    name: format!("Statistics publishing platform {n}"),
+                    kind: "cms".into(),
+                    before: 3.0,
+                    after: 1.0,
+                })
+                .collect(),
+        };
+        let svg = render_both_twice(&long, "wrapped");
+        assert!(!svg.contains('…'), "names are wrapped, not cut");
+        assert!(
+            has_text(&svg, "content delivery network (cms)")
+                || svg.contains("delivery network (cms)")
+        );
         assert!(has_text(&svg, "Before") && has_text(&svg, "After"));
         let mut odd = rows(3);
         odd[0].name = "数据中心 🇬🇧 <&> \u{7}".repeat(5);
