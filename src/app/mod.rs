@@ -4,6 +4,8 @@
 
 mod check;
 mod export;
+#[cfg(test)]
+mod fuzz_props;
 mod generate;
 mod holidays;
 mod import;

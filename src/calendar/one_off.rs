@@ -77,6 +77,7 @@ impl OneOffChange {
 
 /// A date for the table. Only used to build the `const` table below, so it is
 /// evaluated at compile time: a mistyped date fails the build, never a run.
+#[allow(clippy::panic)] // const evaluation only: the panic is a compile error
 const fn date(year: i32, month: u32, day: u32) -> NaiveDate {
     match NaiveDate::from_ymd_opt(year, month, day) {
         Some(d) => d,
