@@ -2419,6 +2419,39 @@ fn the_last_supported_days_plan_at_once() {
         .run();
     let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
     assert_eq!(v["peak_after"], 1, "{v}");
+    // One calendar from the first supported year to the last: once hung `plan`.
+    let out = Test::new()
+        .infra(INFRA)
+        .releases(
+            "id,date,depends_on
+a,2199-12-30,govuk
+b,2199-12-30,govuk
+             c,1978-01-03,bso-web
+d,1978-01-03,bso-web
+",
+        )
+        .args(&[
+            "plan",
+            "--releases",
+            "releases.csv",
+            "--infrastructure",
+            "infrastructure.csv",
+            "--json",
+            "--out",
+            "s.csv",
+        ])
+        .run();
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(v["peak_after"], 1, "{v}");
+    // The bundled example with one release moved to 2199.
+    let releases = example_releases_with(|i, row| {
+        if i == 1 {
+            set(row, "date", "2199-06-10");
+        }
+    });
+    example_with_releases("plan", &releases)
+        .args(&["--out", "s.csv"])
+        .run();
 }
 
 #[test]
