@@ -74,7 +74,9 @@ pub fn candidate_days(
 
 /// The first and last day of a provisional release's window before working days,
 /// `--keep-month` and `--not-before` apply: its `earliest` and `latest`, and on a side
-/// without one, `rules.max_shift` working days from its proposed date (`anchor`).
+/// without one, `rules.max_shift` working days from its proposed date (`anchor`);
+/// never beyond the supported dates ([`crate::limits::FIRST_DATE`] to
+/// [`crate::limits::LAST_DATE`]).
 pub fn window_bounds(
     release: &Release,
     calendar: &WorkingCalendar,
@@ -89,7 +91,11 @@ pub fn window_bounds(
         Some(l) => l,
         None => around().last().copied().unwrap_or(release.anchor),
     };
-    (lo, hi)
+    // Never onto a day outside the supported dates (a schedule must read back).
+    (
+        lo.max(crate::limits::FIRST_DATE),
+        hi.min(crate::limits::LAST_DATE),
+    )
 }
 
 #[cfg(test)]
@@ -147,6 +153,16 @@ mod tests {
         );
         let dates: Vec<_> = c.iter().map(|c| c.date.to_string()).collect();
         assert_eq!(dates, ["2027-09-28", "2027-09-29", "2027-09-30"]);
+    }
+
+    #[test]
+    fn windows_stop_at_the_supported_dates() {
+        let cal = WorkingCalendar::new(1977, 1978, vec![]);
+        let c = candidate_days(&release("1978-01-03"), &cal, WindowRules::default());
+        assert_eq!(c.first().map(|c| c.date), Some(d("1978-01-03")), "{c:?}");
+        let cal = WorkingCalendar::new(2199, 2200, vec![]);
+        let c = candidate_days(&release("2199-12-30"), &cal, WindowRules::default());
+        assert_eq!(c.last().map(|c| c.date), Some(d("2199-12-31")), "{c:?}");
     }
 
     #[test]
