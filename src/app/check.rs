@@ -237,20 +237,32 @@ fn check_text(loaded: &Loaded, a: &Assessment, f: &[Finding], top: usize) -> Str
         // releases on the same day: list such a clash once, naming every failure point.
         // Multi-day outages repeat the same releases over overlapping windows: those
         // are one clash too, over the union of the windows.
+        // Linear in the clashes: groups are found by their releases (hashed), and each
+        // group's failure points are deduplicated with a set.
         let mut groups: Vec<(crate::exposure::Clash, Vec<usize>)> = Vec::new();
+        let mut members: Vec<std::collections::HashSet<usize>> = Vec::new();
+        let mut by_releases: std::collections::HashMap<&[usize], Vec<usize>> =
+            std::collections::HashMap::new();
         for c in &a.clashes {
-            let same = groups.iter_mut().find(|(g, _)| {
-                g.releases == c.releases && g.date <= c.end_date && c.date <= g.end_date
+            let candidates = by_releases.entry(c.releases.as_slice()).or_default();
+            let same = candidates.iter().copied().find(|&k| {
+                let g = &groups[k].0;
+                g.date <= c.end_date && c.date <= g.end_date
             });
             match same {
-                Some((g, comps)) => {
+                Some(k) => {
+                    let (g, comps) = &mut groups[k];
                     g.date = g.date.min(c.date);
                     g.end_date = g.end_date.max(c.end_date);
-                    if !comps.contains(&c.component) {
+                    if members[k].insert(c.component) {
                         comps.push(c.component);
                     }
                 }
-                None => groups.push((c.clone(), vec![c.component])),
+                None => {
+                    candidates.push(groups.len());
+                    groups.push((c.clone(), vec![c.component]));
+                    members.push(std::iter::once(c.component).collect());
+                }
             }
         }
         let shown = groups.len().min(top);
