@@ -400,7 +400,8 @@ pub fn plan_loaded_until(
         &before,
         &scheduled,
         settings.objective,
-    );
+    )
+    .with_links(&rules.links, &rules.series, &rules.groups);
     let reasons: Vec<String> = (0..releases.len())
         .map(|i| notices.text(i, settings.notice))
         .collect();
