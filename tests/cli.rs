@@ -372,6 +372,65 @@ fn a_day_added_by_holidays_file_stops_a_release_being_planned_onto_it() {
 }
 
 #[test]
+fn a_cancelled_row_turns_a_built_in_bank_holiday_back_into_a_working_day() {
+    // As if the World Cup day had been moved by a new proclamation to Tuesday 16.
+    let file = "date,name,region,status\n\
+                2026-06-15,World Cup bank holiday,scotland,cancelled\n\
+                2026-06-16,World Cup bank holiday (moved),scotland,\n";
+    let out = Test::new()
+        .infra(INFRA)
+        .releases(
+            "id,date,depends_on,region\n\
+             cup,2026-06-15,govuk,scotland\n\
+             moved,2026-06-16,govuk,scotland\n",
+        )
+        .file("holidays.csv", file)
+        .check()
+        .args(&["--holidays", "holidays.csv"])
+        .stdout_has(
+            "[bank-holiday] moved is on Tuesday 16 June 2026, a bank holiday in Scotland \
+             (World Cup bank holiday (moved))",
+        )
+        .run();
+    assert!(!out.stdout.contains("[bank-holiday] cup"), "{}", out.stdout);
+    assert!(!out.stderr.contains("warning"), "{}", out.stderr);
+    let out = Test::new()
+        .file("holidays.csv", file)
+        .args(&[
+            "holidays",
+            "--region",
+            "scotland",
+            "--from",
+            "2026",
+            "--holidays",
+            "holidays.csv",
+        ])
+        .stdout_has("2026-06-16,World Cup bank holiday (moved),file\n")
+        .run();
+    assert!(!out.stdout.contains("2026-06-15"), "{}", out.stdout);
+    // Cancelling a day that is no bank holiday is a warning naming the row.
+    Test::new()
+        .file(
+            "holidays.csv",
+            "date,region,status\n2026-06-17,scotland,cancelled\n",
+        )
+        .args(&[
+            "holidays",
+            "--region",
+            "scotland",
+            "--from",
+            "2026",
+            "--holidays",
+            "holidays.csv",
+        ])
+        .stderr_has(
+            "warning: holidays.csv:2: column 'date': '2026-06-17': 17 June 2026 is not a \
+             built-in bank holiday of Scotland, so cancelling it changes nothing",
+        )
+        .run();
+}
+
+#[test]
 fn check_reports_releases_on_file_and_world_cup_holidays_and_warns_on_weekends() {
     let out = Test::new()
         .infra(INFRA)
