@@ -1181,6 +1181,59 @@ fn report_has_every_section_and_no_external_requests() {
     assert!(html.contains("the same publishing systems as this one"));
 }
 
+/// Generated calendars carry linked releases; the plan keeps every link.
+#[test]
+fn a_generated_calendar_plans_under_the_default_series_and_link_rules() {
+    let data = Test::new()
+        .args(&["generate", "--releases", "300", "--seed", "3", "--out", "g"])
+        .run();
+    let dir = data.dir.path().join("g");
+    let releases = dir.join("releases.csv").display().to_string();
+    let infra = dir.join("infrastructure.csv").display().to_string();
+    let out = Test::new()
+        .args(&[
+            "plan",
+            "--releases",
+            &releases,
+            "--infrastructure",
+            &infra,
+            "--today",
+            "2026-06-01",
+            "--out",
+            "schedule.csv",
+        ])
+        .run();
+    let schedule = out.read("schedule.csv");
+    let mut reader = csv::Reader::from_reader(schedule.as_bytes());
+    let header = reader.headers().unwrap().clone();
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let (id, date, proposed) = (col("id"), col("date"), col("proposed_date"));
+    let (together, after) = (col("together"), col("after"));
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
+    let date_of: std::collections::BTreeMap<&str, &str> =
+        rows.iter().map(|r| (&r[id], &r[date])).collect();
+    let (mut pairs, mut moved_pairs, mut links) = (0, 0, 0);
+    for r in &rows {
+        if !r[together].is_empty() && r[together] != r[id] {
+            pairs += 1;
+            assert_eq!(
+                r[date], *date_of[&r[together]],
+                "{} apart from its bulletin",
+                &r[id]
+            );
+            moved_pairs += usize::from(r[date] != r[proposed]);
+        }
+        for first in r[after].split(';').filter(|s| !s.is_empty()) {
+            links += 1;
+            assert!(*date_of[first] < r[date], "{} not after {first}", &r[id]);
+        }
+    }
+    assert!(
+        pairs > 0 && moved_pairs > 0 && links > 0,
+        "{pairs} {moved_pairs} {links}"
+    );
+}
+
 /// The report at national scale: 5,000 generated releases.
 #[test]
 fn report_at_5000_releases_reads_in_a_minute() {
