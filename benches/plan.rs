@@ -114,7 +114,7 @@ fn main() {
                 rules: WindowRules {
                     max_shift: w,
                     keep_month: false,
-                    not_before: None,
+                    notice: None,
                 },
                 time_limit: Duration::from_secs_f64(args.engine_limit),
                 ..PlanSettings::default()

@@ -221,6 +221,7 @@ mod tests {
                                 })
                                 .collect(),
                             proposed,
+                            block: None,
                         })
                         .collect();
                     let components = comps
@@ -232,6 +233,7 @@ mod tests {
                             n_days,
                             components,
                             items,
+                            ..Instance::default()
                         },
                         kind,
                         budget,

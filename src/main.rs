@@ -9,7 +9,7 @@ use stagger::app;
 use stagger::calendar::Region;
 use stagger::io::import::{icalendar::DateRange, Source};
 use stagger::io::OutputGuard;
-use stagger::model::WindowRules;
+use stagger::model::{NoticeRules, SeriesRules, SeriesSource, WindowRules};
 use stagger::optimise::ObjectiveKind;
 use stagger::ExitCode;
 use std::time::Duration;
@@ -48,6 +48,20 @@ enum Command {
     Generate(GenerateArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell or elvish).
     Completions(CompletionArgs),
+    /// Write the engine's planning problem as JSON (for checking against an exact solver).
+    #[command(hide = true)]
+    Model(ModelArgs),
+}
+
+#[derive(Args)]
+struct ModelArgs {
+    #[command(flatten)]
+    inputs: InputArgs,
+    #[command(flatten)]
+    flags: PlanFlags,
+    /// Write the JSON here (default: standard output).
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
 }
 
 #[derive(Args)]
@@ -144,6 +158,9 @@ struct ExportArgs {
     /// today. Never later than today.
     #[arg(long, value_parser = parse_stamp)]
     stamp: Option<DateTime<Utc>>,
+    /// The run's date (YYYY-MM-DD; default: the system date in the UK): no DTSTAMP is later.
+    #[arg(long, value_name = "DATE", value_parser = parse_day)]
+    today: Option<chrono::NaiveDate>,
     /// Notice wording: `public` calendars never name infrastructure; `internal` ones list
     /// each release's failure points.
     #[arg(long, value_enum, default_value_t = NoticeArg::Public)]
@@ -189,10 +206,21 @@ struct PlanFlags {
     /// Also keep each release in the month of its proposed date.
     #[arg(long)]
     keep_month: bool,
-    /// Plan from this date (YYYY-MM-DD, e.g. today): releases dated earlier stay put and
-    /// nothing moves onto an earlier day.
+    /// The planning date (YYYY-MM-DD; default: the system date). Releases dated within
+    /// the notice period after it stay, and nothing moves into that period.
     #[arg(long, value_name = "DATE", value_parser = parse_day)]
+    today: Option<chrono::NaiveDate>,
+    /// Working days of notice a changed date needs (4 weeks: Code of Practice T3.1).
+    #[arg(long, default_value_t = 20, value_name = "N")]
+    min_notice: u32,
+    /// Working days of notice for releases with market_sensitive = true (6 months).
+    #[arg(long, default_value_t = 130, value_name = "N")]
+    min_notice_sensitive: u32,
+    /// Replaced by --today (with --min-notice 0 for the old behaviour).
+    #[arg(long, hide = true, value_name = "DATE", value_parser = removed_not_before)]
     not_before: Option<chrono::NaiveDate>,
+    #[command(flatten)]
+    series: SeriesFlags,
     /// Move at most N releases (the same objective order applies under that budget).
     #[arg(long, value_name = "N")]
     max_moves: Option<u32>,
@@ -203,6 +231,77 @@ struct PlanFlags {
     /// or `risk` (the probability that one failure hits two or more releases, then the default order).
     #[arg(long, value_enum, default_value_t = ObjectiveArg::Default)]
     objective: ObjectiveArg,
+}
+
+/// How release series are found and kept (shared by `check` and the planning commands).
+#[derive(Args)]
+struct SeriesFlags {
+    /// Where release series come from: `title` (the `series` column when the file has
+    /// one, else inferred from titles) or `none` (no series rules).
+    #[arg(long, value_enum, default_value_t = SeriesArg::Title)]
+    series: SeriesArg,
+    /// Smallest share of its proposed gap two consecutive releases of a series keep
+    /// (0 to 1; 0 keeps their order only).
+    #[arg(long, default_value_t = 0.5, value_name = "RATIO", value_parser = parse_ratio)]
+    min_gap_ratio: f64,
+    /// Let weekday-regular series change weekday.
+    #[arg(long)]
+    any_weekday: bool,
+    /// Share of a series' releases (three or more) on one weekday that makes it
+    /// weekday-regular: those releases then move by whole weeks only (0.5 to 1; 1
+    /// requires every release on that weekday).
+    #[arg(long, default_value_t = 0.8, value_name = "SHARE", value_parser = parse_share)]
+    weekday_share: f64,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum SeriesArg {
+    Title,
+    None,
+}
+
+impl SeriesFlags {
+    fn source(&self) -> SeriesSource {
+        match self.series {
+            SeriesArg::Title => SeriesSource::Titles,
+            SeriesArg::None => SeriesSource::Off,
+        }
+    }
+
+    fn rules(&self) -> SeriesRules {
+        SeriesRules {
+            min_gap_ratio: self.min_gap_ratio,
+            any_weekday: self.any_weekday,
+            weekday_share: self.weekday_share,
+        }
+    }
+}
+
+fn parse_ratio(s: &str) -> Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(r) if (0.0..=1.0).contains(&r) => Ok(r),
+        _ => Err(format!(
+            "expected a number from 0 to 1, e.g. 0.5 (got '{s}')"
+        )),
+    }
+}
+
+fn parse_share(s: &str) -> Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(r) if (0.5..=1.0).contains(&r) => Ok(r),
+        _ => Err(format!(
+            "expected a share from 0.5 to 1, e.g. 0.8 (got '{s}')"
+        )),
+    }
+}
+
+fn removed_not_before(_: &str) -> Result<chrono::NaiveDate, String> {
+    Err(
+        "--not-before was replaced by --today DATE: releases dated before DATE plus the \
+         notice period (--min-notice, default 20 working days) stay, and nothing moves \
+         before it; use --today DATE --min-notice 0 for the old behaviour"
+            .into(),
+    )
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -234,13 +333,24 @@ enum ObjectiveArg {
 }
 
 impl PlanFlags {
+    /// `--today`, else the system date in the UK.
+    fn today(&self) -> chrono::NaiveDate {
+        self.today.unwrap_or_else(today)
+    }
+
     fn settings(&self, progress: bool) -> app::PlanSettings {
         app::PlanSettings {
             rules: WindowRules {
                 max_shift: self.max_shift,
                 keep_month: self.keep_month,
-                not_before: self.not_before,
+                notice: Some(NoticeRules {
+                    today: self.today(),
+                    min_notice: self.min_notice,
+                    min_notice_sensitive: self.min_notice_sensitive,
+                }),
             },
+            series_source: self.series.source(),
+            series_rules: self.series.rules(),
             max_moves: self.max_moves,
             time_limit: Duration::try_from_secs_f64(self.time_limit).unwrap_or(Duration::MAX),
             progress,
@@ -481,6 +591,8 @@ struct CheckArgs {
     /// Exit with code 1 if the peak exposure is above this value.
     #[arg(long, value_name = "N", value_parser = parse_max_peak)]
     max_peak: Option<f64>,
+    #[command(flatten)]
+    series: SeriesFlags,
     /// Write the audit here (default, or `-`: standard output).
     #[arg(long, value_name = "FILE")]
     out: Option<PathBuf>,
@@ -534,6 +646,8 @@ fn run(cli: Cli) -> Result<ExitCode, stagger::Error> {
                 top: a.top,
                 deny_findings: a.deny_findings,
                 max_peak: a.max_peak,
+                series_source: a.series.source(),
+                series_rules: a.series.rules(),
             })?;
             note(&r.stderr);
             emit(a.out.as_deref(), r.stdout.as_bytes(), &a.inputs.files())?;
@@ -550,7 +664,7 @@ fn run(cli: Cli) -> Result<ExitCode, stagger::Error> {
                 ics: a.ics,
                 json: a.json,
                 excel: a.excel,
-                today: today(),
+                today: a.flags.today(),
             })?;
             note(&r.stderr);
             stagger::io::stdio::write_stdout(&r.stdout)?;
@@ -610,7 +724,7 @@ fn run(cli: Cli) -> Result<ExitCode, stagger::Error> {
                 calendar_name: a.name,
                 default_depends_on: a.depends.default_ids(),
                 depends_on_rule: a.depends.depends_on_rule.clone(),
-                today: today(),
+                today: a.today.unwrap_or_else(today),
                 notice: a.notice.audience(),
             })?;
             note(&msg);
@@ -636,6 +750,12 @@ fn run(cli: Cli) -> Result<ExitCode, stagger::Error> {
             })?;
             note(&r.stderr);
             stagger::io::stdio::write_stdout(&r.stdout)?;
+            Ok(ExitCode::Success)
+        }
+        Command::Model(a) => {
+            let loaded = app::load(&a.inputs.paths())?;
+            let json = app::model_json(&loaded, &a.flags.settings(false))?;
+            emit(a.out.as_deref(), json.as_bytes(), &a.inputs.files())?;
             Ok(ExitCode::Success)
         }
         Command::Holidays(a) => {

@@ -3,7 +3,7 @@
 use chrono::{Datelike, NaiveDate};
 
 use crate::calendar::{NonWorking, WorkingCalendar};
-use crate::model::{Release, Status};
+use crate::model::{min_series_gap, Release, SeriesIndex, SeriesRules, Status};
 
 /// Kinds of rule finding.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -22,6 +22,19 @@ pub enum Rule {
     OutsideWindow,
     /// The release depends on no failure point, so its exposure cannot be assessed.
     NoFailurePoints,
+    /// Two releases of a series are in the opposite order to their proposed dates.
+    SeriesOrder,
+    /// Two releases of a series proposed on different days are on one day.
+    SeriesSameDay,
+    /// Two consecutive releases of a series are closer than `--min-gap-ratio` of
+    /// their proposed gap.
+    SeriesGap,
+    /// A release of a weekday-regular series is on another weekday.
+    SeriesWeekday,
+    /// Releases of one `together` group are on different days.
+    TogetherSplit,
+    /// A release is not strictly after a release its `after` column names.
+    AfterOrder,
 }
 
 impl Rule {
@@ -35,6 +48,12 @@ impl Rule {
             Rule::ConfirmedWithWindow => "confirmed-with-window",
             Rule::OutsideWindow => "outside-window",
             Rule::NoFailurePoints => "no-failure-points",
+            Rule::SeriesOrder => "series-order",
+            Rule::SeriesSameDay => "series-same-day",
+            Rule::SeriesGap => "series-gap",
+            Rule::SeriesWeekday => "series-weekday",
+            Rule::TogetherSplit => "together-split",
+            Rule::AfterOrder => "after-order",
         }
     }
 }
@@ -147,6 +166,168 @@ pub fn findings(releases: &[Release], calendar: &WorkingCalendar) -> Vec<Finding
                     r.id
                 ),
             );
+        }
+    }
+    out
+}
+
+/// Checks the series, `together` and `after` rules of `planned` dates against the
+/// `reference` dates they were planned from (one date per release): series keep
+/// their order (by reference date, then id), never put two releases proposed on
+/// different days on one day, keep at least `min_gap_ratio` of each proposed gap,
+/// and weekday-regular series keep their weekday (unless `any_weekday`); `together`
+/// groups share a day; `after` links hold strictly. Cancelled releases are ignored.
+///
+/// This is the independent statement of the rules: `check` runs it with the
+/// proposed dates as reference and the file's dates as planned, and the plan
+/// verifier with the input dates as reference and the plan as planned. It shares no
+/// code with how the engine encodes the rules.
+pub fn link_findings(
+    releases: &[Release],
+    series: &SeriesIndex,
+    rules: SeriesRules,
+    reference: &[NaiveDate],
+    planned: &[NaiveDate],
+) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let active = |i: &usize| releases[*i].is_active();
+    for s in &series.series {
+        let mut members: Vec<usize> = s.all.iter().copied().filter(active).collect();
+        members.sort_by(|&a, &b| {
+            (reference[a], &releases[a].id).cmp(&(reference[b], &releases[b].id))
+        });
+        for pair in members.windows(2) {
+            let (a, b) = (pair[0], pair[1]);
+            let proposed_gap = (reference[b] - reference[a]).num_days();
+            let gap = (planned[b] - planned[a]).num_days();
+            let need = min_series_gap(proposed_gap, rules.min_gap_ratio);
+            let (ra, rb) = (&releases[a], &releases[b]);
+            let finding = if gap < 0 {
+                Some((
+                    Rule::SeriesOrder,
+                    format!(
+                        "{} ({}) is before {} ({}), which comes first in the series '{}'",
+                        rb.id,
+                        long_date(planned[b]),
+                        ra.id,
+                        long_date(planned[a]),
+                        s.name
+                    ),
+                ))
+            } else if proposed_gap > 0 && gap == 0 {
+                Some((
+                    Rule::SeriesSameDay,
+                    format!(
+                        "{} and {} of the series '{}' are both on {}, though proposed {} days apart",
+                        ra.id,
+                        rb.id,
+                        s.name,
+                        long_date(planned[a]),
+                        proposed_gap
+                    ),
+                ))
+            } else if gap < need {
+                Some((
+                    Rule::SeriesGap,
+                    format!(
+                        "{} and {} of the series '{}' are {gap} days apart ({} and {}), under the {need} days the minimum gap ratio {} keeps of their proposed {proposed_gap}",
+                        ra.id,
+                        rb.id,
+                        s.name,
+                        long_date(planned[a]),
+                        long_date(planned[b]),
+                        rules.min_gap_ratio
+                    ),
+                ))
+            } else {
+                None
+            };
+            if let Some((rule, message)) = finding {
+                out.push(Finding {
+                    release: b,
+                    rule,
+                    message,
+                });
+            }
+        }
+        if rules.any_weekday || members.len() < 3 {
+            continue;
+        }
+        // Weekday-regular: at least `weekday_share` of three or more releases on one
+        // weekday (counted here from the reference dates); those keep that weekday.
+        let Some((weekday, count)) =
+            crate::model::usual_weekday(members.iter().map(|&i| reference[i]))
+        else {
+            continue;
+        };
+        let need = (rules.weekday_share.clamp(0.0, 1.0) * members.len() as f64 - 1e-9)
+            .ceil()
+            .max(1.0) as usize;
+        if count < need {
+            continue;
+        }
+        for &i in &members {
+            if reference[i].weekday() == weekday && planned[i].weekday() != weekday {
+                out.push(Finding {
+                    release: i,
+                    rule: Rule::SeriesWeekday,
+                    message: format!(
+                        "{} is on {}, but the series '{}' is on a {} ({count} of its {} releases)",
+                        releases[i].id,
+                        long_date(planned[i]),
+                        s.name,
+                        crate::calendar::full_weekday(weekday),
+                        members.len()
+                    ),
+                });
+            }
+        }
+    }
+    for g in crate::model::together_groups(releases) {
+        let first = g.members[0];
+        for &i in &g.members[1..] {
+            if planned[i] != planned[first] {
+                out.push(Finding {
+                    release: i,
+                    rule: Rule::TogetherSplit,
+                    message: format!(
+                        "{} ({}) and {} ({}) are to be published together ('{}') but are on different days",
+                        releases[first].id,
+                        long_date(planned[first]),
+                        releases[i].id,
+                        long_date(planned[i]),
+                        g.name
+                    ),
+                });
+            }
+        }
+    }
+    let by_id: std::collections::BTreeMap<&str, usize> = releases
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.id.as_str(), i))
+        .collect();
+    for (b, r) in releases.iter().enumerate() {
+        if !r.is_active() {
+            continue;
+        }
+        for id in &r.after {
+            let Some(&a) = by_id.get(id.as_str()) else {
+                continue;
+            };
+            if releases[a].is_active() && planned[b] <= planned[a] {
+                out.push(Finding {
+                    release: b,
+                    rule: Rule::AfterOrder,
+                    message: format!(
+                        "{} ({}) must come after {} ({})",
+                        r.id,
+                        long_date(planned[b]),
+                        releases[a].id,
+                        long_date(planned[a])
+                    ),
+                });
+            }
         }
     }
     out

@@ -16,7 +16,7 @@ use super::{
     PlanSettings, RiskCommandOptions, VisualOptions,
 };
 use crate::calendar::Region;
-use crate::model::WindowRules;
+use crate::model::{NoticeRules, SeriesRules, SeriesSource, WindowRules};
 use crate::{Error, ExitCode};
 
 /// One generated release.
@@ -226,9 +226,14 @@ impl Case {
             rules: WindowRules {
                 max_shift: self.max_shift,
                 keep_month: self.keep_month,
-                not_before: self
+                notice: self
                     .not_before
-                    .and_then(|d| self.start.checked_add_days(Days::new(d))),
+                    .and_then(|d| self.start.checked_add_days(Days::new(d)))
+                    .map(|today| NoticeRules {
+                        today,
+                        min_notice: 1,
+                        min_notice_sensitive: 3,
+                    }),
             },
             max_moves: self.max_moves,
             time_limit: Duration::from_secs(5),
@@ -267,6 +272,8 @@ proptest! {
             top: 10,
             deny_findings: false,
             max_peak: None,
+            series_source: SeriesSource::Titles,
+            series_rules: SeriesRules::default(),
         });
         acceptable("check", &checked, false)?;
         let input_ok = checked.is_ok();

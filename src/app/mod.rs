@@ -10,6 +10,7 @@ mod fuzz_props;
 mod generate;
 mod holidays;
 mod import;
+mod instance;
 mod load;
 mod plan;
 #[cfg(test)]
@@ -22,10 +23,14 @@ pub use export::{calendar_stamp, export, ics_events, ExportOptions};
 pub use generate::generate;
 pub use holidays::{holidays, HolidaysOutput};
 pub use import::{import, no_depends_hint, ImportOptions, ImportOutput};
+pub use instance::{
+    build_instance, build_instance_until, build_instance_with, model_json, BuiltInstance,
+    CalendarRules,
+};
 pub use load::{fill_depends_on, load, unknown_default_ids, warnings_text, InputPaths, Loaded};
 pub use plan::{
-    build_instance, build_instance_until, plan, plan_loaded, plan_loaded_until, schedule_rows,
-    summary_json, summary_text, BuiltInstance, PlanOptions, PlanOutput, PlanResult, PlanSettings,
+    plan, plan_loaded, plan_loaded_until, schedule_rows, summary_json, summary_text, PlanOptions,
+    PlanOutput, PlanResult, PlanSettings,
 };
 pub use risk::{
     figures_for, figures_json, risk, risk_json, risk_text, scheduled_dates, RiskCommandOptions,

@@ -10,17 +10,19 @@ use std::time::{Duration, Instant};
 use chrono::NaiveDate;
 use serde_json::json;
 
+use super::instance::{build_instance_with, CalendarRules};
 use super::{load, InputPaths, Loaded};
-use crate::exposure::PlanningAxis;
 use crate::io::{event_state, schedule_csv, ScheduleRow};
-use crate::model::{candidate_days, window_bounds, Status, Weight, WindowRules};
+use crate::model::{
+    frozen, LinkReason, SeriesIndex, SeriesOrigin, SeriesRules, SeriesSource, Status, Weight,
+    WindowRules,
+};
 use crate::notice::{Audience, NoticeBuilder};
 use crate::optimise::verify::{verify, Claims, PlanToCheck, Verified};
 use crate::optimise::{
-    solve_until, Backend, Candidate, Component, Deadline, Instance, Item, ObjectiveKind, PlanError,
-    Solution, SolveOptions, StageReport, Status as SolveStatus, StopReason,
+    solve_until, Backend, Deadline, ObjectiveKind, PlanError, Solution, SolveOptions, StageReport,
+    Status as SolveStatus, StopReason,
 };
-use crate::rules::long_date;
 use crate::{Error, ExitCode};
 
 /// How to plan (everything but the files).
@@ -39,6 +41,10 @@ pub struct PlanSettings {
     pub backend: Backend,
     /// Show a spinner on stderr when it is a terminal.
     pub progress: bool,
+    /// Where series come from (`--series`).
+    pub series_source: SeriesSource,
+    /// How the series rules apply (`--min-gap-ratio`, `--any-weekday`).
+    pub series_rules: SeriesRules,
     /// Wording of the change notices (`reasons`): public (no infrastructure names) or internal.
     pub notice: Audience,
 }
@@ -52,6 +58,8 @@ impl Default for PlanSettings {
             objective: ObjectiveKind::Default,
             backend: Backend::Microlp,
             progress: false,
+            series_source: SeriesSource::default(),
+            series_rules: SeriesRules::default(),
             notice: Audience::Public,
         }
     }
@@ -95,6 +103,191 @@ pub struct PlanResult {
     pub total_shift: u64,
     /// Wall-clock seconds spent planning.
     pub seconds: f64,
+    /// The series each release was found in from its title (empty when in none of two
+    /// or more releases), for `schedule.csv`'s `series` column; `None` when the input
+    /// has a `series` column or series are off (`--series none`).
+    pub inferred_series: Option<Vec<String>>,
+    /// The rules the plan kept, for the summary.
+    pub rules: RulesInForce,
+    /// Things about the plan a release team should look at before publishing it.
+    pub warnings: Vec<String>,
+}
+
+/// The publishing rules a plan kept, as the summary states them.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct RulesInForce {
+    /// The planning date (`--today`), when notice periods applied.
+    pub today: Option<NaiveDate>,
+    /// Working days of notice (`--min-notice`).
+    pub min_notice: u32,
+    /// Working days of notice for market-sensitive releases (`--min-notice-sensitive`).
+    pub min_notice_sensitive: u32,
+    /// Provisional releases inside their notice period, kept on their dates.
+    pub frozen: usize,
+    /// Series of two or more releases.
+    pub series: usize,
+    /// Whether the series came from titles (else from the `series` column).
+    pub series_from_titles: bool,
+    /// Least share of a series' proposed spacing kept (`--min-gap-ratio`).
+    pub min_gap_ratio: f64,
+    /// Series that keep their weekday (weekday-regular, unless `--any-weekday`).
+    pub weekday_regular: usize,
+    /// `together` groups.
+    pub together_groups: usize,
+    /// `after` links.
+    pub after_links: usize,
+}
+
+impl RulesInForce {
+    fn of(loaded: &Loaded, settings: &PlanSettings, rules: &CalendarRules) -> RulesInForce {
+        let releases = &loaded.dataset.releases;
+        let notice = settings.rules.notice;
+        let multi: Vec<_> = rules.series.multi().collect();
+        RulesInForce {
+            today: notice.map(|n| n.today),
+            min_notice: notice.map_or(0, |n| n.min_notice),
+            min_notice_sensitive: notice.map_or(0, |n| n.min_notice_sensitive),
+            frozen: releases
+                .iter()
+                .filter(|r| r.is_movable())
+                .filter(|r| frozen(r, &loaded.calendar, settings.rules).is_some())
+                .count(),
+            series: multi.len(),
+            min_gap_ratio: settings.series_rules.min_gap_ratio,
+            series_from_titles: multi.iter().any(|s| s.origin == SeriesOrigin::Title),
+            weekday_regular: if settings.series_rules.any_weekday {
+                0
+            } else {
+                multi
+                    .iter()
+                    .filter(|s| {
+                        s.regular_weekday(settings.series_rules.weekday_share)
+                            .is_some()
+                    })
+                    .count()
+            },
+            together_groups: rules.groups.len(),
+            after_links: rules
+                .links
+                .iter()
+                .filter(|l| l.reason == LinkReason::After)
+                .count(),
+        }
+    }
+
+    /// The summary's lines about the rules.
+    fn text(&self) -> String {
+        let mut s = String::new();
+        if let Some(today) = self.today {
+            let frozen = match self.frozen {
+                0 => "no provisional release is inside its notice period".to_string(),
+                1 => "1 provisional release inside its notice period stays on its date".to_string(),
+                n => format!(
+                    "{n} provisional releases inside their notice period stay on their dates"
+                ),
+            };
+            let _ = writeln!(
+                s,
+                "Today {}: {} working days' notice ({} if market-sensitive); {frozen}.",
+                crate::rules::long_date(today),
+                self.min_notice,
+                self.min_notice_sensitive,
+            );
+        }
+        if self.series > 0 {
+            let _ = writeln!(
+                s,
+                "Series: {} of two or more releases ({}), kept in order and at least {} of their proposed spacing; {} keep their weekday.",
+                self.series,
+                if self.series_from_titles { "from titles; --series none turns this off" } else { "from the series column" },
+                self.min_gap_ratio,
+                self.weekday_regular
+            );
+        }
+        if self.together_groups + self.after_links > 0 {
+            let _ = writeln!(
+                s,
+                "Links: {} together {}, {} after {}.",
+                self.together_groups,
+                if self.together_groups == 1 {
+                    "group"
+                } else {
+                    "groups"
+                },
+                self.after_links,
+                if self.after_links == 1 {
+                    "link"
+                } else {
+                    "links"
+                },
+            );
+        }
+        s
+    }
+}
+
+/// The Christmas period, when publishing is avoided: 24 December to 1 January.
+fn in_christmas_period(date: NaiveDate) -> bool {
+    use chrono::Datelike;
+    (date.month() == 12 && date.day() >= 24) || (date.month() == 1 && date.day() == 1)
+}
+
+/// Things to look at before publishing the plan: moves into the Christmas period, and
+/// moves to another month when months were not kept.
+fn plan_warnings(loaded: &Loaded, settings: &PlanSettings, scheduled: &[NaiveDate]) -> Vec<String> {
+    use chrono::Datelike;
+    let releases = &loaded.dataset.releases;
+    let moved = || {
+        releases
+            .iter()
+            .zip(scheduled)
+            .filter(|(r, &d)| r.is_active() && d != r.date)
+    };
+    let mut warnings = Vec::new();
+    let christmas: Vec<String> = moved()
+        .filter(|(_, &d)| in_christmas_period(d))
+        .map(|(r, &d)| format!("{} (to {})", r.id, crate::rules::long_date(d)))
+        .collect();
+    if !christmas.is_empty() {
+        warnings.push(format!(
+            "{} moved into 24 December to 1 January, when few users and staff are about: {}. To keep releases out of those days, list them in a closures file (--closures).",
+            count_releases(christmas.len()),
+            list_some(&christmas)
+        ));
+    }
+    if !settings.rules.keep_month {
+        let other_month: Vec<String> = moved()
+            .filter(|(r, &d)| (d.year(), d.month()) != (r.date.year(), r.date.month()))
+            .map(|(r, &d)| format!("{} (to {})", r.id, crate::rules::long_date(d)))
+            .collect();
+        if !other_month.is_empty() {
+            warnings.push(format!(
+                "{} moved to another month: {}. If their month was announced, plan with --keep-month (or give each its announced period in the period column).",
+                count_releases(other_month.len()),
+                list_some(&other_month)
+            ));
+        }
+    }
+    warnings
+}
+
+/// "one release", "12 releases".
+fn count_releases(n: usize) -> String {
+    if n == 1 {
+        "1 release".to_string()
+    } else {
+        format!("{n} releases")
+    }
+}
+
+/// The first five items, then how many more.
+fn list_some(items: &[String]) -> String {
+    let shown = items.iter().take(5).cloned().collect::<Vec<_>>().join(", ");
+    if items.len() > 5 {
+        format!("{shown} and {} more", items.len() - 5)
+    } else {
+        shown
+    }
 }
 
 /// What `plan` prints.
@@ -195,7 +388,11 @@ pub fn plan(options: &PlanOptions) -> Result<PlanOutput, Error> {
 
 /// [`PlanError::TimeLimit`] when `deadline` has passed while `phase` was still running
 /// (so no plan exists yet).
-fn no_plan_yet(deadline: &Deadline, settings: &PlanSettings, phase: &str) -> Result<(), Error> {
+pub(crate) fn no_plan_yet(
+    deadline: &Deadline,
+    settings: &PlanSettings,
+    phase: &str,
+) -> Result<(), Error> {
     if deadline.expired() {
         return Err(PlanError::TimeLimit {
             seconds: settings.time_limit.as_secs_f64(),
@@ -232,6 +429,23 @@ fn reserve_after_search(loaded: &Loaded, limit: Duration, slowdown: f64) -> Dura
     work_after_search(loaded)
         .mul_f64(slowdown)
         .min(limit.mul_f64(0.75))
+}
+
+/// The series names inferred from titles, per release (see
+/// [`PlanResult::inferred_series`]).
+fn inferred_series(index: &SeriesIndex, n: usize) -> Option<Vec<String>> {
+    let mut names = vec![String::new(); n];
+    let mut any = false;
+    for s in index.multi() {
+        if s.origin != SeriesOrigin::Title {
+            return None;
+        }
+        any = true;
+        for &i in &s.all {
+            names[i] = s.name.clone();
+        }
+    }
+    any.then_some(names)
 }
 
 /// The rows of `schedule.csv` for a plan: `date` the planned date, `proposed_date`
@@ -271,6 +485,7 @@ pub fn schedule_rows(loaded: &Loaded, result: &PlanResult) -> Vec<ScheduleRow> {
                     .calendar
                     .working_days_between(r.anchor, scheduled, r.region),
                 reason,
+                series: result.inferred_series.as_ref().map(|s| s[i].clone()),
             }
         })
         .collect()
@@ -307,7 +522,8 @@ pub fn plan_loaded_until(
         }
     };
     let releases = &loaded.dataset.releases;
-    let built = build_instance_until(loaded, settings, deadline)?;
+    let rules = CalendarRules::of(loaded, settings);
+    let built = build_instance_with(loaded, settings, &rules, deadline)?;
     trace("instance built");
     no_plan_yet(deadline, settings, "building the planning problem")?;
     let spinner = settings.progress && std::io::stderr().is_terminal();
@@ -343,7 +559,7 @@ pub fn plan_loaded_until(
     let solution = solution?;
     trace("searched");
     let mut scheduled: Vec<NaiveDate> = releases.iter().map(|r| r.date).collect();
-    for (item, &release) in built.release_of_item.iter().enumerate() {
+    for (item, members) in built.item_releases.iter().enumerate() {
         let day = solution.days.get(item).copied().unwrap_or(0) as usize;
         let Some(&date) = built.axis.days().get(day) else {
             return Err(PlanError::Verification {
@@ -353,7 +569,9 @@ pub fn plan_loaded_until(
             }
             .into());
         };
-        scheduled[release] = date;
+        for &release in members {
+            scheduled[release] = date;
+        }
     }
     let verified = verify(&PlanToCheck {
         releases,
@@ -361,6 +579,8 @@ pub fn plan_loaded_until(
         infrastructure: &loaded.dataset.infrastructure,
         calendar: &loaded.calendar,
         rules: settings.rules,
+        series: &rules.series,
+        series_rules: settings.series_rules,
         max_moves: settings.max_moves,
         scheduled: &scheduled,
         compare_with_input: settings.objective == ObjectiveKind::Default,
@@ -386,13 +606,15 @@ pub fn plan_loaded_until(
         &before,
         &scheduled,
         settings.objective,
-    );
+    )
+    .with_links(&rules.links, &rules.series, &rules.groups);
     let reasons: Vec<String> = (0..releases.len())
         .map(|i| notices.text(i, settings.notice))
         .collect();
     let moved = reasons.iter().filter(|r| !r.is_empty()).count();
     trace("notices written");
     let total_shift = shifts.iter().map(|s| s.unsigned_abs() as u64).sum();
+    let warnings = plan_warnings(loaded, settings, &scheduled);
     Ok(PlanResult {
         scheduled,
         shifts,
@@ -402,160 +624,9 @@ pub fn plan_loaded_until(
         moved,
         total_shift,
         seconds: started.elapsed().as_secs_f64(),
-    })
-}
-
-/// The engine instance for a data set, with the maps back to releases and dates.
-#[derive(Debug, Clone)]
-pub struct BuiltInstance {
-    /// The instance.
-    pub instance: Instance,
-    /// Release index of each item.
-    pub release_of_item: Vec<usize>,
-    /// The day axis.
-    pub axis: PlanningAxis,
-}
-
-/// Builds the engine instance; reports every release that cannot be placed.
-pub fn build_instance(loaded: &Loaded, settings: &PlanSettings) -> Result<BuiltInstance, Error> {
-    build_instance_until(loaded, settings, &Deadline::never())
-}
-
-/// [`build_instance`], giving up with [`PlanError::TimeLimit`] once `deadline` passes.
-pub fn build_instance_until(
-    loaded: &Loaded,
-    settings: &PlanSettings,
-    deadline: &Deadline,
-) -> Result<BuiltInstance, Error> {
-    let releases = &loaded.dataset.releases;
-    let cal = &loaded.calendar;
-    let mut conflicts = Vec::new();
-    let mut cands = Vec::new();
-    let mut release_of_item = Vec::new();
-    for (i, r) in releases.iter().enumerate() {
-        if i % 1024 == 0 {
-            no_plan_yet(deadline, settings, "building the planning problem")?;
-        }
-        if !r.is_active() {
-            continue;
-        }
-        let c = candidate_days(r, cal, settings.rules);
-        if r.status == Status::Confirmed {
-            if let Some(why) = cal.non_working_reason(r.date, r.region) {
-                conflicts.push(format!(
-                    "{} (line {}) is confirmed on {}, {}: a confirmed date never moves, so correct the announced date or mark it provisional",
-                    r.id,
-                    r.line,
-                    long_date(r.date),
-                    why.describe(r.region)
-                ));
-            }
-        } else if c.is_empty() {
-            let n = settings.rules.max_shift;
-            let (lo, hi) = window_bounds(r, cal, settings.rules);
-            let window = match (r.earliest, r.latest) {
-                (Some(e), Some(l)) => format!("its window {e} to {l}"),
-                (Some(e), None) => format!(
-                    "its window from its earliest date {e} to {hi} ({n} working days after its date {}; give it a latest date or raise --max-shift)",
-                    r.anchor
-                ),
-                (None, Some(l)) => format!(
-                    "its window from {lo} ({n} working days before its date {}) to its latest date {l} (give it an earliest date or raise --max-shift)",
-                    r.anchor
-                ),
-                (None, None) => format!("±{n} working days of {}", r.anchor),
-            };
-            let month = if settings.rules.keep_month {
-                " in its own month (--keep-month)"
-            } else {
-                ""
-            };
-            conflicts.push(format!(
-                "{} (line {}) has no working day within {window}{month}: widen its window",
-                r.id, r.line
-            ));
-        }
-        cands.push(c);
-        release_of_item.push(i);
-    }
-    // Releases that must move because their own date is not allowed.
-    let forced: Vec<usize> = release_of_item
-        .iter()
-        .zip(&cands)
-        .filter(|(&i, c)| !c.iter().any(|c| c.date == releases[i].date))
-        .map(|(&i, _)| i)
-        .collect();
-    if let Some(m) = settings.max_moves {
-        if forced.len() > m as usize {
-            let names: Vec<&str> = forced.iter().map(|&i| releases[i].id.as_str()).collect();
-            conflicts.push(format!(
-                "--max-moves {m} is too small: {} releases must move because their dates are not allowed ({}); allow at least {} moves",
-                forced.len(),
-                names.join(", "),
-                forced.len()
-            ));
-        }
-    }
-    if !conflicts.is_empty() {
-        return Err(PlanError::Infeasible { conflicts }.into());
-    }
-    let all_days = cands.iter().flatten().map(|c| c.date);
-    let lo = all_days.clone().min();
-    let hi = all_days.clone().max();
-    let mut regions: Vec<_> = release_of_item
-        .iter()
-        .map(|&i| releases[i].region)
-        .collect();
-    regions.sort();
-    regions.dedup();
-    let axis = match (lo, hi) {
-        (Some(lo), Some(hi)) => PlanningAxis::new(lo, hi, &regions, cal, all_days),
-        _ => PlanningAxis::new(NaiveDate::MIN, NaiveDate::MIN, &[], cal, std::iter::empty()),
-    };
-    let pos = |d: NaiveDate| axis.position(d).map(|p| p as u32);
-    let items = release_of_item
-        .iter()
-        .zip(&cands)
-        .map(|(&i, c)| Item {
-            weight: releases[i].weight.0,
-            components: loaded.failure_sets[i].iter().map(|&c| c as u32).collect(),
-            candidates: c
-                .iter()
-                .filter_map(|c| {
-                    pos(c.date).map(|day| Candidate {
-                        day,
-                        shift: c.shift.unsigned_abs(),
-                    })
-                })
-                .collect(),
-            proposed: pos(releases[i].date),
-        })
-        .collect();
-    let risk = crate::risk::component_risk_weights(
-        &loaded.dataset.infrastructure,
-        axis.days(),
-        loaded.region,
-        cal,
-    );
-    let components = loaded
-        .dataset
-        .infrastructure
-        .points()
-        .iter()
-        .zip(risk)
-        .map(|(p, risk)| Component {
-            window: p.outage_days.max(1),
-            risk,
-        })
-        .collect();
-    Ok(BuiltInstance {
-        instance: Instance {
-            n_days: axis.days().len(),
-            components,
-            items,
-        },
-        release_of_item,
-        axis,
+        inferred_series: inferred_series(&rules.series, releases.len()),
+        rules: RulesInForce::of(loaded, settings, &rules),
+        warnings,
     })
 }
 
@@ -609,6 +680,8 @@ pub fn summary_json(loaded: &Loaded, result: &PlanResult) -> serde_json::Value {
         "stopped_by": result.solution.stopped_by.as_str(),
         "stages": stages,
         "seconds": (result.seconds * 1000.0).round() / 1000.0,
+        "rules": result.rules,
+        "warnings": result.warnings,
         "changes": changes,
     })
 }
@@ -636,6 +709,7 @@ pub fn summary_text(loaded: &Loaded, result: &PlanResult) -> String {
             .filter(|r| r.status == Status::Cancelled)
             .count()
     );
+    s.push_str(&result.rules.text());
     let _ = writeln!(s);
     let _ = writeln!(
         s,
@@ -731,6 +805,12 @@ pub fn summary_text(loaded: &Loaded, result: &PlanResult) -> String {
             );
         }
     }
+    if !result.warnings.is_empty() {
+        let _ = writeln!(s);
+        for w in &result.warnings {
+            let _ = writeln!(s, "Warning: {w}");
+        }
+    }
     if result.moved > 0 {
         let _ = writeln!(s);
         let _ = writeln!(s, "Change notices:");
@@ -811,7 +891,12 @@ mod tests {
                     default_depends_on: Vec::new(),
                     depends_on_rule: None,
                 },
-                settings: PlanSettings::default(),
+                // The series rules would give another plan; this test follows one
+                // release moved twice.
+                settings: PlanSettings {
+                    series_source: SeriesSource::Off,
+                    ..PlanSettings::default()
+                },
                 out: Some(out.clone()),
                 ics: Some(ics.clone()),
                 json: false,
@@ -910,7 +995,12 @@ mod tests {
             depends_on_rule: None,
         })
         .expect("the bundled example loads");
-        let result = plan_loaded(&loaded, &PlanSettings::default()).expect("the example plans");
+        // Without the series rules (they are tested below and in plan_props).
+        let settings = PlanSettings {
+            series_source: SeriesSource::Off,
+            ..PlanSettings::default()
+        };
+        let result = plan_loaded(&loaded, &settings).expect("the example plans");
         let o = &result.solution.objective;
         assert_eq!(
             (o.peak, o.clash_pairs, o.moves, o.total_shift),

@@ -201,6 +201,23 @@ impl WorkingCalendar {
         out
     }
 
+    /// The `n`-th working day of `region` after `date` (`date` itself when `n` is 0).
+    /// Stops at the end of the date range chrono supports.
+    pub fn working_days_after(&self, date: NaiveDate, n: u32, region: Region) -> NaiveDate {
+        let mut d = date;
+        let mut counted = 0;
+        while counted < n {
+            match d.succ_opt() {
+                Some(next) => d = next,
+                None => break,
+            }
+            if self.is_working_day(d, region) {
+                counted += 1;
+            }
+        }
+        d
+    }
+
     /// The working days of `region` within `n` working days of `date` either side
     /// (the date itself included if it is a working day).
     pub fn window_around(&self, date: NaiveDate, n: u32, region: Region) -> Vec<NaiveDate> {

@@ -12,6 +12,7 @@ use chrono::NaiveTime;
 
 use super::columns::{apply_aliases, header_like, RELEASE_ALIASES, RELEASE_COLUMNS};
 use super::fields::{nearest, parse_supported_date, parse_time, split_ids};
+use super::period::parse_period;
 use super::revision::EventRevision;
 use super::table::{delimiter_name, Row, Table};
 use super::{Diagnostic, InputError};
@@ -198,6 +199,23 @@ pub fn parse_releases_with(
         let depends_on = c.ids("depends_on", infrastructure, &known);
         let fallback = c.ids("fallback", infrastructure, &known);
         let title = c.get("title").unwrap_or_default().to_string();
+        let series = c.get("series").map(str::to_string);
+        let together = c.get("together").map(str::to_string);
+        let after = c.get("after").map(split_ids).unwrap_or_default();
+        let market_sensitive = c.parsed("market_sensitive", false, |v| {
+            parse_flag(v).ok_or((
+                "expected true or false (also yes/no, y/n, 1/0)".into(),
+                Some("leave it empty for false"),
+            ))
+        });
+        let period = c.parsed("period", None, |v| {
+            parse_period(v).map(Some).map_err(|m| {
+                (
+                    m,
+                    Some("write the announced period as a month or a span of months, or leave it empty"),
+                )
+            })
+        });
 
         if let (
             Some(current),
@@ -207,8 +225,19 @@ pub fn parse_releases_with(
             Some(weight),
             Some(region),
             Some(sequence),
-        ) = (current, anchor, time, status, weight, region, sequence)
-        {
+            Some(market_sensitive),
+            Some(period),
+        ) = (
+            current,
+            anchor,
+            time,
+            status,
+            weight,
+            region,
+            sequence,
+            market_sensitive,
+            period,
+        ) {
             // A schedule from before the `sequence` column published a moved release
             // with SEQUENCE 1.
             let legacy_moved = legacy_scheduled.is_some_and(|s| Some(s) != written);
@@ -229,10 +258,16 @@ pub fn parse_releases_with(
                 fallback,
                 weight,
                 region,
+                series,
+                together,
+                after,
+                market_sensitive,
+                period,
                 line: row.line,
             });
         }
     }
+    check_after_links(&table, &releases, &first_line, &mut diags);
     if diags.is_empty() {
         Ok(ReleaseFile {
             table,
@@ -242,6 +277,50 @@ pub fn parse_releases_with(
         })
     } else {
         Err(InputError::new(&table.path, diags))
+    }
+}
+
+/// Every id in an `after` column must name another release of the file.
+fn check_after_links(
+    table: &Table,
+    releases: &[Release],
+    line_of: &BTreeMap<String, usize>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    if table.column("after").is_none() {
+        return;
+    }
+    for r in releases {
+        for id in &r.after {
+            let problem = if id == &r.id {
+                Some(("a release cannot come after itself".to_string(), None))
+            } else if !line_of.contains_key(id) {
+                let hint = match nearest(id, line_of.keys().map(String::as_str)) {
+                    Some(k) => format!("did you mean '{k}'?"),
+                    None => "use the id of another release in this file".into(),
+                };
+                Some(("unknown release id".to_string(), Some(hint)))
+            } else {
+                None
+            };
+            if let Some((msg, hint)) = problem {
+                let mut d = Diagnostic::new(msg)
+                    .at_line(r.line)
+                    .in_column("after")
+                    .with_value(id);
+                d.hint = hint;
+                diags.push(d);
+            }
+        }
+    }
+}
+
+/// A yes/no cell: `true`/`false`, `yes`/`no`, `y`/`n`, `1`/`0` (case-insensitive).
+fn parse_flag(v: &str) -> Option<bool> {
+    match v.trim().to_ascii_lowercase().as_str() {
+        "true" | "yes" | "y" | "1" => Some(true),
+        "false" | "no" | "n" | "0" => Some(false),
+        _ => None,
     }
 }
 

@@ -1,14 +1,23 @@
 //! Releases, failure points and the dependency graph between them.
 
 mod graph;
+mod links;
 mod release;
+mod series;
 mod weight;
 mod window;
 
 pub use graph::{FailurePoint, Infrastructure};
+pub use links::{
+    find_cycle, links, min_series_gap, together_groups, Link, LinkReason, SeriesRules,
+    TogetherGroup,
+};
 pub use release::{Release, Status};
+pub use series::{series_stem, usual_weekday, Series, SeriesIndex, SeriesOrigin, SeriesSource};
 pub use weight::Weight;
-pub use window::{candidate_days, window_bounds, CandidateDay, WindowRules};
+pub use window::{
+    candidate_days, frozen, window_bounds, CandidateDay, Frozen, NoticeRules, WindowRules,
+};
 
 /// Errors from building the model out of already-parsed rows.
 #[derive(Debug, thiserror::Error, Clone, PartialEq, Eq)]

@@ -69,6 +69,18 @@ pub struct Release {
     pub weight: Weight,
     /// The nation whose bank holidays apply.
     pub region: Region,
+    /// The `series` column's value (trimmed), if the column is present and the cell
+    /// is not empty. Where the file has no `series` column, series are inferred from
+    /// titles instead (see [`crate::model::SeriesIndex`]).
+    pub series: Option<String>,
+    /// The `together` column's value: releases sharing it are published on one day.
+    pub together: Option<String>,
+    /// Ids of releases this one must come strictly after (the `after` column).
+    pub after: Vec<String>,
+    /// Market-sensitive: needs the longer notice period (`--min-notice-sensitive`).
+    pub market_sensitive: bool,
+    /// The announced provisional period (first and last day), e.g. "October 2026".
+    pub period: Option<(NaiveDate, NaiveDate)>,
     /// 1-based line of the release in its input file (for messages).
     pub line: usize,
 }
@@ -90,6 +102,11 @@ impl Release {
             fallback: Vec::new(),
             weight: Weight::ONE,
             region: Region::EnglandAndWales,
+            series: None,
+            together: None,
+            after: Vec::new(),
+            market_sensitive: false,
+            period: None,
             line: 0,
         }
     }

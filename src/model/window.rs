@@ -5,6 +5,46 @@ use chrono::{Datelike, NaiveDate};
 use super::{Release, Status};
 use crate::calendar::WorkingCalendar;
 
+/// Notice periods (Code of Practice for Statistics, T3.1): an exact date is announced
+/// at least four weeks ahead (six months for market-sensitive releases), so a date
+/// inside that period is fixed and nothing may move into it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NoticeRules {
+    /// The planning date (`--today`).
+    pub today: NaiveDate,
+    /// Working days of notice for a changed date (`--min-notice`, default 20).
+    pub min_notice: u32,
+    /// Working days of notice for market-sensitive releases (`--min-notice-sensitive`,
+    /// default 130).
+    pub min_notice_sensitive: u32,
+}
+
+impl NoticeRules {
+    /// Default notice periods from `today`: 20 and 130 working days.
+    pub fn from_today(today: NaiveDate) -> NoticeRules {
+        NoticeRules {
+            today,
+            min_notice: 20,
+            min_notice_sensitive: 130,
+        }
+    }
+
+    /// The working days of notice `release` needs.
+    pub fn notice_for(&self, release: &Release) -> u32 {
+        if release.market_sensitive {
+            self.min_notice_sensitive
+        } else {
+            self.min_notice
+        }
+    }
+
+    /// The first date `release` may be moved onto: `today` plus its notice in
+    /// working days of its nation. A release dated earlier is frozen.
+    pub fn first_open_date(&self, release: &Release, calendar: &WorkingCalendar) -> NaiveDate {
+        calendar.working_days_after(self.today, self.notice_for(release), release.region)
+    }
+}
+
 /// How far provisional releases may move.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct WindowRules {
@@ -13,9 +53,9 @@ pub struct WindowRules {
     pub max_shift: u32,
     /// Also keep each release in the month of its proposed date.
     pub keep_month: bool,
-    /// Planning from this date on: a release dated before it stays where it is, and
-    /// no release moves onto a day before it (e.g. today, mid-year).
-    pub not_before: Option<NaiveDate>,
+    /// Notice periods from the planning date; `None` plans as if every date were
+    /// open (library callers only: the command line always sets `--today`).
+    pub notice: Option<NoticeRules>,
 }
 
 impl Default for WindowRules {
@@ -23,9 +63,32 @@ impl Default for WindowRules {
         WindowRules {
             max_shift: 10,
             keep_month: false,
-            not_before: None,
+            notice: None,
         }
     }
+}
+
+/// Why a provisional release cannot move.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Frozen {
+    /// Its date is before the end of its notice period (`first_open` is the first
+    /// date that could still change).
+    WithinNotice {
+        /// The first open date.
+        first_open: NaiveDate,
+        /// Whether the longer market-sensitive notice applied.
+        market_sensitive: bool,
+    },
+}
+
+/// Whether a provisional release is frozen by the notice rules.
+pub fn frozen(release: &Release, calendar: &WorkingCalendar, rules: WindowRules) -> Option<Frozen> {
+    let notice = rules.notice?;
+    let first_open = notice.first_open_date(release, calendar);
+    (release.date < first_open).then_some(Frozen::WithinNotice {
+        first_open,
+        market_sensitive: release.market_sensitive,
+    })
 }
 
 /// One day a release may go out on.
@@ -37,9 +100,32 @@ pub struct CandidateDay {
     pub shift: i32,
 }
 
+/// The first and last date of a provisional release's window before working days,
+/// notice and month are applied: `earliest`/`latest` where given; otherwise
+/// `--max-shift` working days from the anchor, cut to the announced `period` if any.
+pub fn window_bounds(
+    release: &Release,
+    calendar: &WorkingCalendar,
+    rules: WindowRules,
+) -> (NaiveDate, NaiveDate) {
+    let around = calendar.window_around(release.anchor, rules.max_shift, release.region);
+    let mut lo = around.first().copied().unwrap_or(release.anchor);
+    let mut hi = around.last().copied().unwrap_or(release.anchor);
+    if let Some((first, last)) = release.period {
+        lo = lo.max(first);
+        hi = hi.min(last);
+    }
+    let (lo, hi) = (release.earliest.unwrap_or(lo), release.latest.unwrap_or(hi));
+    // Never onto a day outside the supported dates (a schedule must read back).
+    (
+        lo.max(crate::limits::FIRST_DATE),
+        hi.min(crate::limits::LAST_DATE),
+    )
+}
+
 /// The days `release` may be scheduled on, in date order. Confirmed releases get
-/// their own date only (even if it is not a working day: that is reported elsewhere);
-/// cancelled ones get none.
+/// their own date only (even if it is not a working day: that is reported elsewhere),
+/// and so do provisional releases frozen by the notice rules; cancelled ones get none.
 pub fn candidate_days(
     release: &Release,
     calendar: &WorkingCalendar,
@@ -52,15 +138,16 @@ pub fn candidate_days(
     match release.status {
         Status::Cancelled => Vec::new(),
         Status::Confirmed => vec![day(release.date)],
-        Status::Provisional if rules.not_before.is_some_and(|n| release.date < n) => {
+        Status::Provisional if frozen(release, calendar, rules).is_some() => {
             vec![day(release.date)]
         }
         Status::Provisional => {
             let (lo, hi) = window_bounds(release, calendar, rules);
+            let open = rules.notice.map(|n| n.first_open_date(release, calendar));
+            let lo = open.map_or(lo, |o| lo.max(o));
             calendar
                 .working_days_in(lo, hi, release.region)
                 .into_iter()
-                .filter(|d| rules.not_before.is_none_or(|n| *d >= n))
                 .filter(|d| {
                     !rules.keep_month
                         || (d.year() == release.anchor.year()
@@ -70,32 +157,6 @@ pub fn candidate_days(
                 .collect()
         }
     }
-}
-
-/// The first and last day of a provisional release's window before working days,
-/// `--keep-month` and `--not-before` apply: its `earliest` and `latest`, and on a side
-/// without one, `rules.max_shift` working days from its proposed date (`anchor`);
-/// never beyond the supported dates ([`crate::limits::FIRST_DATE`] to
-/// [`crate::limits::LAST_DATE`]).
-pub fn window_bounds(
-    release: &Release,
-    calendar: &WorkingCalendar,
-    rules: WindowRules,
-) -> (NaiveDate, NaiveDate) {
-    let around = || calendar.window_around(release.anchor, rules.max_shift, release.region);
-    let lo = match release.earliest {
-        Some(e) => e,
-        None => around().first().copied().unwrap_or(release.anchor),
-    };
-    let hi = match release.latest {
-        Some(l) => l,
-        None => around().last().copied().unwrap_or(release.anchor),
-    };
-    // Never onto a day outside the supported dates (a schedule must read back).
-    (
-        lo.max(crate::limits::FIRST_DATE),
-        hi.min(crate::limits::LAST_DATE),
-    )
 }
 
 #[cfg(test)]
@@ -119,7 +180,7 @@ mod tests {
             WindowRules {
                 max_shift: 2,
                 keep_month: false,
-                not_before: None,
+                notice: None,
             },
         );
         let dates: Vec<_> = c.iter().map(|c| c.date.to_string()).collect();
@@ -148,7 +209,7 @@ mod tests {
             WindowRules {
                 max_shift: 1,
                 keep_month: true,
-                not_before: None,
+                notice: None,
             },
         );
         let dates: Vec<_> = c.iter().map(|c| c.date.to_string()).collect();
@@ -166,20 +227,56 @@ mod tests {
     }
 
     #[test]
-    fn not_before_keeps_the_past_and_cuts_the_window() {
+    fn notice_freezes_near_releases_and_keeps_moves_out_of_the_notice_period() {
         let cal = WorkingCalendar::new(2027, 2027, vec![]);
+        // Today Monday 1 November 2027; 3 working days of notice: open from Thu 4 Nov.
         let rules = WindowRules {
             max_shift: 2,
             keep_month: false,
-            not_before: Some(d("2027-11-04")),
+            notice: Some(NoticeRules {
+                today: d("2027-11-01"),
+                min_notice: 3,
+                min_notice_sensitive: 6,
+            }),
         };
-        let past = candidate_days(&release("2027-11-02"), &cal, rules);
-        assert_eq!(past.len(), 1, "a release dated before the cut-off stays");
+        let near = release("2027-11-03");
+        assert!(frozen(&near, &cal, rules).is_some());
+        assert_eq!(candidate_days(&near, &cal, rules).len(), 1, "frozen: stays");
         let dates: Vec<_> = candidate_days(&release("2027-11-04"), &cal, rules)
             .iter()
             .map(|c| c.date.to_string())
             .collect();
         assert_eq!(dates, ["2027-11-04", "2027-11-05", "2027-11-08"]);
+        // Market-sensitive: six working days of notice, open from Tue 9 Nov.
+        let mut sensitive = release("2027-11-08");
+        sensitive.market_sensitive = true;
+        assert_eq!(
+            frozen(&sensitive, &cal, rules),
+            Some(Frozen::WithinNotice {
+                first_open: d("2027-11-09"),
+                market_sensitive: true
+            })
+        );
+    }
+
+    #[test]
+    fn the_announced_period_cuts_the_window() {
+        let cal = WorkingCalendar::new(2027, 2027, vec![]);
+        let mut r = release("2027-10-29"); // Friday
+        r.period = Some((d("2027-10-01"), d("2027-10-31")));
+        let dates: Vec<_> = candidate_days(
+            &r,
+            &cal,
+            WindowRules {
+                max_shift: 2,
+                keep_month: false,
+                notice: None,
+            },
+        )
+        .iter()
+        .map(|c| c.date.to_string())
+        .collect();
+        assert_eq!(dates, ["2027-10-27", "2027-10-28", "2027-10-29"]);
     }
 
     #[test]

@@ -27,12 +27,12 @@ pub(crate) fn spans_by_component(instance: &Instance, items: &[usize]) -> Vec<Ve
         let (Some(first), Some(last)) = (item.candidates.first(), item.candidates.last()) else {
             continue;
         };
-        for &c in &item.components {
+        for (j, &c) in item.components.iter().enumerate() {
             if let Some(list) = spans.get_mut(c as usize) {
                 list.push(Span {
                     lo: first.day,
                     hi: last.day,
-                    weight: item.weight,
+                    weight: item.weight_on(j),
                     item: i,
                 });
             }
@@ -229,9 +229,9 @@ fn single_item_bound(instance: &Instance, items: &[usize], deadline: &Deadline) 
             if !work.spend(item.components.len() as u64) {
                 return 0;
             }
-            for &c in &item.components {
+            for (j, &c) in item.components.iter().enumerate() {
                 for d in day..day + window(c) {
-                    *fixed.entry((c, d)).or_insert(0) += item.weight;
+                    *fixed.entry((c, d)).or_insert(0) += item.weight_on(j);
                 }
             }
         }
@@ -246,11 +246,18 @@ fn single_item_bound(instance: &Instance, items: &[usize], deadline: &Deadline) 
         if !work.spend(item.components.len() as u64) {
             return 0;
         }
-        let own = if item.is_fixed() { 0 } else { item.weight };
         // Per candidate, the highest load it meets: its weight on top of the fixed load of
         // its most loaded cell.
-        let mut worst = vec![own; item.candidates.len()];
-        for &c in &item.components {
+        let mut worst = vec![0; item.candidates.len()];
+        for (j, &c) in item.components.iter().enumerate() {
+            let own = if item.is_fixed() {
+                0
+            } else {
+                item.weight_on(j)
+            };
+            for slot in worst.iter_mut() {
+                *slot = (*slot).max(own);
+            }
             let w = window(c);
             nearby.clear();
             nearby.extend(
@@ -456,6 +463,7 @@ mod tests {
                     .map(|&d| Candidate { day: d, shift: d })
                     .collect(),
                 proposed,
+                block: None,
             })
             .collect()
     }
@@ -477,6 +485,7 @@ mod tests {
                 risk: 0.0,
             }],
             items: unit_items(4, &[1, 2], Some(1)),
+            ..Default::default()
         };
         let all: Vec<usize> = (0..4).collect();
         assert_eq!(peak_lower_bound(&instance, &all, &Deadline::never()), 2000);
@@ -499,6 +508,7 @@ mod tests {
                 risk: 0.0,
             }],
             items: unit_items(3, &[0, 1], None),
+            ..Default::default()
         };
         let all: Vec<usize> = (0..3).collect();
         assert_eq!(peak_lower_bound(&instance, &all, &Deadline::never()), 3000);

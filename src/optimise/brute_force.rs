@@ -12,7 +12,7 @@ pub const BRUTE_FORCE_MAX_PLANS: u64 = 2_000_000;
 
 /// The lexicographic optimum by enumerating every plan (ties: the lexicographically
 /// smallest vector of days). `None` when there are more than [`BRUTE_FORCE_MAX_PLANS`]
-/// plans, an item has no candidate, or no plan respects `max_moves`.
+/// plans, an item has no candidate, or no plan respects `max_moves` and the links.
 pub fn brute_force(
     instance: &Instance,
     kind: ObjectiveKind,
@@ -40,7 +40,11 @@ pub fn brute_force(
             .collect();
         let (objective, units) = evaluate_with_units(instance, &days, None);
         let within_budget = max_moves.is_none_or(|m| objective.moves <= u64::from(m));
-        if within_budget {
+        let keeps_links = instance.links.iter().all(|l| {
+            let (a, b) = (days[l.before as usize], days[l.after as usize]);
+            instance.day_number(b) - instance.day_number(a) >= l.min_days
+        });
+        if within_budget && keeps_links {
             let key = key_of(&objective, units, kind);
             if best.as_ref().is_none_or(|(b, _)| key < *b) {
                 best = Some((key, days));

@@ -78,6 +78,8 @@ impl<'a> CompactAxis<'a> {
             item.proposed = item.proposed.and_then(map);
         }
         compact.n_days = n_days;
+        // Links measure calendar days: keep each day's number.
+        compact.day_numbers = original.iter().map(|&d| instance.day_number(d)).collect();
         CompactAxis {
             instance: Cow::Owned(compact),
             original,
@@ -132,6 +134,7 @@ mod tests {
                 })
                 .collect(),
             proposed,
+            block: None,
         }
     }
 
@@ -147,6 +150,7 @@ mod tests {
                 item(&[0, 1], Some(0), vec![0]),
                 item(&[3], Some(3), vec![0]),
             ],
+            ..Default::default()
         };
         let compact = CompactAxis::new(&instance);
         assert!(matches!(compact.instance, Cow::Borrowed(_)));
@@ -174,6 +178,7 @@ mod tests {
                 item(&[40_001, 49_999], Some(40_001), vec![1]),
                 item(&[40_002], Some(40_002), vec![0]),
             ],
+            ..Default::default()
         };
         let compact = CompactAxis::new(&instance);
         let small = compact.instance();

@@ -4,7 +4,8 @@
 //! Per component, each item reaches at most the cells from its first candidate day to
 //! its last candidate day plus the window minus one; items whose ranges overlap are
 //! joined (union-find). Every cell can then be reached by items of one group only, so
-//! all objective terms add up over groups (the peak is their maximum).
+//! all objective terms add up over groups (the peak is their maximum). Items joined by
+//! a link that can bind (some pair of their candidates breaks it) share a group too.
 
 use super::instance::Instance;
 
@@ -60,6 +61,19 @@ pub(crate) fn independent_groups(instance: &Instance) -> Vec<Vec<usize>> {
             }
         }
     }
+    // A link couples its two items unless every pair of their candidates keeps it.
+    for link in &instance.links {
+        let (a, b) = (link.before as usize, link.after as usize);
+        let (Some(ia), Some(ib)) = (instance.items.get(a), instance.items.get(b)) else {
+            continue;
+        };
+        let (Some(last_a), Some(first_b)) = (ia.candidates.last(), ib.candidates.first()) else {
+            continue;
+        };
+        if instance.day_number(first_b.day) - instance.day_number(last_a.day) < link.min_days {
+            union(&mut parent, a, b);
+        }
+    }
     let mut groups: Vec<Vec<usize>> = vec![Vec::new(); n];
     for i in 0..n {
         let root = find(&mut parent, i);
@@ -82,6 +96,7 @@ mod tests {
                 .map(|&day| Candidate { day, shift: 0 })
                 .collect(),
             proposed: days.first().copied(),
+            block: None,
         }
     }
 
@@ -107,6 +122,7 @@ mod tests {
                 item(1, &[12]), // window 3 reaches cells 10..=12 and 12..=14: overlaps
                 item(1, &[16]),
             ],
+            ..Default::default()
         };
         let groups = independent_groups(&instance);
         assert_eq!(groups, vec![vec![0, 1], vec![2], vec![3, 4], vec![5]]);

@@ -43,6 +43,13 @@ pub fn solve_exact_milp(
     }) {
         return Err(PlanError::Solver("malformed instance".to_string()));
     }
+    let pruned = super::links::prune_by_links(instance).map_err(|c| PlanError::Infeasible {
+        conflicts: vec![format!(
+            "item {} has no day left that keeps its links",
+            c.item
+        )],
+    })?;
+    let instance = &pruned;
     // The baseline is time-limited by design (no node limit): it is what HiGHS or
     // microlp reach in the time given.
     let deadline = Deadline::after(time_limit);
@@ -81,10 +88,12 @@ pub fn solve_exact_milp(
                 empty.add(i, k);
             }
             let objective = evaluate(instance, &empty.days());
+            let keeps_links = empty.keeps_links(&all);
             for &i in &all {
                 empty.remove(i);
             }
-            if within(&objective, &limits)
+            if keeps_links
+                && within(&objective, &limits)
                 && value_of(&objective, goal) <= value_of(&best_objective, goal)
             {
                 best = outcome.choice.clone();
@@ -197,8 +206,10 @@ mod tests {
                         })
                         .collect(),
                     proposed: Some(2),
+                    block: None,
                 })
                 .collect(),
+            ..Default::default()
         };
         let reference = brute_force(&instance, ObjectiveKind::Default, None).expect("small");
         let solution =

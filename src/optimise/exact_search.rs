@@ -77,6 +77,9 @@ impl Search<'_, '_, '_> {
                 return false;
             }
             let k = self.candidates[depth][index];
+            if !self.state.allowed(i, k) {
+                continue;
+            }
             let touched = self.state.add(i, k);
             let new_peak = peak.max(touched);
             let key = self.state.key_with(self.term.term(new_peak));
@@ -122,10 +125,12 @@ impl Search<'_, '_, '_> {
                 let candidate = item.candidates[k];
                 let mut increment = 0u64;
                 let mut fits = true;
-                for &c in &item.components {
-                    for cell in state.layout.cells(c as usize, candidate.day) {
-                        increment += u64::from(state.count[cell]);
-                        if cap.is_some_and(|cap| state.load[cell] + item.weight > cap) {
+                for (c, count, weight) in item.loads() {
+                    let count = u64::from(count);
+                    for cell in state.layout.cells(c, candidate.day) {
+                        increment += count * u64::from(state.count[cell])
+                            + count * count.saturating_sub(1) / 2;
+                        if cap.is_some_and(|cap| state.load[cell] + weight > cap) {
                             fits = false;
                         }
                     }
@@ -133,7 +138,7 @@ impl Search<'_, '_, '_> {
                 if !fits {
                     continue;
                 }
-                let moves = u64::from(state.is_move(j, k));
+                let moves = u64::from(item.moves_at(k));
                 let shift = u64::from(candidate.shift);
                 best = Some(match best {
                     None => (increment, moves, shift),

@@ -1,4 +1,5 @@
-//! Flat indexing of the (component, window-end day) cells and the (component, day) slots.
+//! Flat indexing of the (component, window-end day) cells and the (component, day) slots,
+//! and the link adjacency.
 //!
 //! A component only needs cells where some item touching it can land: from the first
 //! candidate day of those items to their last candidate day plus the window minus one.
@@ -7,6 +8,7 @@
 //! few cells around March only).
 
 use super::instance::Instance;
+use super::links::LinkGraph;
 
 /// Flat cell indices: component `c` owns the cells `offset(c) .. offset(c) + days(c) + window(c) - 1`
 /// where `days(c)` counts the days from `first_day(c)` to the last candidate day of an item
@@ -21,6 +23,8 @@ pub(crate) struct Layout {
     windows: Vec<usize>,
     n_cells: usize,
     n_slots: usize,
+    /// The instance's precedence links.
+    pub(crate) links: LinkGraph,
 }
 
 impl Layout {
@@ -71,6 +75,7 @@ impl Layout {
             windows,
             n_cells: next,
             n_slots: next_slot,
+            links: LinkGraph::new(instance),
         }
     }
 
@@ -134,11 +139,13 @@ mod tests {
                 .map(|&day| Candidate { day, shift: 0 })
                 .collect(),
             proposed: days.first().copied(),
+            block: None,
         };
         let instance = Instance {
             n_days: 1_000_000,
             components: vec![component(1), component(3), component(2)],
             items: vec![item(0, &[10, 12]), item(1, &[500_000]), item(0, &[11])],
+            ..Default::default()
         };
         let layout = Layout::new(&instance);
         // Component 0: days 10..=12 (3 cells); component 1: one day, window 3 (3 cells);

@@ -16,7 +16,7 @@ fn best_single_move(state: &mut State<'_>, i: usize) -> bool {
     state.remove(i);
     let mut best: (Key, usize) = (before, current as usize);
     for k in 0..state.instance.items[i].candidates.len() {
-        if k == current as usize {
+        if k == current as usize || !state.allowed(i, k) {
             continue;
         }
         state.add(i, k);
@@ -78,7 +78,7 @@ fn ejection_chain(state: &mut State<'_>, i: usize, budget_end: u64) -> bool {
     state.remove(i);
     let mut ranked: Vec<(Key, usize)> = Vec::with_capacity(n_candidates);
     for k in 0..n_candidates {
-        if k == current as usize {
+        if k == current as usize || !state.allowed(i, k) {
             continue;
         }
         state.add(i, k);
@@ -124,7 +124,7 @@ fn ejection_chain(state: &mut State<'_>, i: usize, budget_end: u64) -> bool {
             state.remove(j);
             let mut best: Option<(Key, usize)> = None;
             for kj in 0..instance.items[j].candidates.len() {
-                if kj == j_current {
+                if kj == j_current || !state.allowed(j, kj) {
                     continue;
                 }
                 state.add(j, kj);
@@ -160,15 +160,14 @@ fn cheapest_returns(state: &mut State<'_>, items: &[usize], limit: usize) -> Vec
         if k == UNASSIGNED || !state.is_move(m, k as usize) {
             continue;
         }
-        let item = &instance.items[m];
-        let Some(home) = item
-            .candidates
-            .iter()
-            .position(|c| Some(c.day) == item.proposed)
-        else {
+        let Some(home) = instance.items[m].home().filter(|&h| h != k as usize) else {
             continue;
         };
         state.remove(m);
+        if !state.allowed(m, home) {
+            state.add(m, k as usize);
+            continue;
+        }
         state.add(m, home);
         costs.push((state.key(), m));
         state.remove(m);
@@ -192,20 +191,19 @@ fn budget_swap(state: &mut State<'_>, i: usize, donors: &[usize]) -> bool {
             continue;
         }
         let m_current = state.choice[m] as usize;
-        let item = &instance.items[m];
-        let Some(home) = item
-            .candidates
-            .iter()
-            .position(|c| Some(c.day) == item.proposed)
-        else {
+        let Some(home) = instance.items[m].home().filter(|&h| h != m_current) else {
             continue;
         };
         state.remove(m);
+        if !state.allowed(m, home) {
+            state.add(m, m_current);
+            continue;
+        }
         state.add(m, home);
         state.remove(i);
         let mut best: Option<(Key, usize)> = None;
         for k in 0..instance.items[i].candidates.len() {
-            if k == current as usize {
+            if k == current as usize || !state.allowed(i, k) {
                 continue;
             }
             state.add(i, k);

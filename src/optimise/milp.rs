@@ -57,7 +57,8 @@ struct CellTerms {
     component: usize,
     base_load: u64,
     base_count: u64,
-    free: Vec<(Variable, u64)>,
+    /// `(x variable, weight, count)` of each free placement reaching the cell.
+    free: Vec<(Variable, u64, u64)>,
 }
 
 /// Solves one stage for the unassigned items `free` of `state` (every other item keeps
@@ -94,28 +95,56 @@ pub(crate) fn solve_stage(
             .collect();
         constraints.push(constraint!(row.iter().copied().sum::<Expression>() == 1));
         for (k, candidate) in item.candidates.iter().enumerate() {
-            if item.proposed != Some(candidate.day) {
-                moves += row[k];
+            // Links to the items that keep their day rule some candidates out.
+            if !state.allowed(i, k) {
+                constraints.push(constraint!(row[k] == 0));
+                continue;
+            }
+            let item_moves = item.moves_at(k);
+            if item_moves > 0 {
+                moves += f64::from(item_moves) * row[k];
             }
             if candidate.shift > 0 {
                 shift += f64::from(candidate.shift) * row[k];
             }
-            for &c in &item.components {
-                for cell in layout.cells(c as usize, candidate.day) {
+            for (c, count, weight) in item.loads() {
+                for cell in layout.cells(c, candidate.day) {
                     cells
                         .entry(cell)
                         .or_insert_with(|| CellTerms {
-                            component: c as usize,
+                            component: c,
                             base_load: state.load[cell],
                             base_count: u64::from(state.count[cell]),
                             free: Vec::new(),
                         })
                         .free
-                        .push((row[k], item.weight));
+                        .push((row[k], weight, u64::from(count)));
                 }
             }
         }
         x.push(row);
+    }
+    // Links between two free items: the later one's calendar day number minus the
+    // earlier one's is at least the gap.
+    if !layout.links.is_empty() {
+        for (slot, &i) in free.iter().enumerate() {
+            for &(j, gap) in layout.links.succs(i) {
+                let Some(other) = free.iter().position(|&f| f == j as usize) else {
+                    continue;
+                };
+                let day_number = |slot: usize, item: usize| -> Expression {
+                    instance.items[item]
+                        .candidates
+                        .iter()
+                        .zip(&x[slot])
+                        .map(|(c, &v)| instance.day_number(c.day) as f64 * v)
+                        .sum()
+                };
+                let later = day_number(other, j as usize);
+                let earlier = day_number(slot, i);
+                constraints.push(constraint!(later - earlier >= gap as f64));
+            }
+        }
     }
     // The peak of the cells no free item can reach.
     let untouched_peak = state
@@ -155,11 +184,15 @@ pub(crate) fn solve_stage(
         let load: Expression = terms
             .free
             .iter()
-            .map(|&(v, w)| (w as f64) * v)
+            .map(|&(v, w, _)| (w as f64) * v)
             .sum::<Expression>()
             + terms.base_load as f64;
-        let count: Expression =
-            terms.free.iter().map(|&(v, _)| v).sum::<Expression>() + terms.base_count as f64;
+        let count: Expression = terms
+            .free
+            .iter()
+            .map(|&(v, _, n)| (n as f64) * v)
+            .sum::<Expression>()
+            + terms.base_count as f64;
         if let StageGoal::Excess(cap) = goal {
             let over = vars.add(variable().min(0.0));
             constraints.push(constraint!(over >= load.clone() - cap as f64));
@@ -168,7 +201,7 @@ pub(crate) fn solve_stage(
         if needs_peak {
             constraints.push(constraint!(load <= peak_var));
         }
-        let most = terms.base_count + terms.free.len() as u64;
+        let most = terms.base_count + terms.free.iter().map(|&(_, _, n)| n).sum::<u64>();
         if needs_pairs {
             let base = terms.base_count;
             if most >= 2 {

@@ -91,7 +91,7 @@ pub(crate) fn reduce_excess(
                 for (&i, &k) in free.iter().zip(&outcome.choice) {
                     state.add(i, k);
                 }
-                if state.key() <= before_key {
+                if state.key() <= before_key && state.keeps_links(&free) {
                     kept = true;
                 } else {
                     for &i in &free {

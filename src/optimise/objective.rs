@@ -8,9 +8,9 @@ use super::options::ObjectiveKind;
 pub struct Objective {
     /// Highest weighted exposure of any component over any of its windows (thousandths).
     pub peak: u64,
-    /// Sum over components and windows of `n (n - 1) / 2`, `n` the number of items.
+    /// Sum over components and windows of `n (n - 1) / 2`, `n` the number of releases.
     pub clash_pairs: u64,
-    /// Number of items not on their proposed day.
+    /// Number of releases not on their proposed day.
     pub moves: u64,
     /// Sum of the chosen candidates' shifts.
     pub total_shift: u64,
@@ -59,9 +59,9 @@ pub(crate) fn evaluate_with_units(
     let n_days = instance.n_days;
     let mut objective = Objective::default();
     let mut risk_total_units = 0u64;
-    // One entry (component, window-end day, weight) per item and cell it touches;
-    // sorted, equal cells are adjacent. Memory follows the items, not the axis.
-    let mut touches: Vec<(usize, usize, u64)> = Vec::new();
+    // One entry (component, window-end day, weight, releases) per item and cell it
+    // touches; sorted, equal cells are adjacent. Memory follows the items, not the axis.
+    let mut touches: Vec<(usize, usize, u64, u64)> = Vec::new();
     for (i, item) in instance.items.iter().enumerate() {
         if let Some(mask) = mask {
             if !mask.get(i).copied().unwrap_or(false) {
@@ -69,37 +69,38 @@ pub(crate) fn evaluate_with_units(
             }
         }
         let Some(&day) = days.get(i) else { continue };
-        if item.proposed != Some(day) {
-            objective.moves += 1;
-        }
-        if let Some(candidate) = item.candidates.iter().find(|c| c.day == day) {
-            objective.total_shift += u64::from(candidate.shift);
+        match item.candidates.iter().position(|c| c.day == day) {
+            Some(k) => {
+                objective.moves += u64::from(item.moves_at(k));
+                objective.total_shift += u64::from(item.candidates[k].shift);
+            }
+            None => objective.moves += u64::from(item.releases()),
         }
         if day as usize >= n_days {
             continue;
         }
-        for &c in &item.components {
-            let c = c as usize;
+        for (c, count, weight) in item.loads() {
             let Some(component) = instance.components.get(c) else {
                 continue;
             };
             let window = component.window.max(1) as usize;
             for d in day as usize..day as usize + window {
-                touches.push((c, d, item.weight));
+                touches.push((c, d, weight, u64::from(count)));
             }
         }
     }
     touches.sort_unstable();
     let mut start = 0;
     while start < touches.len() {
-        let (c, d, _) = touches[start];
+        let (c, d, _, _) = touches[start];
         let mut end = start;
         let mut load = 0u64;
+        let mut n = 0u64;
         while end < touches.len() && touches[end].0 == c && touches[end].1 == d {
             load = load.saturating_add(touches[end].2);
+            n += touches[end].3;
             end += 1;
         }
-        let n = (end - start) as u64;
         objective.peak = objective.peak.max(load);
         objective.clash_pairs += n * n.saturating_sub(1) / 2;
         if n >= 2 {
@@ -145,6 +146,7 @@ mod tests {
                 })
                 .collect(),
             proposed,
+            block: None,
         }
     }
 
@@ -167,6 +169,7 @@ mod tests {
                 item(2000, vec![0], &[0, 1], Some(1)),
                 item(3000, vec![1], &[1, 3], None),
             ],
+            ..Default::default()
         };
         // item0 day 0, item1 day 0 (moved, shift 1), item2 day 1 (moved, shift 1).
         let objective = evaluate(&instance, &[0, 0, 1]);
@@ -186,6 +189,7 @@ mod tests {
             n_days: 3,
             components: vec![],
             items: vec![],
+            ..Default::default()
         };
         assert_eq!(evaluate(&instance, &[]), Objective::default());
     }

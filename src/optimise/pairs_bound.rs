@@ -206,8 +206,8 @@ mod tests {
                         .filter(|d| skip == 0 || (d - start) % (skip + 1) != 1)
                         .map(|day| Candidate { day, shift: day.abs_diff(start) })
                         .collect(),
-                    proposed: Some(start),
-                }).collect(),
+                    proposed: Some(start), block: None,
+                }).collect(), ..Default::default()
             };
             let all: Vec<usize> = (0..instance.items.len()).collect();
             let bound = pairs_flow_bound(&instance, &all, &Deadline::never());

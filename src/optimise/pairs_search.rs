@@ -116,23 +116,25 @@ fn changes_delta(
     for &(i, k) in changes {
         let item = &state.instance.items[i];
         let current = state.choice[i] as usize;
-        moves += i64::from(state.is_move(i, k)) - i64::from(state.is_move(i, current));
+        moves += i64::from(item.moves_at(k)) - i64::from(item.moves_at(current));
         shift += i64::from(item.candidates[k].shift) - i64::from(item.candidates[current].shift);
     }
     if moves > 0 && budget.is_some_and(|b| state.moves as i64 + moves > i64::from(b)) {
         return None;
     }
+    if !keeps_links(state, changes) {
+        return None;
+    }
     for &(i, k) in changes {
         let item = &state.instance.items[i];
         let current = state.choice[i] as usize;
-        let weight = item.weight as i64;
-        for &c in &item.components {
-            let c = c as usize;
+        for (c, count, weight) in item.loads() {
+            let (count, weight) = (i64::from(count), weight as i64);
             for cell in state.layout.cells(c, item.candidates[current].day) {
-                scratch.note(cell, -1, -weight);
+                scratch.note(cell, -count, -weight);
             }
             for cell in state.layout.cells(c, item.candidates[k].day) {
-                scratch.note(cell, 1, weight);
+                scratch.note(cell, count, weight);
             }
         }
     }
@@ -151,6 +153,23 @@ fn changes_delta(
     }
     scratch.touched.clear();
     feasible.then_some([pairs, moves, shift])
+}
+
+/// Whether moving the items of `changes` keeps every link (items not in `changes`
+/// stay where they are).
+fn keeps_links(state: &State<'_>, changes: &[(usize, usize)]) -> bool {
+    let links = &state.layout.links;
+    if links.is_empty() {
+        return true;
+    }
+    let instance = state.instance;
+    let day_after = |j: usize| match changes.iter().find(|&&(m, _)| m == j) {
+        Some(&(m, km)) => Some(instance.items[m].candidates[km].day),
+        None => state.day_of(j),
+    };
+    changes
+        .iter()
+        .all(|&(i, k)| links.allows(instance, i, instance.items[i].candidates[k].day, day_after))
 }
 
 fn energy(delta: [i64; 3]) -> f64 {
@@ -363,8 +382,10 @@ mod tests {
                         .map(|d| Candidate { day: d, shift: d })
                         .collect(),
                     proposed: Some(i % 3),
+                    block: None,
                 })
                 .collect(),
+            ..Default::default()
         }
     }
 

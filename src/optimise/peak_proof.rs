@@ -59,10 +59,14 @@ pub(crate) fn strengthen_peak_bound(
                         && item.candidates.last().is_some_and(|l| l.day as usize <= b)
                 })
                 .map(|item| Item {
-                    weight: item.weight,
+                    weight: item
+                        .components
+                        .binary_search(&(c as u32))
+                        .map_or(0, |j| item.weight_on(j)),
                     components: vec![0],
                     candidates: item.candidates.clone(),
                     proposed: item.proposed,
+                    block: None,
                 })
                 .collect();
             if subset.is_empty() || subset.len() > MAX_ITEMS {
@@ -75,6 +79,7 @@ pub(crate) fn strengthen_peak_bound(
                     risk: 0.0,
                 }],
                 items: subset,
+                ..Default::default()
             };
             let layout = Layout::new(&relaxed);
             let state = State::new(&relaxed, &layout, 0, None, ObjectiveKind::Default);

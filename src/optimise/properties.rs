@@ -72,6 +72,7 @@ pub(crate) fn tiny_instance(seed: u64) -> (Instance, Option<u32>) {
             components: comps,
             candidates,
             proposed,
+            block: None,
         });
     }
     let budget = if rng.random_bool(0.3) {
@@ -84,6 +85,7 @@ pub(crate) fn tiny_instance(seed: u64) -> (Instance, Option<u32>) {
             n_days: n_days as usize,
             components,
             items,
+            ..Default::default()
         },
         budget,
     )
@@ -183,6 +185,7 @@ fn stated_optimum_of_a_hand_built_instance() {
         components: vec![0],
         candidates: (0..3).map(|d| Candidate { day: d, shift: d }).collect(),
         proposed: Some(0),
+        block: None,
     };
     let mut items: Vec<Item> = (0..5).map(unit).collect();
     items.push(Item {
@@ -190,6 +193,7 @@ fn stated_optimum_of_a_hand_built_instance() {
         components: vec![1],
         candidates: vec![Candidate { day: 1, shift: 0 }],
         proposed: Some(1),
+        block: None,
     });
     let instance = Instance {
         n_days: 4,
@@ -204,6 +208,7 @@ fn stated_optimum_of_a_hand_built_instance() {
             },
         ],
         items,
+        ..Default::default()
     };
     let solution = solve(&instance, &SolveOptions::default()).expect("feasible");
     let o = solution.objective;
@@ -232,8 +237,10 @@ fn four_items_two_days_proven_by_bounds() {
                     Candidate { day: 1, shift: 1 },
                 ],
                 proposed: Some(0),
+                block: None,
             })
             .collect(),
+        ..Default::default()
     };
     let solution = solve(&instance, &SolveOptions::default()).expect("feasible");
     assert_eq!(solution.objective.peak, 2000);
@@ -252,6 +259,7 @@ fn degenerate_instances_are_solved() {
         n_days: 0,
         components: vec![],
         items: vec![],
+        ..Default::default()
     };
     let solution = solve(&empty, &SolveOptions::default()).expect("empty is feasible");
     assert!(solution.days.is_empty());
@@ -271,14 +279,17 @@ fn degenerate_instances_are_solved() {
                     Candidate { day: 2, shift: 0 },
                 ],
                 proposed: Some(2),
+                block: None,
             },
             Item {
                 weight: 2500,
                 components: vec![0],
                 candidates: vec![Candidate { day: 0, shift: 0 }],
                 proposed: Some(0),
+                block: None,
             },
         ],
+        ..Default::default()
     };
     let solution = solve(&loose, &SolveOptions::default()).expect("feasible");
     assert_eq!(solution.days, vec![2, 0]);
@@ -297,7 +308,9 @@ fn malformed_instances_are_errors() {
             components: vec![],
             candidates: vec![],
             proposed: Some(0),
+            block: None,
         }],
+        ..Default::default()
     };
     assert!(matches!(
         solve(&no_candidates, &SolveOptions::default()),
@@ -311,7 +324,9 @@ fn malformed_instances_are_errors() {
             components: vec![3],
             candidates: vec![Candidate { day: 5, shift: 0 }],
             proposed: None,
+            block: None,
         }],
+        ..Default::default()
     };
     assert!(matches!(
         solve(&off_axis, &SolveOptions::default()),
@@ -326,9 +341,11 @@ fn malformed_instances_are_errors() {
                 components: vec![],
                 candidates: vec![Candidate { day: 0, shift: 0 }],
                 proposed: Some(0),
+                block: None,
             };
             2
         ],
+        ..Default::default()
     };
     assert!(matches!(
         solve(&heavy, &SolveOptions::default()),
@@ -392,6 +409,7 @@ fn milp_stages_agree_with_the_whole_instance_milp() {
                     })
                     .collect(),
                 proposed: Some(proposed),
+                block: None,
             }
         })
         .collect();
@@ -408,6 +426,7 @@ fn milp_stages_agree_with_the_whole_instance_milp() {
             },
         ],
         items,
+        ..Default::default()
     };
     let engine = solve(&instance, &SolveOptions::default()).expect("feasible");
     let reference = solve_exact_milp(

@@ -17,6 +17,7 @@ use super::exact_search::{exact_search, PeakTerm};
 use super::greedy::{candidate_order, construct};
 use super::instance::Instance;
 use super::layout::Layout;
+use super::links::prune_by_links;
 use super::local_search::improve;
 use super::milp::{solve_stage, MilpEffort, StageGoal, StageLimits};
 use super::moves_bound::{moves_bound_at_pairs_bound, shift_bound_at_pairs_bound};
@@ -127,12 +128,38 @@ fn validate(instance: &Instance, options: &SolveOptions) -> Result<(), PlanError
                 "malformed instance: item {i} touches unknown component {c}"
             )));
         }
-        if !item
-            .proposed
-            .is_some_and(|p| item.candidates.iter().any(|c| c.day == p))
-        {
-            must_move += 1;
+        must_move += (0..item.candidates.len())
+            .map(|k| u64::from(item.moves_at(k)))
+            .min()
+            .unwrap_or(0);
+        if let Some(b) = &item.block {
+            if b.counts.len() != item.components.len()
+                || b.weights.len() != item.components.len()
+                || b.moves.len() != item.candidates.len()
+            {
+                return Err(PlanError::Solver(format!(
+                    "malformed instance: block item {i} has tables of the wrong length"
+                )));
+            }
         }
+    }
+    if let Some(link) = instance.links.iter().find(|l| {
+        l.before as usize >= instance.items.len() || l.after as usize >= instance.items.len()
+    }) {
+        return Err(PlanError::Solver(format!(
+            "malformed instance: a link joins items {} and {}, of {} items",
+            link.before,
+            link.after,
+            instance.items.len()
+        )));
+    }
+    if !instance.day_numbers.is_empty()
+        && (instance.day_numbers.len() != instance.n_days
+            || instance.day_numbers.windows(2).any(|w| w[0] >= w[1]))
+    {
+        return Err(PlanError::Solver(
+            "malformed instance: day numbers must rise strictly, one per axis day".into(),
+        ));
     }
     if let Some(budget) = options.max_moves {
         if must_move > u64::from(budget) {
@@ -214,6 +241,22 @@ pub fn solve_until(
     deadline: &Deadline,
 ) -> Result<Solution, PlanError> {
     validate(instance, options)?;
+    // Drop the candidates no plan keeping the links can use (see `links.rs`); the
+    // plan is returned as axis days, so the smaller candidate lists change nothing else.
+    let pruned;
+    let instance = if instance.links.is_empty() {
+        instance
+    } else {
+        pruned = prune_by_links(instance).map_err(|conflict| PlanError::Infeasible {
+            conflicts: vec![format!(
+                "item {} has no day left that keeps its links (pushed later by items {:?}, earlier by items {:?})",
+                conflict.item, conflict.pushed_late_by, conflict.pushed_early_by
+            )],
+        })?;
+        // Pruning may force more moves than the budget allows: check again.
+        validate(&pruned, options)?;
+        &pruned
+    };
     let axis = CompactAxis::new(instance);
     // The stages' shares of the time count from here, not from the caller's start.
     let deadline = &deadline.from_now();
@@ -308,7 +351,8 @@ fn solve_compact(
     let step = instance
         .items
         .iter()
-        .fold(0, |g, item| gcd(g, item.weight))
+        .flat_map(|item| (0..item.components.len()).map(|j| item.weight_on(j)))
+        .fold(0, gcd)
         .max(1);
     if kind == ObjectiveKind::Risk {
         // Risk ranks above the peak: lower it first with no cap at all; the cap search
@@ -592,9 +636,22 @@ fn solve_compact(
     let days = state.days();
     let (objective, risk_units_total) = state.objective();
     if state.budget_excess() > 0 {
-        return Err(PlanError::Solver(
-            "the search could not respect the move budget".to_string(),
-        ));
+        if instance.links.is_empty() {
+            return Err(PlanError::Solver(
+                "the search could not respect the move budget".to_string(),
+            ));
+        }
+        // Links can force moves that no single release shows on its own (two releases
+        // on one day, one of which must come after the other).
+        let proven = exact_keys.iter().all(Option::is_some);
+        return Err(PlanError::Infeasible {
+            conflicts: vec![format!(
+                "{} plan moves at most {} releases and keeps the series, `after` and `together` rules (the best found moves {}); allow more moves with --max-moves",
+                if proven { "no" } else { "the search found no" },
+                options.max_moves.unwrap_or(0),
+                state.moves
+            )],
+        });
     }
     // Moves bound for groups whose clash pairs meet the pairs bound (`moves_bound.rs`).
     let tight_moves: Vec<Option<u64>> = groups
@@ -738,17 +795,25 @@ fn solve_compact(
 
 /// The plan that leaves every item on its proposed day (its first candidate in greedy
 /// order: the proposed day when allowed) and its key on the true objective, measured on
-/// the empty `state` (left empty again); `None` when it breaks the move budget.
+/// the empty `state` (left empty again); `None` when it breaks the move budget or a link.
 fn stay_plan(state: &mut State<'_>, kind: ObjectiveKind) -> Option<(Vec<u32>, Key)> {
     let plan: Vec<u32> = (0..state.instance.items.len())
         .map(|i| candidate_order(state, i).first().copied().unwrap_or(0) as u32)
         .collect();
-    let moves = plan
+    let instance = state.instance;
+    let moves: u64 = plan
         .iter()
         .enumerate()
-        .filter(|&(i, &k)| state.is_move(i, k as usize))
-        .count() as u64;
-    if !state.budget_within(moves) {
+        .map(|(i, &k)| u64::from(instance.items[i].moves_at(k as usize)))
+        .sum();
+    let day = |i: u32| {
+        instance.day_number(instance.items[i as usize].candidates[plan[i as usize] as usize].day)
+    };
+    let keeps_links = instance
+        .links
+        .iter()
+        .all(|l| day(l.after) - day(l.before) >= l.min_days);
+    if !keeps_links || !state.budget_within(moves) {
         return None;
     }
     for (i, &k) in plan.iter().enumerate() {
@@ -831,7 +896,8 @@ fn milp_stages(
         let respects = state.peak() <= cap
             && limits.pairs.is_none_or(|p| totals[0] <= p)
             && limits.moves.is_none_or(|m| totals[1] <= m)
-            && state.budget_excess() == 0;
+            && state.budget_excess() == 0
+            && state.keeps_links(items);
         for &i in items {
             state.remove(i);
         }

@@ -6,6 +6,12 @@ use super::layout::Layout;
 use super::objective::{risk_units, Key, Objective};
 use super::options::ObjectiveKind;
 
+/// Pairs among `n` releases: `n (n - 1) / 2`.
+pub(crate) fn pairs_of(n: u32) -> u64 {
+    let n = u64::from(n);
+    n * n.saturating_sub(1) / 2
+}
+
 /// Marker for an item without a day yet.
 pub(crate) const UNASSIGNED: u32 = u32::MAX;
 
@@ -104,10 +110,35 @@ impl<'a> State<'a> {
         load.saturating_sub(self.cap)
     }
 
-    /// Whether candidate `k` of item `i` is off the proposed day.
+    /// Whether candidate `k` of item `i` moves any release.
     pub(crate) fn is_move(&self, i: usize, k: usize) -> bool {
-        let item = &self.instance.items[i];
-        item.proposed != Some(item.candidates[k].day)
+        self.instance.items[i].moves_at(k) > 0
+    }
+
+    /// The axis day of item `i`, if placed.
+    pub(crate) fn day_of(&self, i: usize) -> Option<u32> {
+        let k = *self.choice.get(i)?;
+        (k != UNASSIGNED).then(|| self.instance.items[i].candidates[k as usize].day)
+    }
+
+    /// Whether every placed item of `items` keeps its links to the placed items.
+    pub(crate) fn keeps_links(&self, items: &[usize]) -> bool {
+        self.layout.links.is_empty()
+            || items.iter().all(|&i| {
+                let k = self.choice[i];
+                k == UNASSIGNED || self.allowed(i, k as usize)
+            })
+    }
+
+    /// Whether candidate `k` of item `i` keeps every link to the placed items.
+    pub(crate) fn allowed(&self, i: usize, k: usize) -> bool {
+        self.layout.links.is_empty()
+            || self.layout.links.allows(
+                self.instance,
+                i,
+                self.instance.items[i].candidates[k].day,
+                |j| if j == i { None } else { self.day_of(j) },
+            )
     }
 
     /// Places item `i` on candidate `k`; returns the highest load among the touched cells.
@@ -116,12 +147,11 @@ impl<'a> State<'a> {
         let item = &self.instance.items[i];
         let candidate = item.candidates[k];
         let mut highest = 0;
-        for &c in &item.components {
-            let c = c as usize;
+        for (c, count, weight) in item.loads() {
             self.cell_updates += self.layout.window(c) as u64;
             for cell in self.layout.cells(c, candidate.day) {
                 let old = self.load[cell];
-                let new = old + item.weight;
+                let new = old + weight;
                 let rise = self.over(new) - self.over(old);
                 self.excess += rise;
                 self.weighted_excess += rise * self.penalty.get(cell).copied().unwrap_or(1);
@@ -130,19 +160,18 @@ impl<'a> State<'a> {
                 self.load[cell] = new;
                 highest = highest.max(new);
                 let n = self.count[cell];
-                self.pairs += u64::from(n);
-                if n == 1 {
+                let m = n + count;
+                self.pairs += pairs_of(m) - pairs_of(n);
+                if n < 2 && m >= 2 {
                     self.risk += self.component_risk[c];
                 }
-                self.count[cell] = n + 1;
+                self.count[cell] = m;
             }
             if let Some(slot) = self.layout.slot(c, candidate.day as usize) {
                 self.occupants[slot].push(i as u32);
             }
         }
-        if self.is_move(i, k) {
-            self.moves += 1;
-        }
+        self.moves += u64::from(item.moves_at(k));
         self.shift += u64::from(candidate.shift);
         self.choice[i] = k as u32;
         highest
@@ -158,12 +187,11 @@ impl<'a> State<'a> {
         let k = k as usize;
         let item = &self.instance.items[i];
         let candidate = item.candidates[k];
-        for &c in &item.components {
-            let c = c as usize;
+        for (c, count, weight) in item.loads() {
             self.cell_updates += self.layout.window(c) as u64;
             for cell in self.layout.cells(c, candidate.day) {
                 let old = self.load[cell];
-                let new = old - item.weight;
+                let new = old - weight;
                 let fall = self.over(old) - self.over(new);
                 self.excess -= fall;
                 self.weighted_excess -= fall * self.penalty.get(cell).copied().unwrap_or(1);
@@ -171,11 +199,12 @@ impl<'a> State<'a> {
                     old.saturating_sub(self.soft_cap) - new.saturating_sub(self.soft_cap);
                 self.load[cell] = new;
                 let n = self.count[cell];
-                self.pairs -= u64::from(n - 1);
-                if n == 2 {
+                let m = n - count;
+                self.pairs -= pairs_of(n) - pairs_of(m);
+                if n >= 2 && m < 2 {
                     self.risk -= self.component_risk[c];
                 }
-                self.count[cell] = n - 1;
+                self.count[cell] = m;
             }
             if let Some(slot) = self.layout.slot(c, candidate.day as usize) {
                 let list = &mut self.occupants[slot];
@@ -184,9 +213,7 @@ impl<'a> State<'a> {
                 }
             }
         }
-        if self.is_move(i, k) {
-            self.moves -= 1;
-        }
+        self.moves -= u64::from(item.moves_at(k));
         self.shift -= u64::from(candidate.shift);
         self.choice[i] = UNASSIGNED;
     }
@@ -343,8 +370,10 @@ mod tests {
                     components: if i % 2 == 0 { vec![0, 1] } else { vec![1] },
                     candidates: (0..4).map(|d| Candidate { day: d, shift: d }).collect(),
                     proposed: Some(i as u32 % 4),
+                    block: None,
                 })
                 .collect(),
+            ..Default::default()
         };
         let layout = Layout::new(&instance);
         let mut state = State::new(&instance, &layout, 2500, None, ObjectiveKind::Risk);

@@ -88,6 +88,7 @@ pub fn synthetic_instance(n_items: usize, seed: u64) -> Instance {
                 components: item_components,
                 candidates,
                 proposed: if off_axis { None } else { Some(anchor) },
+                block: None,
             }
         })
         .collect();
@@ -95,6 +96,7 @@ pub fn synthetic_instance(n_items: usize, seed: u64) -> Instance {
         n_days: SYNTHETIC_DAYS,
         components,
         items,
+        ..Default::default()
     }
 }
 

@@ -48,8 +48,9 @@ struct Loads<'a> {
     units: Vec<u64>,
 }
 
-/// The effect of one candidate move on the touched cells: (component, cell, change).
-type Touch = (u32, u32, i32);
+/// The effect of one candidate move on the touched cells: (component, cell, change
+/// in releases, change in weight).
+type Touch = (u32, u32, i32, i64);
 
 impl<'a> Loads<'a> {
     fn new(instance: &'a Instance) -> Self {
@@ -74,11 +75,13 @@ impl<'a> Loads<'a> {
         }
     }
 
-    fn cells(&self, item: usize, day: u32) -> impl Iterator<Item = (u32, u32)> + '_ {
+    /// The cells of `item` on `day`: (component, cell, releases, weight) — a block
+    /// of releases published together puts several on a cell.
+    fn cells(&self, item: usize, day: u32) -> impl Iterator<Item = (u32, u32, u32, u64)> + '_ {
         let it = &self.instance.items[item];
-        it.components.iter().flat_map(move |&c| {
-            let w = self.instance.components[c as usize].window.max(1);
-            (day..day + w).map(move |e| (c, e))
+        it.loads().flat_map(move |(c, count, weight)| {
+            let w = self.instance.components[c].window.max(1);
+            (day..day + w).map(move |e| (c as u32, e, count, weight))
         })
     }
 
@@ -95,9 +98,8 @@ impl<'a> Loads<'a> {
 
     /// Adds (`sign` = 1) or removes (`sign` = -1) item `item` on `day`.
     fn apply(&mut self, item: usize, day: u32, sign: i32) {
-        let weight = self.instance.items[item].weight;
-        let cells: Vec<(u32, u32)> = self.cells(item, day).collect();
-        for (c, e) in cells {
+        let cells: Vec<(u32, u32, u32, u64)> = self.cells(item, day).collect();
+        for (c, e, releases, weight) in cells {
             let (c, e) = (c as usize, e as usize);
             let Some(old) = self.load[c].get(e).copied() else {
                 continue;
@@ -108,7 +110,11 @@ impl<'a> Loads<'a> {
             } else {
                 old.saturating_sub(weight)
             };
-            let new_n = if sign > 0 { n + 1 } else { n.saturating_sub(1) };
+            let new_n = if sign > 0 {
+                n + releases
+            } else {
+                n.saturating_sub(releases)
+            };
             self.hist_add(old, -1);
             self.hist_add(new_load, 1);
             self.pairs = self.pairs + pairs_of(new_n) - pairs_of(n);
@@ -137,33 +143,32 @@ impl<'a> Loads<'a> {
         to: u32,
         touch: &mut Vec<Touch>,
     ) -> (u64, u64, u64, u64) {
-        let weight = self.instance.items[item].weight;
         touch.clear();
-        for (c, e) in self.cells(item, from) {
-            touch.push((c, e, -1));
+        for (c, e, n, w) in self.cells(item, from) {
+            touch.push((c, e, -(n as i32), -(w as i64)));
         }
-        for (c, e) in self.cells(item, to) {
+        for (c, e, n, w) in self.cells(item, to) {
             match touch.iter_mut().find(|t| t.0 == c && t.1 == e) {
-                Some(t) => t.2 += 1,
-                None => touch.push((c, e, 1)),
+                Some(t) => {
+                    t.2 += n as i32;
+                    t.3 += w as i64;
+                }
+                None => touch.push((c, e, n as i32, w as i64)),
             }
         }
         let mut pairs = self.pairs;
         let mut risk = self.risk_units;
         let mut top_new = 0u64;
-        for &(c, e, d) in touch.iter() {
-            if d == 0 {
+        for &(c, e, d, dw) in touch.iter() {
+            if d == 0 && dw == 0 {
                 continue;
             }
             let (ci, ei) = (c as usize, e as usize);
             let (Some(&old), Some(&n)) = (self.load[ci].get(ei), self.count[ci].get(ei)) else {
                 continue;
             };
-            let (new_load, new_n) = if d > 0 {
-                (old + weight, n + 1)
-            } else {
-                (old.saturating_sub(weight), n.saturating_sub(1))
-            };
+            let new_load = (old as i64 + dw).max(0) as u64;
+            let new_n = (i64::from(n) + i64::from(d)).max(0) as u32;
             pairs = pairs + pairs_of(new_n) - pairs_of(n);
             if (n >= 2) != (new_n >= 2) {
                 if new_n >= 2 {
@@ -178,7 +183,9 @@ impl<'a> Loads<'a> {
         let changed_old = |v: u64| {
             touch
                 .iter()
-                .filter(|&&(c, e, d)| d != 0 && self.load[c as usize].get(e as usize) == Some(&v))
+                .filter(|&&(c, e, _, dw)| {
+                    dw != 0 && self.load[c as usize].get(e as usize) == Some(&v)
+                })
                 .count() as u32
         };
         let mut untouched = 0;
@@ -192,16 +199,12 @@ impl<'a> Loads<'a> {
         // Cells at the peak afterwards.
         let mut at_peak = u64::from(self.hist.get(&peak).copied().unwrap_or(0))
             .saturating_sub(u64::from(changed_old(peak)));
-        for &(c, e, d) in touch.iter() {
-            if d == 0 {
+        for &(c, e, _, dw) in touch.iter() {
+            if dw == 0 {
                 continue;
             }
             let old = self.load[c as usize].get(e as usize).copied().unwrap_or(0);
-            let new_load = if d > 0 {
-                old + weight
-            } else {
-                old.saturating_sub(weight)
-            };
+            let new_load = (old as i64 + dw).max(0) as u64;
             if new_load == peak {
                 at_peak += 1;
             }
@@ -237,27 +240,35 @@ pub fn curve_from_plan(
     let mut day: Vec<u32> = Vec::with_capacity(n);
     let mut pending: Vec<usize> = Vec::new();
     let mut forced = 0u32;
+    let moves_on = |i: usize, d: u32| -> u32 {
+        let item = &instance.items[i];
+        item.candidates
+            .iter()
+            .position(|c| c.day == d)
+            .map_or(item.releases(), |k| item.moves_at(k))
+    };
     for (i, item) in instance.items.iter().enumerate().take(n) {
         let home = item
-            .proposed
-            .filter(|p| item.candidates.iter().any(|c| c.day == *p));
+            .home()
+            .map(|k| item.candidates[k].day)
+            .filter(|&h| moves_on(i, h) < moves_on(i, plan[i]));
         let start = match home {
             Some(h) => {
-                if plan[i] != h {
-                    pending.push(i);
-                }
+                pending.push(i);
+                forced += moves_on(i, h);
                 h
             }
             None => {
-                if item.proposed != Some(plan[i]) {
-                    forced += 1;
-                }
+                forced += moves_on(i, plan[i]);
                 plan[i]
             }
         };
         day.push(start);
         loads.apply(i, start, 1);
     }
+    // Series and `after` links: a move waits until the items it is linked to allow it
+    // (so that each point is a calendar that keeps them), unless nothing else can move.
+    let graph = super::links::LinkGraph::new(instance);
     let key = |risk: u64, peak: u64, at_peak: u64, pairs: u64| match kind {
         ObjectiveKind::Risk => (risk, peak, at_peak, pairs),
         ObjectiveKind::Default => (0, peak, at_peak, pairs),
@@ -284,7 +295,12 @@ pub fn curve_from_plan(
             break;
         }
         let mut best: Option<((u64, u64, u64, u64), usize)> = None;
+        let allowed = |i: usize| graph.allows(instance, i, plan[i], |j| day.get(j).copied());
+        let any_allowed = pending.iter().any(|&i| allowed(i));
         for (slot, &i) in pending.iter().enumerate() {
+            if any_allowed && !allowed(i) {
+                continue;
+            }
             let (r, p, a, c) = loads.evaluate(i, day[i], plan[i], &mut touch);
             let k = key(r, p, a, c);
             if best.is_none_or(|(b, _)| k < b) {
@@ -293,10 +309,10 @@ pub fn curve_from_plan(
         }
         let Some((_, slot)) = best else { break };
         let i = pending.remove(slot);
+        used += moves_on(i, plan[i]) - moves_on(i, day[i]);
         loads.apply(i, day[i], -1);
         loads.apply(i, plan[i], 1);
         day[i] = plan[i];
-        used += 1;
         points.push(point(&loads, used));
     }
     // Best calendar seen with at most that many moves.
@@ -334,6 +350,7 @@ mod tests {
                 })
                 .collect(),
             proposed: Some(proposed),
+            block: None,
         }
     }
 
@@ -353,6 +370,7 @@ mod tests {
                     item(comps, &(0..12).collect::<Vec<_>>(), 5 + (i % 2) as u32)
                 })
                 .collect(),
+            ..Default::default()
         }
     }
 

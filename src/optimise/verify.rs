@@ -9,7 +9,9 @@ use chrono::{Datelike, NaiveDate};
 use super::PlanError;
 use crate::calendar::WorkingCalendar;
 use crate::exposure::{totals, Totals};
-use crate::model::{Infrastructure, Release, Status, Weight, WindowRules};
+use crate::model::{
+    Infrastructure, Release, SeriesIndex, SeriesRules, Status, Weight, WindowRules,
+};
 
 /// What the engine claims about its plan.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,6 +39,10 @@ pub struct PlanToCheck<'a> {
     pub calendar: &'a WorkingCalendar,
     /// Window rules the plan had to respect.
     pub rules: WindowRules,
+    /// The series of the calendar.
+    pub series: &'a SeriesIndex,
+    /// How the series rules apply.
+    pub series_rules: SeriesRules,
     /// Move budget, if any.
     pub max_moves: Option<u32>,
     /// The planned date of each release.
@@ -88,20 +94,41 @@ pub fn verify(plan: &PlanToCheck) -> Result<Verified, PlanError> {
                     ));
                 }
             }
-            Status::Provisional if plan.rules.not_before.is_some_and(|n| r.date < n) => {
-                if d != r.date {
-                    problems.push(format!(
-                        "{} is dated before the planning start but was moved to {d}",
-                        r.id
-                    ));
-                }
-            }
             Status::Provisional => {
-                if plan.rules.not_before.is_some_and(|n| d < n) {
-                    problems.push(format!(
-                        "{} was moved to {d}, before the planning start",
-                        r.id
-                    ));
+                if let Some(notice) = plan.rules.notice {
+                    // Re-derived here: the first date after the notice in working days.
+                    let days = if r.market_sensitive {
+                        notice.min_notice_sensitive
+                    } else {
+                        notice.min_notice
+                    };
+                    let open = cal.working_days_after(notice.today, days, r.region);
+                    if r.date < open {
+                        // Frozen: it must stay, wherever it is.
+                        if d != r.date {
+                            problems.push(format!(
+                                "{} is dated {} inside its notice period (open from {open}) but was moved to {d}",
+                                r.id, r.date
+                            ));
+                        }
+                        continue;
+                    }
+                    if d < open {
+                        problems.push(format!(
+                            "{} was moved to {d}, inside the notice period (open from {open})",
+                            r.id
+                        ));
+                    }
+                }
+                if let Some((first, last)) = r.period {
+                    let outside =
+                        (r.earliest.is_none() && d < first) || (r.latest.is_none() && d > last);
+                    if outside && d != r.date {
+                        problems.push(format!(
+                            "{} was moved to {d}, outside its announced period {first} to {last}",
+                            r.id
+                        ));
+                    }
                 }
                 if let Some(why) = cal.non_working_reason(d, r.region) {
                     problems.push(format!("{} is scheduled on {d}, which is {why}", r.id));
@@ -146,6 +173,23 @@ pub fn verify(plan: &PlanToCheck) -> Result<Verified, PlanError> {
         }
     }
     let before_dates: Vec<NaiveDate> = plan.releases.iter().map(|r| r.date).collect();
+    for f in crate::rules::link_findings(
+        plan.releases,
+        plan.series,
+        plan.series_rules,
+        &before_dates,
+        plan.scheduled,
+    ) {
+        problems.push(f.message);
+    }
+    let input_links_hold = crate::rules::link_findings(
+        plan.releases,
+        plan.series,
+        plan.series_rules,
+        &before_dates,
+        &before_dates,
+    )
+    .is_empty();
     let before = totals(
         plan.releases,
         plan.failure_sets,
@@ -181,23 +225,28 @@ pub fn verify(plan: &PlanToCheck) -> Result<Verified, PlanError> {
     }
     // The input calendar is itself a valid plan when it breaks no hard rule; the
     // optimiser must then never be worse on the first two objectives.
-    let input_valid = plan.releases.iter().all(|r| {
-        r.status != Status::Provisional
-            || (cal.is_working_day(r.date, r.region)
-                && r.earliest.is_none_or(|e| r.date >= e)
-                && r.latest.is_none_or(|l| r.date <= l)
-                && (!plan.rules.keep_month
-                    || (r.date.year(), r.date.month()) == (r.anchor.year(), r.anchor.month()))
-                && {
-                    let off = cal.working_days_between(r.anchor, r.date, r.region);
-                    let open = if off < 0 {
-                        r.earliest.is_none()
-                    } else {
-                        r.latest.is_none()
-                    };
-                    !open || off.unsigned_abs() <= plan.rules.max_shift
-                })
-    });
+    let input_valid = input_links_hold
+        && plan.releases.iter().all(|r| {
+            r.status != Status::Provisional
+                || (cal.is_working_day(r.date, r.region)
+                    && r.earliest.is_none_or(|e| r.date >= e)
+                    && r.latest.is_none_or(|l| r.date <= l)
+                    && r.period.is_none_or(|(first, last)| {
+                        (r.earliest.is_some() || r.date >= first)
+                            && (r.latest.is_some() || r.date <= last)
+                    })
+                    && (!plan.rules.keep_month
+                        || (r.date.year(), r.date.month()) == (r.anchor.year(), r.anchor.month()))
+                    && {
+                        let off = cal.working_days_between(r.anchor, r.date, r.region);
+                        let open = if off < 0 {
+                            r.earliest.is_none()
+                        } else {
+                            r.latest.is_none()
+                        };
+                        !open || off.unsigned_abs() <= plan.rules.max_shift
+                    })
+        });
     if plan.compare_with_input
         && input_valid
         && (after.peak > before.peak

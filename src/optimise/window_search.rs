@@ -69,6 +69,17 @@ fn neighbourhood(
         }
     }
     found.sort_unstable();
+    // Items linked to the seed (series neighbours, `after` links) come first: they are
+    // the ones that must step aside for the seed to move.
+    let linked = state
+        .layout
+        .links
+        .preds(seed)
+        .iter()
+        .chain(state.layout.links.succs(seed))
+        .map(|&(j, _)| (0, j as usize))
+        .filter(|&(_, j)| in_scope[j] && instance.items[j].candidates.len() > 1);
+    let found: Vec<(u32, usize)> = linked.chain(found).collect();
     // An item on several shared components appears more than once: keep its nearest.
     let mut free = vec![seed];
     for (_, j) in found {
