@@ -10,9 +10,9 @@ use crate::calendar::Region;
 use crate::exposure::{assess, Assessment};
 use crate::io::read_releases;
 use crate::model::Weight;
-use crate::optimise::{Deadline, StopReason};
 use crate::optimise::ObjectiveKind;
 use crate::optimise::Status as SolveStatus;
+use crate::optimise::{Deadline, StopReason};
 use crate::report::{
     headline, render_html, Bound, ChartFormat, ChartSpec, ClashRow, DailyReleasesDay,
     DailyReleasesInput, DayKind, FindingRow, HeadlineFacts, HeatmapDay, HeatmapInput, HeatmapPanel,

@@ -145,6 +145,7 @@ mod tests {
                 item(1, &[3, 7]),
                 item(0, &[12]),
             ],
+            ..Default::default()
         };
         let groups = independent_groups(&instance);
         assert_eq!(groups, vec![vec![0, 5], vec![1, 3], vec![2, 4]]);
