@@ -335,14 +335,8 @@ fn solve_compact(
 
     options.report("greedy start");
     let mut state = State::new(instance, &layout, peak_floor, options.max_moves, kind);
-    // The plan that moves nothing it need not: the result is never worse than it. Once
-    // the deadline has passed, `construct` builds exactly that plan (every item on its
-    // first candidate), so it is not evaluated twice.
-    let stay = if deadline.expired() {
-        None
-    } else {
-        stay_plan(&mut state, kind)
-    };
+    // The plan that moves nothing it need not: the result is never worse than it.
+    let stay = stay_plan(&mut state, kind);
     construct(&mut state, &all, deadline);
 
     // Stage "peak" (after risk when asked): lower the cap while search can meet it.
