@@ -372,6 +372,65 @@ fn a_day_added_by_holidays_file_stops_a_release_being_planned_onto_it() {
 }
 
 #[test]
+fn a_cancelled_row_turns_a_built_in_bank_holiday_back_into_a_working_day() {
+    // As if the World Cup day had been moved by a new proclamation to Tuesday 16.
+    let file = "date,name,region,status\n\
+                2026-06-15,World Cup bank holiday,scotland,cancelled\n\
+                2026-06-16,World Cup bank holiday (moved),scotland,\n";
+    let out = Test::new()
+        .infra(INFRA)
+        .releases(
+            "id,date,depends_on,region\n\
+             cup,2026-06-15,govuk,scotland\n\
+             moved,2026-06-16,govuk,scotland\n",
+        )
+        .file("holidays.csv", file)
+        .check()
+        .args(&["--holidays", "holidays.csv"])
+        .stdout_has(
+            "[bank-holiday] moved is on Tuesday 16 June 2026, a bank holiday in Scotland \
+             (World Cup bank holiday (moved))",
+        )
+        .run();
+    assert!(!out.stdout.contains("[bank-holiday] cup"), "{}", out.stdout);
+    assert!(!out.stderr.contains("warning"), "{}", out.stderr);
+    let out = Test::new()
+        .file("holidays.csv", file)
+        .args(&[
+            "holidays",
+            "--region",
+            "scotland",
+            "--from",
+            "2026",
+            "--holidays",
+            "holidays.csv",
+        ])
+        .stdout_has("2026-06-16,World Cup bank holiday (moved),file\n")
+        .run();
+    assert!(!out.stdout.contains("2026-06-15"), "{}", out.stdout);
+    // Cancelling a day that is no bank holiday is a warning naming the row.
+    Test::new()
+        .file(
+            "holidays.csv",
+            "date,region,status\n2026-06-17,scotland,cancelled\n",
+        )
+        .args(&[
+            "holidays",
+            "--region",
+            "scotland",
+            "--from",
+            "2026",
+            "--holidays",
+            "holidays.csv",
+        ])
+        .stderr_has(
+            "warning: holidays.csv:2: column 'date': '2026-06-17': 17 June 2026 is not a \
+             built-in bank holiday of Scotland, so cancelling it changes nothing",
+        )
+        .run();
+}
+
+#[test]
 fn check_reports_releases_on_file_and_world_cup_holidays_and_warns_on_weekends() {
     let out = Test::new()
         .infra(INFRA)
@@ -1120,6 +1179,59 @@ fn report_has_every_section_and_no_external_requests() {
         .run();
     let html = public.read("public.html");
     assert!(html.contains("the same publishing systems as this one"));
+}
+
+/// Generated calendars carry linked releases; the plan keeps every link.
+#[test]
+fn a_generated_calendar_plans_under_the_default_series_and_link_rules() {
+    let data = Test::new()
+        .args(&["generate", "--releases", "300", "--seed", "3", "--out", "g"])
+        .run();
+    let dir = data.dir.path().join("g");
+    let releases = dir.join("releases.csv").display().to_string();
+    let infra = dir.join("infrastructure.csv").display().to_string();
+    let out = Test::new()
+        .args(&[
+            "plan",
+            "--releases",
+            &releases,
+            "--infrastructure",
+            &infra,
+            "--today",
+            "2026-06-01",
+            "--out",
+            "schedule.csv",
+        ])
+        .run();
+    let schedule = out.read("schedule.csv");
+    let mut reader = csv::Reader::from_reader(schedule.as_bytes());
+    let header = reader.headers().unwrap().clone();
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let (id, date, proposed) = (col("id"), col("date"), col("proposed_date"));
+    let (together, after) = (col("together"), col("after"));
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
+    let date_of: std::collections::BTreeMap<&str, &str> =
+        rows.iter().map(|r| (&r[id], &r[date])).collect();
+    let (mut pairs, mut moved_pairs, mut links) = (0, 0, 0);
+    for r in &rows {
+        if !r[together].is_empty() && r[together] != r[id] {
+            pairs += 1;
+            assert_eq!(
+                r[date], *date_of[&r[together]],
+                "{} apart from its bulletin",
+                &r[id]
+            );
+            moved_pairs += usize::from(r[date] != r[proposed]);
+        }
+        for first in r[after].split(';').filter(|s| !s.is_empty()) {
+            links += 1;
+            assert!(*date_of[first] < r[date], "{} not after {first}", &r[id]);
+        }
+    }
+    assert!(
+        pairs > 0 && moved_pairs > 0 && links > 0,
+        "{pairs} {moved_pairs} {links}"
+    );
 }
 
 /// The report at national scale: 5,000 generated releases.
