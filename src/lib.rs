@@ -13,6 +13,18 @@
 //! The `app` module holds one function per command of the `stagger` binary;
 //! the binary itself only parses flags and calls them.
 
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::todo,
+        clippy::unimplemented,
+        clippy::unreachable
+    )
+)]
+
 pub mod app;
 pub mod calendar;
 pub mod error;

@@ -142,6 +142,11 @@ pub fn echo_within(value: &str, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::optimise::{
+        evaluate, solve, Candidate, Component, Instance, Item, ObjectiveKind, PlanError,
+        SolveOptions,
+    };
+    use proptest::prelude::*;
 
     #[test]
     fn dates_inside_and_outside_the_range() {
@@ -181,6 +186,88 @@ mod tests {
         let pairs = (MAX_RELEASES as u64).pow(2) / 2;
         assert!(pairs.checked_mul(MAX_FAILURE_POINTS as u64).is_some());
         assert_eq!(MAX_WEIGHT_SUM * 1000.0, thousandths as f64);
+    }
+
+    /// A small engine instance whose weights add up to the largest total the readers
+    /// accept (every release at [`MAX_WEIGHT`], [`MAX_RELEASES`] of them).
+    fn heaviest_instance() -> impl Strategy<Value = (Instance, ObjectiveKind, Option<u32>)> {
+        (1usize..4, 4usize..8, 1usize..7).prop_flat_map(|(n_comps, n_days, n_items)| {
+            let item = (
+                1u64..5,
+                proptest::sample::subsequence((0..n_comps as u32).collect::<Vec<_>>(), 0..=n_comps),
+                proptest::sample::subsequence((0..n_days as u32).collect::<Vec<_>>(), 1..=3),
+                proptest::option::of(0..n_days as u32),
+            );
+            (
+                proptest::collection::vec((1u32..3, 0.0f64..1.0), n_comps),
+                proptest::collection::vec(item, n_items),
+                prop_oneof![Just(ObjectiveKind::Default), Just(ObjectiveKind::Risk)],
+                proptest::option::of(0u32..4),
+            )
+                .prop_map(move |(comps, items, kind, budget)| {
+                    let total_parts: u64 = items.iter().map(|i| i.0).sum();
+                    let largest = MAX_RELEASES as u64 * MAX_WEIGHT * 1000;
+                    let unit = largest / total_parts;
+                    let items = items
+                        .into_iter()
+                        .map(|(parts, components, days, proposed)| Item {
+                            weight: parts * unit,
+                            components,
+                            candidates: days
+                                .iter()
+                                .map(|&day| Candidate {
+                                    day,
+                                    shift: proposed.map_or(1, |p| p.abs_diff(day)),
+                                })
+                                .collect(),
+                            proposed,
+                            block: None,
+                        })
+                        .collect();
+                    let components = comps
+                        .into_iter()
+                        .map(|(window, risk)| Component { window, risk })
+                        .collect();
+                    (
+                        Instance {
+                            n_days,
+                            components,
+                            items,
+                            ..Instance::default()
+                        },
+                        kind,
+                        budget,
+                    )
+                })
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+        /// With overflow checks on (debug builds, as in CI), no sum in the engine
+        /// overflows at the heaviest calendar the readers accept.
+        #[test]
+        fn the_engine_never_overflows_at_the_largest_accepted_weights(
+            (instance, kind, budget) in heaviest_instance()
+        ) {
+            let total: u64 = instance.items.iter().map(|i| i.weight).sum();
+            prop_assert!(total <= ENGINE_MAX_TOTAL_WEIGHT);
+            let options = SolveOptions {
+                objective: kind,
+                max_moves: budget,
+                ..SolveOptions::default()
+            };
+            match solve(&instance, &options) {
+                Ok(solution) => {
+                    prop_assert!(solution.objective.peak <= total);
+                    prop_assert_eq!(evaluate(&instance, &solution.days), solution.objective);
+                }
+                // A move budget too small for the fixed moves: a typed refusal.
+                Err(PlanError::Infeasible { .. }) => {}
+                Err(e) => prop_assert!(false, "{e}"),
+            }
+        }
     }
 
     #[test]

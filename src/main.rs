@@ -42,7 +42,7 @@ enum Command {
     Export(ExportArgs),
     /// Turn a published calendar (ONS API, GOV.UK search API, iCalendar) into releases.csv.
     Import(ImportArgs),
-    /// Print a nation's bank holidays as CSV (date,name).
+    /// Print a nation's bank holidays as CSV (date,name,source).
     Holidays(HolidayArgs),
     /// Write a synthetic but realistic calendar (for benchmarks) into a directory.
     Generate(GenerateArgs),
@@ -158,6 +158,9 @@ struct ExportArgs {
     /// today. Never later than today.
     #[arg(long, value_parser = parse_stamp)]
     stamp: Option<DateTime<Utc>>,
+    /// The run's date (YYYY-MM-DD; default: the system date in the UK): no DTSTAMP is later.
+    #[arg(long, value_name = "DATE", value_parser = parse_day)]
+    today: Option<chrono::NaiveDate>,
     /// Notice wording: `public` calendars never name infrastructure; `internal` ones list
     /// each release's failure points.
     #[arg(long, value_enum, default_value_t = NoticeArg::Public)]
@@ -241,9 +244,14 @@ struct SeriesFlags {
     /// (0 to 1; 0 keeps their order only).
     #[arg(long, default_value_t = 0.5, value_name = "RATIO", value_parser = parse_ratio)]
     min_gap_ratio: f64,
-    /// Let weekday-regular series (three or more releases, all on one weekday) change weekday.
+    /// Let weekday-regular series change weekday.
     #[arg(long)]
     any_weekday: bool,
+    /// Share of a series' releases (three or more) on one weekday that makes it
+    /// weekday-regular: those releases then move by whole weeks only (0.5 to 1; 1
+    /// requires every release on that weekday).
+    #[arg(long, default_value_t = 0.8, value_name = "SHARE", value_parser = parse_share)]
+    weekday_share: f64,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -264,6 +272,7 @@ impl SeriesFlags {
         SeriesRules {
             min_gap_ratio: self.min_gap_ratio,
             any_weekday: self.any_weekday,
+            weekday_share: self.weekday_share,
         }
     }
 }
@@ -273,6 +282,15 @@ fn parse_ratio(s: &str) -> Result<f64, String> {
         Ok(r) if (0.0..=1.0).contains(&r) => Ok(r),
         _ => Err(format!(
             "expected a number from 0 to 1, e.g. 0.5 (got '{s}')"
+        )),
+    }
+}
+
+fn parse_share(s: &str) -> Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(r) if (0.5..=1.0).contains(&r) => Ok(r),
+        _ => Err(format!(
+            "expected a share from 0.5 to 1, e.g. 0.8 (got '{s}')"
         )),
     }
 }
@@ -526,6 +544,10 @@ struct InputArgs {
     /// Extra non-release days: CSV date,name[,region].
     #[arg(long, value_name = "FILE")]
     closures: Option<PathBuf>,
+    /// Extra bank holidays (e.g. newly proclaimed), merged into the built-in table:
+    /// CSV date,name,region (empty region: every nation).
+    #[arg(long, value_name = "FILE")]
+    holidays: Option<PathBuf>,
     #[command(flatten)]
     depends: DependsArgs,
 }
@@ -536,6 +558,7 @@ impl InputArgs {
             releases: self.releases.clone(),
             infrastructure: self.infrastructure.clone(),
             closures: self.closures.clone(),
+            holidays: self.holidays.clone(),
             region: self.region,
             default_depends_on: self.depends.default_ids(),
             depends_on_rule: self.depends.depends_on_rule.clone(),
@@ -546,6 +569,7 @@ impl InputArgs {
     fn files(&self) -> Vec<PathBuf> {
         let mut v = vec![self.releases.clone(), self.infrastructure.clone()];
         v.extend(self.closures.clone());
+        v.extend(self.holidays.clone());
         v.extend(self.depends.depends_on_rule.clone());
         v
     }
@@ -567,6 +591,8 @@ struct CheckArgs {
     /// Exit with code 1 if the peak exposure is above this value.
     #[arg(long, value_name = "N", value_parser = parse_max_peak)]
     max_peak: Option<f64>,
+    #[command(flatten)]
+    series: SeriesFlags,
     /// Write the audit here (default, or `-`: standard output).
     #[arg(long, value_name = "FILE")]
     out: Option<PathBuf>,
@@ -583,6 +609,9 @@ struct HolidayArgs {
     /// Last year (default: the first; 1978–2199).
     #[arg(long, value_parser = clap::value_parser!(i32).range(1978..=2199))]
     to: Option<i32>,
+    /// Extra bank holidays to merge in: CSV date,name,region (empty region: every nation).
+    #[arg(long, value_name = "FILE")]
+    holidays: Option<PathBuf>,
     /// Write the CSV here (default, or `-`: standard output).
     #[arg(long, value_name = "FILE")]
     out: Option<PathBuf>,
@@ -617,6 +646,8 @@ fn run(cli: Cli) -> Result<ExitCode, stagger::Error> {
                 top: a.top,
                 deny_findings: a.deny_findings,
                 max_peak: a.max_peak,
+                series_source: a.series.source(),
+                series_rules: a.series.rules(),
             })?;
             note(&r.stderr);
             emit(a.out.as_deref(), r.stdout.as_bytes(), &a.inputs.files())?;
@@ -693,7 +724,7 @@ fn run(cli: Cli) -> Result<ExitCode, stagger::Error> {
                 calendar_name: a.name,
                 default_depends_on: a.depends.default_ids(),
                 depends_on_rule: a.depends.depends_on_rule.clone(),
-                today: today(),
+                today: a.today.unwrap_or_else(today),
                 notice: a.notice.audience(),
             })?;
             note(&msg);
@@ -728,8 +759,18 @@ fn run(cli: Cli) -> Result<ExitCode, stagger::Error> {
             Ok(ExitCode::Success)
         }
         Command::Holidays(a) => {
-            let csv = app::holidays(a.region, a.from, a.to.unwrap_or(a.from))?;
-            emit(a.out.as_deref(), csv.as_bytes(), &[])?;
+            let r = app::holidays(
+                a.region,
+                a.from,
+                a.to.unwrap_or(a.from),
+                a.holidays.as_deref(),
+            )?;
+            note(&r.stderr);
+            emit(
+                a.out.as_deref(),
+                r.stdout.as_bytes(),
+                &a.holidays.iter().cloned().collect::<Vec<_>>(),
+            )?;
             Ok(ExitCode::Success)
         }
         Command::Completions(a) => {

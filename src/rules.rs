@@ -253,22 +253,33 @@ pub fn link_findings(
         if rules.any_weekday || members.len() < 3 {
             continue;
         }
-        let weekday = reference[members[0]].weekday();
-        if members.iter().all(|&i| reference[i].weekday() == weekday) {
-            for &i in &members {
-                if planned[i].weekday() != weekday {
-                    out.push(Finding {
-                        release: i,
-                        rule: Rule::SeriesWeekday,
-                        message: format!(
-                            "{} is on {}, but every release of the series '{}' is on a {}",
-                            releases[i].id,
-                            long_date(planned[i]),
-                            s.name,
-                            crate::calendar::full_weekday(weekday)
-                        ),
-                    });
-                }
+        // Weekday-regular: at least `weekday_share` of three or more releases on one
+        // weekday (counted here from the reference dates); those keep that weekday.
+        let Some((weekday, count)) =
+            crate::model::usual_weekday(members.iter().map(|&i| reference[i]))
+        else {
+            continue;
+        };
+        let need = (rules.weekday_share.clamp(0.0, 1.0) * members.len() as f64 - 1e-9)
+            .ceil()
+            .max(1.0) as usize;
+        if count < need {
+            continue;
+        }
+        for &i in &members {
+            if reference[i].weekday() == weekday && planned[i].weekday() != weekday {
+                out.push(Finding {
+                    release: i,
+                    rule: Rule::SeriesWeekday,
+                    message: format!(
+                        "{} is on {}, but the series '{}' is on a {} ({count} of its {} releases)",
+                        releases[i].id,
+                        long_date(planned[i]),
+                        s.name,
+                        crate::calendar::full_weekday(weekday),
+                        members.len()
+                    ),
+                });
             }
         }
     }

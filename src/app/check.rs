@@ -6,7 +6,8 @@ use serde_json::{json, Value};
 
 use super::{load, InputPaths, Loaded};
 use crate::exposure::{assess, Assessment};
-use crate::rules::{findings, long_date, Finding};
+use crate::model::{Release, SeriesIndex, SeriesOrigin, SeriesRules, SeriesSource};
+use crate::rules::{findings, link_findings, long_date, Finding};
 use crate::{Error, ExitCode};
 
 /// Options of `stagger check`.
@@ -22,6 +23,10 @@ pub struct CheckOptions {
     pub deny_findings: bool,
     /// Exit with code 1 when the peak exposure is above this.
     pub max_peak: Option<f64>,
+    /// Where series come from (`--series`).
+    pub series_source: SeriesSource,
+    /// How the series rules apply (`--min-gap-ratio`, `--any-weekday`).
+    pub series_rules: SeriesRules,
 }
 
 /// What `check` prints and the exit code it ends with.
@@ -46,13 +51,35 @@ pub fn check(options: &CheckOptions) -> Result<CheckOutput, Error> {
         &dates,
         &loaded.calendar,
     );
-    let f = findings(&loaded.dataset.releases, &loaded.calendar);
+    let releases = &loaded.dataset.releases;
+    let mut f = findings(releases, &loaded.calendar);
+    // The series rules, against the proposed dates (a schedule written by `plan` keeps
+    // them in `proposed_date`; for a plain calendar they are the dates themselves).
+    let has_column = loaded.file.table.column("series").is_some();
+    let series = SeriesIndex::build(releases, has_column, options.series_source);
+    let proposed: Vec<_> = releases.iter().map(|r| r.anchor).collect();
+    f.extend(link_findings(
+        releases,
+        &series,
+        options.series_rules,
+        &proposed,
+        &dates,
+    ));
     let stdout = if options.json {
-        let mut s = serde_json::to_string_pretty(&check_json(&loaded, &a, &f)).unwrap_or_default();
+        let mut value = check_json(&loaded, &a, &f);
+        value["series"] = series_json(&loaded, &series, options.series_rules);
+        let mut s = serde_json::to_string_pretty(&value).unwrap_or_default();
         s.push('\n');
         s
     } else {
-        check_text(&loaded, &a, &f, options.top)
+        let mut text = check_text(&loaded, &a, &f, options.top);
+        text.push_str(&series_text(
+            &loaded,
+            &series,
+            options.series_rules,
+            options.top,
+        ));
+        text
     };
     let tripped = (options.deny_findings && !f.is_empty())
         || options.max_peak.is_some_and(|m| a.peak.as_f64() > m + 1e-9);
@@ -210,20 +237,32 @@ fn check_text(loaded: &Loaded, a: &Assessment, f: &[Finding], top: usize) -> Str
         // releases on the same day: list such a clash once, naming every failure point.
         // Multi-day outages repeat the same releases over overlapping windows: those
         // are one clash too, over the union of the windows.
+        // Linear in the clashes: groups are found by their releases (hashed), and each
+        // group's failure points are deduplicated with a set.
         let mut groups: Vec<(crate::exposure::Clash, Vec<usize>)> = Vec::new();
+        let mut members: Vec<std::collections::HashSet<usize>> = Vec::new();
+        let mut by_releases: std::collections::HashMap<&[usize], Vec<usize>> =
+            std::collections::HashMap::new();
         for c in &a.clashes {
-            let same = groups.iter_mut().find(|(g, _)| {
-                g.releases == c.releases && g.date <= c.end_date && c.date <= g.end_date
+            let candidates = by_releases.entry(c.releases.as_slice()).or_default();
+            let same = candidates.iter().copied().find(|&k| {
+                let g = &groups[k].0;
+                g.date <= c.end_date && c.date <= g.end_date
             });
             match same {
-                Some((g, comps)) => {
+                Some(k) => {
+                    let (g, comps) = &mut groups[k];
                     g.date = g.date.min(c.date);
                     g.end_date = g.end_date.max(c.end_date);
-                    if !comps.contains(&c.component) {
+                    if members[k].insert(c.component) {
                         comps.push(c.component);
                     }
                 }
-                None => groups.push((c.clone(), vec![c.component])),
+                None => {
+                    candidates.push(groups.len());
+                    groups.push((c.clone(), vec![c.component]));
+                    members.push(std::iter::once(c.component).collect());
+                }
             }
         }
         let shown = groups.len().min(top);
@@ -284,4 +323,114 @@ fn check_text(loaded: &Loaded, a: &Assessment, f: &[Finding], top: usize) -> Str
         }
     }
     s
+}
+
+/// How a series' releases fall on weekdays: "every Wednesday", or "Thursday 8, Friday 4".
+fn weekday_pattern(releases: &[Release], members: &[usize]) -> String {
+    use chrono::Datelike;
+    let mut counts = [0usize; 7];
+    for &i in members {
+        counts[releases[i].date.weekday().num_days_from_monday() as usize] += 1;
+    }
+    let days = [
+        chrono::Weekday::Mon,
+        chrono::Weekday::Tue,
+        chrono::Weekday::Wed,
+        chrono::Weekday::Thu,
+        chrono::Weekday::Fri,
+        chrono::Weekday::Sat,
+        chrono::Weekday::Sun,
+    ];
+    let used: Vec<(usize, usize)> = counts
+        .iter()
+        .enumerate()
+        .filter(|(_, &n)| n > 0)
+        .map(|(d, &n)| (d, n))
+        .collect();
+    match used.as_slice() {
+        [(d, _)] => format!("every {}", crate::calendar::full_weekday(days[*d])),
+        _ => {
+            let mut by_count = used.clone();
+            by_count.sort_by_key(|&(d, n)| (std::cmp::Reverse(n), d));
+            by_count
+                .iter()
+                .map(|&(d, n)| format!("{} {n}", crate::calendar::full_weekday(days[d])))
+                .collect::<Vec<_>>()
+                .join(", ")
+        }
+    }
+}
+
+/// The series section of the text output: the series with two or more releases,
+/// largest first (at most `top`, all of them in `--json`).
+fn series_text(loaded: &Loaded, series: &SeriesIndex, rules: SeriesRules, top: usize) -> String {
+    let releases = &loaded.dataset.releases;
+    let mut list: Vec<&crate::model::Series> = series.multi().collect();
+    let mut s = String::new();
+    let _ = writeln!(s);
+    if list.is_empty() {
+        let _ = writeln!(s, "Series: none (each release stands alone)");
+        return s;
+    }
+    let origin = if list.iter().all(|x| x.origin == SeriesOrigin::Column) {
+        "from the series column"
+    } else {
+        "inferred from titles; write a series column to correct them"
+    };
+    let in_series: usize = list.iter().map(|x| x.members.len()).sum();
+    let share = rules.weekday_share;
+    let regular = list
+        .iter()
+        .filter(|x| x.regular_weekday(share).is_some())
+        .count();
+    list.sort_by_key(|x| std::cmp::Reverse(x.members.len()));
+    let _ = writeln!(
+        s,
+        "Series ({} with two or more releases, {in_series} releases, {origin}; {regular} weekday-regular, whose releases on their usual weekday move by whole weeks only):",
+        list.len()
+    );
+    for x in list.iter().take(top.max(1)) {
+        let _ = writeln!(
+            s,
+            "  {} — {} releases, {}{}",
+            x.name,
+            x.members.len(),
+            weekday_pattern(releases, &x.members),
+            if x.regular_weekday(share).is_some() {
+                " (weekday-regular)"
+            } else {
+                ""
+            }
+        );
+    }
+    if list.len() > top.max(1) {
+        let _ = writeln!(
+            s,
+            "  … and {} more (--top N shows more; --json lists every series)",
+            list.len() - top.max(1)
+        );
+    }
+    s
+}
+
+/// The series of `check --json`: every series with two or more releases.
+fn series_json(loaded: &Loaded, series: &SeriesIndex, rules: SeriesRules) -> Value {
+    let releases = &loaded.dataset.releases;
+    Value::Array(
+        series
+            .multi()
+            .map(|x| {
+                json!({
+                    "name": x.name,
+                    "origin": match x.origin {
+                        SeriesOrigin::Column => "column",
+                        SeriesOrigin::Title => "title",
+                    },
+                    "releases": x.members.iter().map(|&i| releases[i].id.as_str()).collect::<Vec<_>>(),
+                    "weekdays": weekday_pattern(releases, &x.members),
+                    "weekday_regular": x.regular_weekday(rules.weekday_share).is_some(),
+                })
+            })
+            .collect(),
+    )
 }

@@ -403,7 +403,7 @@ pub fn build_instance_with(
 }
 
 /// Releases that may move by whole weeks only: provisional members of a
-/// weekday-regular series (unless `--any-weekday`).
+/// weekday-regular series on its usual weekday (unless `--any-weekday`).
 fn weekday_bound_releases(
     releases: &[Release],
     rules: &CalendarRules,
@@ -414,9 +414,11 @@ fn weekday_bound_releases(
         return bound;
     }
     for s in &rules.series.series {
-        if s.weekday.is_some() {
+        if let Some(day) = s.regular_weekday(settings.series_rules.weekday_share) {
+            // Releases on the usual day keep it; the exceptions (often a bank
+            // holiday's week) may go to any working day of their window.
             for &m in &s.members {
-                bound[m] = releases[m].is_movable();
+                bound[m] = releases[m].is_movable() && releases[m].date.weekday() == day;
             }
         }
     }

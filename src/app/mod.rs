@@ -3,7 +3,10 @@
 //! parses flags and prints.
 
 mod check;
+mod cpu;
 mod export;
+#[cfg(test)]
+mod fuzz_props;
 mod generate;
 mod holidays;
 mod import;
@@ -18,7 +21,7 @@ mod visuals;
 pub use check::{check, check_json, CheckOptions, CheckOutput};
 pub use export::{calendar_stamp, export, ics_events, ExportOptions};
 pub use generate::generate;
-pub use holidays::holidays;
+pub use holidays::{holidays, HolidaysOutput};
 pub use import::{import, no_depends_hint, ImportOptions, ImportOutput};
 pub use instance::{
     build_instance, build_instance_until, build_instance_with, model_json, BuiltInstance,

@@ -47,6 +47,7 @@ struct Tiny {
     notice: Option<(i64, u32, u32)>,
     min_gap_ratio: f64,
     any_weekday: bool,
+    weekday_share: f64,
 }
 
 fn base() -> NaiveDate {
@@ -114,6 +115,7 @@ fn tiny() -> impl Strategy<Value = Tiny> {
                 proptest::option::weighted(0.4, (-3i64..6, 0u32..=2, 0u32..=4)),
                 prop_oneof![Just(0.5), Just(0.0), Just(1.0)],
                 proptest::bool::weighted(0.2),
+                prop_oneof![Just(0.8), Just(0.6), Just(1.0)],
             ),
         )
             .prop_map(
@@ -124,7 +126,7 @@ fn tiny() -> impl Strategy<Value = Tiny> {
                     keep_month,
                     max_moves,
                     outage,
-                    (notice, min_gap_ratio, any_weekday),
+                    (notice, min_gap_ratio, any_weekday, weekday_share),
                 )| Tiny {
                     points,
                     releases,
@@ -135,6 +137,7 @@ fn tiny() -> impl Strategy<Value = Tiny> {
                     notice,
                     min_gap_ratio,
                     any_weekday,
+                    weekday_share,
                 },
             )
     })
@@ -254,12 +257,34 @@ fn allowed(loaded: &Loaded, t: &Tiny, i: usize) -> Vec<NaiveDate> {
     if r.status != Status::Provisional || open.is_some_and(|o| r.date < o) {
         return vec![r.date];
     }
+    // Weekday-regular: three or more releases, at least the share of them (rounded
+    // up) on the most common weekday (the earliest in the week on ties); the
+    // releases on that day keep it.
     let weekday_regular = !t.any_weekday
         && t.releases[i].series.is_some_and(|s| {
             let m = series_members(loaded, t, s);
-            m.len() >= 3
-                && m.iter()
-                    .all(|&j| loaded.dataset.releases[j].date.weekday() == r.date.weekday())
+            let on = |w: chrono::Weekday| {
+                m.iter()
+                    .filter(|&&j| loaded.dataset.releases[j].date.weekday() == w)
+                    .count()
+            };
+            let days = [
+                chrono::Weekday::Mon,
+                chrono::Weekday::Tue,
+                chrono::Weekday::Wed,
+                chrono::Weekday::Thu,
+                chrono::Weekday::Fri,
+                chrono::Weekday::Sat,
+                chrono::Weekday::Sun,
+            ];
+            let mut usual = days[0];
+            for w in days {
+                if on(w) > on(usual) {
+                    usual = w;
+                }
+            }
+            let need = ((t.weekday_share * m.len() as f64) - 1e-9).ceil() as usize;
+            m.len() >= 3 && on(usual) >= need.max(1) && r.date.weekday() == usual
         });
     (-30..=30)
         .map(|k| r.anchor + Duration::days(k))
@@ -389,7 +414,11 @@ proptest! {
         let settings = PlanSettings {
             rules,
             max_moves: t.max_moves,
-            series_rules: SeriesRules { min_gap_ratio: t.min_gap_ratio, any_weekday: t.any_weekday },
+            series_rules: SeriesRules {
+                min_gap_ratio: t.min_gap_ratio,
+                any_weekday: t.any_weekday,
+                weekday_share: t.weekday_share,
+            },
             ..PlanSettings::default()
         };
         let expected = brute_force(&loaded, &t, t.max_moves);

@@ -645,6 +645,7 @@ fn headline_facts(story: &Story, settings: &PlanSettings, changes: usize) -> Hea
                     measure: format!(
                         "the chance that one failure delays {k} or more releases at once"
                     ),
+                    short: format!("{k} or more"),
                     before_text: percent(pb),
                     after_text: percent(pa),
                     before: round_for(pb),
@@ -655,6 +656,7 @@ fn headline_facts(story: &Story, settings: &PlanSettings, changes: usize) -> Hea
         v.push(RiskChange {
             measure: "the expected number of failures a year that delay two or more releases"
                 .into(),
+            short: String::new(),
             before_text: format!("{:.3}", b.expected_multi_hit_failures_per_year),
             after_text: format!("{:.3}", a.expected_multi_hit_failures_per_year),
             before: (b.expected_multi_hit_failures_per_year * 1000.0).round(),

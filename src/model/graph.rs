@@ -87,6 +87,15 @@ impl Infrastructure {
         })
     }
 
+    /// An infrastructure without failure points.
+    pub fn empty() -> Self {
+        Infrastructure {
+            points: Vec::new(),
+            index: HashMap::new(),
+            edges: Vec::new(),
+        }
+    }
+
     /// All failure points in input order.
     pub fn points(&self) -> &[FailurePoint] {
         &self.points

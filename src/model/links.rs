@@ -18,6 +18,9 @@ pub struct SeriesRules {
     pub min_gap_ratio: f64,
     /// Lift the weekday rule (weekday-regular series may then change weekday).
     pub any_weekday: bool,
+    /// Share of a series' releases (three or more) on one weekday that makes it
+    /// weekday-regular (`--weekday-share`, default 0.8; 1 requires all of them).
+    pub weekday_share: f64,
 }
 
 impl Default for SeriesRules {
@@ -25,6 +28,7 @@ impl Default for SeriesRules {
         SeriesRules {
             min_gap_ratio: 0.5,
             any_weekday: false,
+            weekday_share: 0.8,
         }
     }
 }

@@ -13,7 +13,7 @@ pub use links::{
     TogetherGroup,
 };
 pub use release::{Release, Status};
-pub use series::{series_stem, Series, SeriesIndex, SeriesOrigin, SeriesSource};
+pub use series::{series_stem, usual_weekday, Series, SeriesIndex, SeriesOrigin, SeriesSource};
 pub use weight::Weight;
 pub use window::{
     candidate_days, frozen, window_bounds, CandidateDay, Frozen, NoticeRules, WindowRules,

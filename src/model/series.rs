@@ -40,9 +40,41 @@ pub struct Series {
     pub members: Vec<usize>,
     /// Every release of the series, cancelled ones included, in file order.
     pub all: Vec<usize>,
-    /// `Some(day)` when the series is *weekday-regular*: three or more non-cancelled
-    /// releases, all on that weekday.
-    pub weekday: Option<Weekday>,
+    /// The weekday most of its non-cancelled releases are on (the earliest in the week
+    /// on ties) and how many are on it; `None` without releases.
+    pub usual: Option<(Weekday, usize)>,
+}
+
+impl Series {
+    /// The weekday the series keeps when it is *weekday-regular*: three or more
+    /// non-cancelled releases, at least `share` of them (rounded up) on one weekday.
+    /// With `share` 1 every release must be on it.
+    pub fn regular_weekday(&self, share: f64) -> Option<Weekday> {
+        let (day, count) = self.usual?;
+        let n = self.members.len();
+        let need = (share.clamp(0.0, 1.0) * n as f64 - 1e-9).ceil().max(1.0) as usize;
+        (n >= 3 && count >= need).then_some(day)
+    }
+}
+
+/// The most common weekday of `dates` (earliest in the week on ties) and its count.
+pub fn usual_weekday(
+    dates: impl IntoIterator<Item = chrono::NaiveDate>,
+) -> Option<(Weekday, usize)> {
+    let mut counts = [0usize; 7];
+    let mut any = false;
+    for d in dates {
+        counts[d.weekday().num_days_from_monday() as usize] += 1;
+        any = true;
+    }
+    if !any {
+        return None;
+    }
+    let (best, &count) = counts
+        .iter()
+        .enumerate()
+        .max_by_key(|&(d, &n)| (n, std::cmp::Reverse(d)))?;
+    Weekday::try_from(best as u8).ok().map(|w| (w, count))
 }
 
 /// The series of a calendar.
@@ -84,7 +116,7 @@ impl SeriesIndex {
                     origin,
                     members: Vec::new(),
                     all: Vec::new(),
-                    weekday: None,
+                    usual: None,
                 });
                 index.series.len() - 1
             });
@@ -101,10 +133,7 @@ impl SeriesIndex {
             members.sort_by(|&a, &b| {
                 (releases[a].date, &releases[a].id).cmp(&(releases[b].date, &releases[b].id))
             });
-            let first = members.first().map(|&i| releases[i].date.weekday());
-            s.weekday = first.filter(|w| {
-                members.len() >= 3 && members.iter().all(|&i| releases[i].date.weekday() == *w)
-            });
+            s.usual = usual_weekday(members.iter().map(|&i| releases[i].date));
             s.members = members;
         }
         index
@@ -245,6 +274,12 @@ fn display(kept: &[&str]) -> String {
             out.push_str(t);
             out.push(' ');
         } else if *t == "(" {
+            // "times: (management information)" once the date between them is gone.
+            let trimmed = out.trim_end();
+            if trimmed.ends_with(':') {
+                out.truncate(trimmed.len() - 1);
+                out.push(' ');
+            }
             out.push('(');
         } else {
             out.push_str(t);
@@ -385,6 +420,10 @@ mod tests {
             ),
             ("Population estimates for England and Wales: mid-2025", "Population estimates for England and Wales"),
             ("National population projections: 2024-based", "National population projections"),
+            (
+                "Emergency department attendances and waiting times: December 2026 (management information)",
+                "Emergency department attendances and waiting times (management information)",
+            ),
             ("Quarterly personal well-being statistics, August 2026", "Quarterly personal well-being statistics"),
             (
                 "Business investment in the UK: July to September 2026 revised results",
@@ -450,8 +489,11 @@ mod tests {
         let cpi = &index.series[0];
         assert_eq!(cpi.name, "CPI");
         assert_eq!(cpi.members, vec![1, 2, 0]);
-        assert_eq!(cpi.weekday, Some(Weekday::Wed));
-        assert_eq!(index.series[1].weekday, None, "three weekdays");
+        assert_eq!(cpi.regular_weekday(1.0), Some(Weekday::Wed));
+        assert_eq!(index.series[1].regular_weekday(0.8), None, "two of three");
+        assert_eq!(index.series[1].usual, Some((Weekday::Tue, 2)));
+        assert_eq!(index.series[1].regular_weekday(0.6), Some(Weekday::Tue));
+        assert_eq!(index.series[1].regular_weekday(0.7), None);
         assert_eq!(index.multi().count(), 2);
         assert_eq!(index.name_of(6), Some("One-off article"));
         let off = SeriesIndex::build(&releases, false, SeriesSource::Off);

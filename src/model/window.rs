@@ -115,7 +115,12 @@ pub fn window_bounds(
         lo = lo.max(first);
         hi = hi.min(last);
     }
-    (release.earliest.unwrap_or(lo), release.latest.unwrap_or(hi))
+    let (lo, hi) = (release.earliest.unwrap_or(lo), release.latest.unwrap_or(hi));
+    // Never onto a day outside the supported dates (a schedule must read back).
+    (
+        lo.max(crate::limits::FIRST_DATE),
+        hi.min(crate::limits::LAST_DATE),
+    )
 }
 
 /// The days `release` may be scheduled on, in date order. Confirmed releases get
@@ -209,6 +214,16 @@ mod tests {
         );
         let dates: Vec<_> = c.iter().map(|c| c.date.to_string()).collect();
         assert_eq!(dates, ["2027-09-28", "2027-09-29", "2027-09-30"]);
+    }
+
+    #[test]
+    fn windows_stop_at_the_supported_dates() {
+        let cal = WorkingCalendar::new(1977, 1978, vec![]);
+        let c = candidate_days(&release("1978-01-03"), &cal, WindowRules::default());
+        assert_eq!(c.first().map(|c| c.date), Some(d("1978-01-03")), "{c:?}");
+        let cal = WorkingCalendar::new(2199, 2200, vec![]);
+        let c = candidate_days(&release("2199-12-30"), &cal, WindowRules::default());
+        assert_eq!(c.last().map(|c| c.date), Some(d("2199-12-31")), "{c:?}");
     }
 
     #[test]

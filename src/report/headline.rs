@@ -22,6 +22,8 @@ pub struct Bound {
 pub struct RiskChange {
     /// What is measured, as a noun phrase: "the chance that one failure delays 2 or more releases at once".
     pub measure: String,
+    /// A short form after another measure of the same family ("3 or more"); empty if none.
+    pub short: String,
     /// Before, formatted ("76.3%").
     pub before_text: String,
     /// After, formatted.
@@ -171,24 +173,7 @@ pub fn headline(f: &HeadlineFacts) -> Headline {
             format!("stays at {}", releases_text(after))
         }
     };
-    let mut peak_sentence = format!(
-        "The most releases one failure can delay on a single day {}",
-        direction(f.peak_before.as_f64(), peak_after)
-    );
-    if !peak_note.is_empty() {
-        peak_sentence.push_str(&format!(" ({peak_note})"));
-    }
-    verdict.push(format!("{peak_sentence}."));
-    let mut pairs_sentence = format!(
-        "Clash pairs (two releases behind the same failure point on one day) go from {} to {}",
-        thousands(f.pairs_before),
-        thousands(f.pairs_after)
-    );
-    if !pairs_note.is_empty() {
-        pairs_sentence.push_str(&format!(" ({pairs_note})"));
-    }
-    verdict.push(format!("{pairs_sentence}."));
-    verdict.push(match (f.changes, changes_note.is_empty()) {
+    let changes_sentence = match (f.changes, changes_note.is_empty()) {
         (0, _) => "No release needs to move.".to_string(),
         (1, true) => "One release changes date.".to_string(),
         (n, true) => format!("{} releases change date.", thousands(n as u64)),
@@ -197,18 +182,63 @@ pub fn headline(f: &HeadlineFacts) -> Headline {
             "{} releases change date; {changes_note}.",
             thousands(n as u64)
         ),
-    });
+    };
+    let with_note = |s: String, note: &str| {
+        if note.is_empty() {
+            s
+        } else {
+            format!("{s} ({note})")
+        }
+    };
+    let peak_part = with_note(
+        format!(
+            "The most releases one failure can delay on a single day {}",
+            direction(f.peak_before.as_f64(), peak_after)
+        ),
+        &peak_note,
+    );
+    let pairs_part = with_note(
+        format!(
+            "clash pairs (two releases behind the same failure point on one day) go from {} to {}",
+            thousands(f.pairs_before),
+            thousands(f.pairs_after)
+        ),
+        &pairs_note,
+    );
+    verdict.push(format!("{changes_sentence} {peak_part}, and {pairs_part}."));
     let mut risk = Vec::new();
     let better: Vec<&RiskChange> = f.risk.iter().filter(|r| r.after < r.before).collect();
     let worse: Vec<&RiskChange> = f.risk.iter().filter(|r| r.after > r.before).collect();
     if !better.is_empty() {
-        let parts: Vec<String> = better
-            .iter()
-            .map(|r| {
-                format!(
-                    "{} falls from {} to {}",
-                    r.measure, r.before_text, r.after_text
-                )
+        // Measures of one family (a `short` form) after the first go in brackets:
+        // "… falls from 23.4% to 4.5% (3 or more: 18.4% → 2.9%)".
+        let mut parts: Vec<(String, Vec<String>)> = Vec::new();
+        let mut in_family = false;
+        for r in &better {
+            match parts.last_mut() {
+                Some((_, sub)) if in_family && !r.short.is_empty() => {
+                    sub.push(format!("{}: {} → {}", r.short, r.before_text, r.after_text));
+                }
+                _ => {
+                    parts.push((
+                        format!(
+                            "{} falls from {} to {}",
+                            r.measure, r.before_text, r.after_text
+                        ),
+                        Vec::new(),
+                    ));
+                    in_family = !r.short.is_empty();
+                }
+            }
+        }
+        let parts: Vec<String> = parts
+            .into_iter()
+            .map(|(head, sub)| {
+                if sub.is_empty() {
+                    head
+                } else {
+                    format!("{head} ({})", sub.join("; "))
+                }
             })
             .collect();
         risk.push(format!("Better: {}.", parts.join("; ")));
@@ -302,6 +332,7 @@ mod tests {
             risk: vec![
                 RiskChange {
                     measure: "the chance that one failure delays 2 or more releases at once".into(),
+                    short: "2 or more".into(),
                     before_text: "76.3%".into(),
                     after_text: "80.9%".into(),
                     before: 0.763,
@@ -309,6 +340,7 @@ mod tests {
                 },
                 RiskChange {
                     measure: "the chance that one failure delays 3 or more releases at once".into(),
+                    short: "3 or more".into(),
                     before_text: "40.0%".into(),
                     after_text: "12.0%".into(),
                     before: 0.4,
@@ -377,6 +409,12 @@ mod tests {
         assert_eq!(h.risk.len(), 2);
         assert!(h.risk[0].starts_with("Better: the chance that one failure delays 3 or more releases at once falls from 40.0% to 12.0%"), "{:?}", h.risk);
         assert!(h.risk[1].starts_with("Worse: the chance that one failure delays 2 or more releases at once rises from 76.3% to 80.9%, because the plan lowers the peak and the clash pairs by splitting large clashes into more, smaller ones (for example, 3 + 1 releases on two days become 2 + 2), so more days have two or more releases behind one failure point (412 → 455)"), "{:?}", h.risk);
+        // A family of measures that all get better reads as one item.
+        let mut f = facts();
+        f.risk[0].after = 0.5;
+        f.risk[0].after_text = "50.0%".into();
+        let h = headline(&f);
+        assert_eq!(h.risk, vec!["Better: the chance that one failure delays 2 or more releases at once falls from 76.3% to 50.0% (3 or more: 40.0% → 12.0%).".to_string()]);
         // A bound of 0 is not worth writing.
         let mut f = facts();
         f.changes_bound = Some(Bound { value: 0.0 });

@@ -37,7 +37,7 @@ pub struct ReportInput {
 pub struct Headline {
     /// The big figures, e.g. "Clash pairs", "11,992 → 3,089", "no plan with this peak has fewer than 3,062".
     pub figures: Vec<Figure>,
-    /// One plain sentence per objective.
+    /// The verdict in plain words, one paragraph each.
     pub verdict: Vec<String>,
     /// Risk measures that get better and worse ("Worse: …, because …").
     pub risk: Vec<String>,
@@ -144,7 +144,7 @@ h2{font-size:1.4rem;margin:2.2rem 0 .6rem;padding-bottom:.2rem;border-bottom:2px
 .figures dt{font-size:.9rem;color:#444}
 .figures dd{margin:0;font-size:1.6rem;font-weight:700}
 .figures dd.note{font-size:.9rem;font-weight:400;color:#333}
-.verdict li{margin:.2rem 0}
+.verdict{margin:.8rem 0}
 .budget{font-weight:600}
 .worse{border-left:4px solid #b3470b;padding-left:.6rem}
 .better{border-left:4px solid #0072b2;padding-left:.6rem}
@@ -246,12 +246,8 @@ fn headline_section(out: &mut String, h: &Headline) {
         out.push_str("</div>\n");
     }
     out.push_str("</dl>\n");
-    if !h.verdict.is_empty() {
-        out.push_str("<ul class=\"verdict\">\n");
-        for v in &h.verdict {
-            out.push_str(&format!("<li>{}</li>\n", escape(v)));
-        }
-        out.push_str("</ul>\n");
+    for v in &h.verdict {
+        out.push_str(&format!("<p class=\"verdict\">{}</p>\n", escape(v)));
     }
     if let Some(b) = &h.budget {
         out.push_str(&format!("<p class=\"budget\">{}</p>\n", escape(b)));
