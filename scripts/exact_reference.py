@@ -600,6 +600,78 @@ def fmt(v):
     return "-" if v is None else f"{v:,}" if isinstance(v, int) else str(v)
 
 
+ERROR_PREFIXES = ("INFEASIBLE PLAN", "VALUE MISMATCH", "FALSE CLAIM", "INVALID BOUND", "BELOW PROVEN")
+
+
+def stage_gap(reports, engine, n):
+    """Engine's excess over HiGHS at stage n in % of HiGHS's value, when every earlier
+    stage has the same value in both (otherwise the stages do not compare): None."""
+    vals = {r.get("stage"): r.get("value") for r in reports}
+    for s in STAGES[:n]:
+        if s not in engine or vals.get(s) is None or int(engine[s]["value"]) != vals[s]:
+            return None
+    s = STAGES[n]
+    if s not in engine or vals.get(s) is None:
+        return None
+    e, h = int(engine[s]["value"]), vals[s]
+    if h == 0:
+        return 0.0 if e == 0 else float("inf")
+    return 100.0 * (e - h) / h
+
+
+def judge(reports, plan, engine):
+    """Every disagreement between the engine and the reference, errors first-word tagged.
+
+    Errors (exit code 1): the engine's plan breaks a rule of the model or is not a
+    choice of candidates (INFEASIBLE PLAN); the engine reports stage values its own
+    plan does not have under the reference's evaluation (VALUE MISMATCH); a stage value
+    below a HiGHS-proven optimum or bound with the same earlier stages (BELOW PROVEN:
+    a bug in one of the two); a "proven" stage above a HiGHS plan (FALSE CLAIM); a lower
+    bound above a HiGHS plan (INVALID BOUND). Notes (no error): the engine above
+    HiGHS's value (WORSE), below HiGHS's unproven value (BETTER), unproven where HiGHS
+    proves an optimum equal to the engine's value (UNPROVEN OPTIMUM)."""
+    verdicts = []
+    if plan:
+        for p in plan["problems"]:
+            verdicts.append(f"INFEASIBLE PLAN: {p}")
+    if not engine:
+        return verdicts
+    if plan:
+        for n, s in enumerate(STAGES):
+            if s in engine and int(engine[s]["value"]) != plan["values"][n]:
+                verdicts.append(f"VALUE MISMATCH {s}: the engine reports {int(engine[s]['value'])}, "
+                                f"its plan has {plan['values'][n]} under the reference")
+    same_before = True  # the engine's earlier stages equal the values HiGHS fixed
+    for s in STAGES:
+        rep = next((r for r in reports if r.get("stage") == s), None)
+        if s not in engine or not rep or rep.get("value") is None:
+            break
+        e = engine[s]
+        ev_val, eb = int(e["value"]), int(e["lower_bound"])
+        hv, hb = rep["value"], rep.get("bound")
+        if not same_before:
+            break
+        if hb is not None and ev_val < hb:
+            verdicts.append(f"BELOW PROVEN {s}: engine value {ev_val} below HiGHS's "
+                            f"{'optimum' if rep.get('proven') else 'bound'} {hb}")
+        if e["proven"] and ev_val > hv:
+            verdicts.append(f"FALSE CLAIM {s}: engine claims {ev_val} proven optimal, HiGHS finds {hv}")
+        if eb > hv:
+            verdicts.append(f"INVALID BOUND {s}: engine lower bound {eb} above HiGHS's plan of {hv}")
+        if ev_val > hv:
+            verdicts.append(f"WORSE {s}: engine {ev_val}, HiGHS {hv} "
+                            f"({'proven' if rep.get('proven') else 'not proven'})")
+        elif ev_val < hv:
+            verdicts.append(f"BETTER {s}: engine {ev_val}, HiGHS's unproven {hv}")
+        elif rep.get("proven") and not e["proven"]:
+            verdicts.append(f"UNPROVEN OPTIMUM {s}: engine {ev_val} is optimal (HiGHS proves it), "
+                            f"engine bound {eb}")
+        if ev_val != hv:
+            same_before = False
+    return verdicts
+
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("model", help="JSON written by `stagger model`")
@@ -664,9 +736,9 @@ def main(argv=None):
     print()
     print(f"{'stage':<12} {'HiGHS value':>12} {'bound':>12} {'proven':>7} {'s':>8}"
           + (f" {'plan':>12}" if plan else "")
-          + (f" {'engine':>12} {'bound':>12} {'claims':>7}" if engine else ""))
-    verdicts = []
-    same_before = True  # the engine's earlier stages equal the values HiGHS fixed
+          + (f" {'engine':>12} {'bound':>12} {'claims':>7} {'gap %':>7}" if engine else ""))
+    verdicts = judge(reports, plan, engine)
+    comparison = []
     for n, s in enumerate(STAGES):
         rep = next((r for r in reports if r.get("stage") == s), None)
         row = f"{s:<12} "
@@ -677,37 +749,33 @@ def main(argv=None):
             row += f"{'':>12} {'':>12} {'':>7} {'':>8}"
         if plan:
             row += f" {fmt(plan['values'][n]):>12}"
+        cmp_row = {"stage": s}
         if engine and s in engine:
             e = engine[s]
+            gap = stage_gap(reports, engine, n)
+            cmp_row.update(engine=int(e["value"]), engine_bound=int(e["lower_bound"]),
+                           engine_proven=bool(e["proven"]), gap_percent=gap)
             row += f" {fmt(int(e['value'])):>12} {fmt(int(e['lower_bound'])):>12} " \
-                   f"{('yes' if e['proven'] else 'no'):>7}"
+                   f"{('yes' if e['proven'] else 'no'):>7} {('-' if gap is None else f'{gap:.2f}'):>7}"
+        if rep:
+            cmp_row.update(highs=rep.get("value"), highs_bound=rep.get("bound"),
+                           highs_proven=bool(rep.get("proven")), highs_seconds=rep.get("seconds"))
+        comparison.append(cmp_row)
         print(row)
-        # Judge the engine's claims against HiGHS.
-        if engine and s in engine and rep and rep.get("value") is not None:
-            e = engine[s]
-            ev_val = int(e["value"])
-            if same_before:
-                if rep.get("bound") is not None and ev_val < rep["bound"]:
-                    verdicts.append(f"{s}: engine value {ev_val} below HiGHS's bound {rep['bound']} "
-                                    "(model mismatch or engine plan breaks a rule)")
-                if e["proven"] and ev_val > rep["value"]:
-                    verdicts.append(f"FALSE CLAIM {s}: engine claims {ev_val} proven, HiGHS finds {rep['value']}")
-                if e["proven"] and rep.get("bound") is not None and int(e["lower_bound"]) > rep["value"]:
-                    verdicts.append(f"INVALID BOUND {s}: engine bound {int(e['lower_bound'])} above a HiGHS plan "
-                                    f"of {rep['value']}")
-            if ev_val != rep["value"]:
-                same_before = False
-    if engine:
-        out["verdicts"] = verdicts
+    out["comparison"] = comparison
+    out["verdicts"] = verdicts
+    errors = [v for v in verdicts if v.startswith(ERROR_PREFIXES)]
+    out["errors"] = len(errors)
+    if plan or engine:
         print()
-        print("engine claims: " + ("consistent with HiGHS" if not verdicts else ""))
+        print(f"engine against the reference: {len(errors)} error(s), {len(verdicts) - len(errors)} note(s)")
         for v in verdicts:
             print("  " + v)
     if args.json_out:
         with open(args.json_out, "w", encoding="utf-8") as f:
             json.dump(out, f, indent=1)
             f.write("\n")
-    return 1 if any(v.startswith(("FALSE", "INVALID")) for v in verdicts) else 0
+    return 1 if errors else 0
 
 
 if __name__ == "__main__":
