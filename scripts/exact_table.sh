@@ -5,7 +5,8 @@
 #
 # usage: scripts/exact_table.sh [WORKDIR]   (default /tmp/exact-table; run from the repository root
 #        after `cargo build --release`; needs python3 with highspy)
-# Environment: EXACT_TIME_LIMIT (seconds per HiGHS stage, default 120 here), ONS_DATA.
+# Environment: EXACT_TIME_LIMIT (seconds per HiGHS stage, default 120 here), ONS_DATA,
+#              SWEEP=1 (also 45 small generated calendars).
 # Prints one markdown row per calendar; WORKDIR/NAME/ keeps every file of a row.
 set -eu
 work=${1:-/tmp/exact-table}
@@ -52,11 +53,25 @@ ONS="--releases $work/ons-scenario.csv --infrastructure tests/data/ons-infrastru
 {
     run example-none $EX --series none
     run example-series $EX
+    run example-series-mm20 $EX --max-moves 20
     run ons-series $ONS
     run ons-none $ONS --series none
+    run ons-series-mm100 $ONS --max-moves 100
+    run ons-none-mm100 $ONS --series none --max-moves 100
     for n in 500 800 1458; do
         G="--releases $work/g$n/releases.csv --infrastructure $work/g$n/infrastructure.csv --today 2026-11-30"
         run g$n-series $G
         run g$n-none $G --series none
     done
+    # SWEEP=1: 45 small calendars that HiGHS proves in seconds.
+    if [ "${SWEEP:-0}" = 1 ]; then
+        for seed in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15; do
+            n=$((30 + seed * 7))
+            "$bin" generate --quiet --releases $n --seed $seed --max-window 4 --out "$work/s$seed"
+            G="--releases $work/s$seed/releases.csv --infrastructure $work/s$seed/infrastructure.csv --today 2026-11-30"
+            run s$seed-series $G
+            run s$seed-none $G --series none
+            run s$seed-mm $G --max-moves $((n / 5))
+        done
+    fi
 }
