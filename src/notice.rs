@@ -14,7 +14,7 @@ use chrono::{Datelike, NaiveDate};
 
 use crate::calendar::{NonWorking, Region, WorkingCalendar};
 use crate::exposure::{PlanningAxis, Touches};
-use crate::model::{Infrastructure, Release, Weight};
+use crate::model::{Infrastructure, Link, LinkReason, Release, SeriesIndex, TogetherGroup, Weight};
 use crate::optimise::ObjectiveKind;
 use crate::rules::long_date;
 
@@ -62,10 +62,47 @@ pub enum MoveReason {
     ClashPairs,
     /// To lower the chance that one failure delays two or more releases (`--objective risk`).
     Risk,
+    /// To keep a hard rule with another release that the plan moved: its series' order
+    /// and spacing, or an `after` link (staying would break the rule).
+    KeepsLink {
+        /// What ties the two releases.
+        tie: Tie,
+        /// Date of the other release before the plan.
+        other_from: NaiveDate,
+        /// Date of the other release after the plan.
+        other_to: NaiveDate,
+    },
+    /// Published on one day with the other releases of its `together` group, which
+    /// moved as one.
+    Together {
+        /// The group's name (its `together` value).
+        group: String,
+        /// How many other releases of the group moved with it.
+        others: usize,
+    },
     /// To free its old day for another release the plan moved there.
     MakesRoom,
     /// None of the above applies on its own: part of the plan's overall spreading.
     Spreading,
+}
+
+/// What ties a moved release to another release (see [`MoveReason::KeepsLink`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Tie {
+    /// Both are releases of the series of this name; the other one comes `earlier`.
+    Series {
+        /// The series' name.
+        name: String,
+        /// Whether the other release is the earlier one of the two.
+        earlier: bool,
+    },
+    /// An `after` link with the other release, titled `title`; `earlier` as above.
+    After {
+        /// The other release's title.
+        title: String,
+        /// Whether the other release is the earlier one of the two.
+        earlier: bool,
+    },
 }
 
 /// The failure point a notice counts releases on, and the counts.
@@ -180,6 +217,12 @@ pub struct NoticeBuilder<'a> {
     users: Vec<usize>,
     /// Days some active release was moved onto (sorted).
     arrival_days: Vec<NaiveDate>,
+    /// Hard-rule links per release (see [`NoticeBuilder::with_links`]).
+    links: Vec<Vec<&'a Link>>,
+    /// Series names (index of [`NoticeBuilder::with_links`]).
+    series: Option<&'a SeriesIndex>,
+    /// The `together` group of each release, if any.
+    together: Vec<Option<&'a TogetherGroup>>,
 }
 
 impl<'a> NoticeBuilder<'a> {
@@ -256,7 +299,90 @@ impl<'a> NoticeBuilder<'a> {
             peak_after,
             users,
             arrival_days,
+            links: Vec::new(),
+            series: None,
+            together: Vec::new(),
         }
+    }
+
+    /// Lets the notices name the hard rules that tie releases (series order and
+    /// spacing, `after` links, `together` groups): a move that none of the objective's
+    /// reasons explains, but that its series or link forced, says so.
+    pub fn with_links(
+        mut self,
+        links: &'a [Link],
+        series: &'a SeriesIndex,
+        together: &'a [TogetherGroup],
+    ) -> Self {
+        self.links = vec![Vec::new(); self.releases.len()];
+        for l in links {
+            for i in [l.before, l.after] {
+                if let Some(v) = self.links.get_mut(i) {
+                    v.push(l);
+                }
+            }
+        }
+        self.series = Some(series);
+        self.together = vec![None; self.releases.len()];
+        for g in together {
+            for &m in &g.members {
+                if let Some(slot) = self.together.get_mut(m) {
+                    *slot = Some(g);
+                }
+            }
+        }
+        self
+    }
+
+    /// The first link of release `index` that staying on its old date would break,
+    /// given where the plan put the other release.
+    fn broken_link_if_stayed(&self, index: usize) -> Option<MoveReason> {
+        let from = self.before[index];
+        for l in self.links.get(index)? {
+            let (other, gap) = if l.after == index {
+                (l.before, (from - self.after[l.before]).num_days())
+            } else {
+                (l.after, (self.after[l.after] - from).num_days())
+            };
+            if gap >= l.min_days {
+                continue;
+            }
+            let earlier = l.before == other;
+            let tie = match l.reason {
+                LinkReason::Series(s) => Tie::Series {
+                    name: self
+                        .series
+                        .and_then(|x| x.series.get(s))
+                        .map(|x| x.name.clone())
+                        .unwrap_or_default(),
+                    earlier,
+                },
+                LinkReason::After => Tie::After {
+                    title: self.releases[other].title.clone(),
+                    earlier,
+                },
+            };
+            return Some(MoveReason::KeepsLink {
+                tie,
+                other_from: self.before[other],
+                other_to: self.after[other],
+            });
+        }
+        None
+    }
+
+    /// The release's `together` group when the plan moved its other members with it.
+    fn moved_together(&self, index: usize) -> Option<MoveReason> {
+        let g = (*self.together.get(index)?)?;
+        let others = g
+            .members
+            .iter()
+            .filter(|&&m| m != index && self.before[m] != self.after[m])
+            .count();
+        (others > 0).then(|| MoveReason::Together {
+            group: g.name.clone(),
+            others,
+        })
     }
 
     /// The cell (outage window end) among those holding `day` that is the largest in
@@ -373,6 +499,14 @@ impl<'a> NoticeBuilder<'a> {
             pick(&|s: &Seen| (s.old_before.1 >= 2 && drop(s) > 0).then(|| drop(s)))
                 .map(|s| (MoveReason::ClashPairs, s))
         };
+        let tied = || {
+            self.broken_link_if_stayed(index)
+                .or_else(|| self.moved_together(index))
+                .map(|reason| {
+                    let s = pick(&|s: &Seen| Some(u64::from(s.new_after.1)));
+                    (reason, s)
+                })
+        };
         let room = || {
             // Another release moved onto the old day (this one left it, so it is not one).
             let arrived = self.arrival_days.binary_search(&from).is_ok();
@@ -386,16 +520,22 @@ impl<'a> NoticeBuilder<'a> {
                 let s = pick(&|s: &Seen| Some(drop(s) * 1_000_000 + u64::from(s.old_before.1)));
                 (reason, s)
             }
-            (None, ObjectiveKind::Risk) => {
-                match risk().or_else(peak).or_else(pairs).or_else(room) {
-                    Some((reason, s)) => (reason, Some(s)),
-                    None => (MoveReason::Spreading, pick(&|s: &Seen| Some(drop(s)))),
+            (None, kind) => {
+                let objective = match kind {
+                    ObjectiveKind::Risk => risk().or_else(peak).or_else(pairs),
+                    ObjectiveKind::Default => peak().or_else(pairs),
+                };
+                match objective.map(|(reason, s)| (reason, Some(s))) {
+                    Some(found) => found,
+                    None => match tied() {
+                        Some(found) => found,
+                        None => match room() {
+                            Some((reason, s)) => (reason, Some(s)),
+                            None => (MoveReason::Spreading, pick(&|s: &Seen| Some(drop(s)))),
+                        },
+                    },
                 }
             }
-            (None, ObjectiveKind::Default) => match peak().or_else(pairs).or_else(room) {
-                Some((reason, s)) => (reason, Some(s)),
-                None => (MoveReason::Spreading, pick(&|s: &Seen| Some(drop(s)))),
-            },
         };
         let (reason, s) = chosen;
         let focus = s.map(|s| Focus {
@@ -519,6 +659,33 @@ impl Notice {
                 }
                 Audience::Public => "to lower the chance that a single failure of the publishing systems delays two or more releases at once".to_string(),
             },
+            MoveReason::KeepsLink {
+                tie,
+                other_from,
+                other_to,
+            } => {
+                let other = format!("moved {}", from_to(*other_from, *other_to));
+                match tie {
+                    Tie::Series { name, earlier } => format!(
+                        "to keep the releases of '{name}' in order and spaced out: its {} release {other}",
+                        if *earlier { "previous" } else { "next" }
+                    ),
+                    Tie::After { title, earlier: true } => {
+                        format!("because it follows '{title}', which {other}")
+                    }
+                    Tie::After { title, earlier: false } => {
+                        format!("because '{title}' follows it and {other}")
+                    }
+                }
+            }
+            MoveReason::Together { others, .. } => format!(
+                "because it is published on the same day as {} that moved with it",
+                if *others == 1 {
+                    "a linked release".to_string()
+                } else {
+                    format!("{} linked releases", count_words(*others))
+                }
+            ),
             MoveReason::MakesRoom => {
                 format!("to make room on {old_day} for another release that the plan moved there")
             }
@@ -529,7 +696,10 @@ impl Notice {
         let mut text = format!("{head} {why}.");
         let forced = matches!(
             self.reason,
-            MoveReason::NonWorkingDay { .. } | MoveReason::OutsideWindow { .. }
+            MoveReason::NonWorkingDay { .. }
+                | MoveReason::OutsideWindow { .. }
+                | MoveReason::KeepsLink { .. }
+                | MoveReason::Together { .. }
         );
         // A forced move's counts matter only when its new day is shared.
         let focus = self.focus.as_ref().filter(|f| !forced || f.new_after >= 2);
@@ -668,6 +838,76 @@ mod tests {
             rels,
             &["2020-08-06", "2020-08-11", "2020-08-07", "2020-08-10"],
         )
+    }
+
+    #[test]
+    fn a_move_its_series_or_link_forced_says_so() {
+        use crate::model::{links, together_groups, SeriesRules, SeriesSource};
+        let web = FailurePoint::new("web", "website", &[]);
+        let mut rels = vec![
+            rel("s1", "2020-08-06", &["web"]),
+            rel("s2", "2020-08-13", &["web"]),
+            rel("x", "2020-08-06", &["web"]),
+            rel("rev", "2020-08-20", &[]),
+            rel("data", "2020-08-13", &[]),
+        ];
+        for r in &mut rels[..2] {
+            r.series = Some("Deaths weekly".into());
+        }
+        rels[1].title = "Deaths weekly: week ending 7 August".into();
+        rels[3].title = "Deaths revised".into();
+        rels[3].after = vec!["s2".into()];
+        rels[4].together = Some("s2".into());
+        rels[1].together = Some("s2".into());
+        // s1 leaves x's day for the next Thursday; s2 and its dataset follow a week on;
+        // the revision follows s2.
+        let case = Case::new(
+            vec![web],
+            rels,
+            &[
+                "2020-08-13",
+                "2020-08-20",
+                "2020-08-06",
+                "2020-08-27",
+                "2020-08-20",
+            ],
+        );
+        let series = SeriesIndex::build(&case.rels, true, SeriesSource::Titles);
+        let all = links(&case.rels, &series, SeriesRules::default());
+        let groups = together_groups(&case.rels);
+        let sets: Vec<Vec<usize>> = case
+            .rels
+            .iter()
+            .map(|r| case.infra.closure_of(&r.depends_on))
+            .collect();
+        let before: Vec<NaiveDate> = case.rels.iter().map(|r| r.date).collect();
+        let b = NoticeBuilder::new(
+            &case.rels,
+            &sets,
+            &case.infra,
+            &case.cal,
+            &before,
+            &case.after,
+            ObjectiveKind::Default,
+        )
+        .with_links(&all, &series, &groups);
+        assert_eq!(b.notice(0).unwrap().reason, MoveReason::Peak);
+        assert_eq!(
+            b.text(1, Audience::Public),
+            "Moved from Thursday 13 August to Thursday 20 August 2020 to keep the releases of \
+             'Deaths weekly' in order and spaced out: its previous release moved from Thursday \
+             6 August to Thursday 13 August 2020."
+        );
+        assert_eq!(
+            b.text(3, Audience::Public),
+            "Moved from Thursday 20 August to Thursday 27 August 2020 because it follows \
+             'Deaths weekly: week ending 7 August', which moved from Thursday 13 August to Thursday 20 August 2020."
+        );
+        assert_eq!(
+            b.text(4, Audience::Public),
+            "Moved from Thursday 13 August to Thursday 20 August 2020 because it is published \
+             on the same day as a linked release that moved with it."
+        );
     }
 
     #[test]

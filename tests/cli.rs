@@ -372,6 +372,65 @@ fn a_day_added_by_holidays_file_stops_a_release_being_planned_onto_it() {
 }
 
 #[test]
+fn a_cancelled_row_turns_a_built_in_bank_holiday_back_into_a_working_day() {
+    // As if the World Cup day had been moved by a new proclamation to Tuesday 16.
+    let file = "date,name,region,status\n\
+                2026-06-15,World Cup bank holiday,scotland,cancelled\n\
+                2026-06-16,World Cup bank holiday (moved),scotland,\n";
+    let out = Test::new()
+        .infra(INFRA)
+        .releases(
+            "id,date,depends_on,region\n\
+             cup,2026-06-15,govuk,scotland\n\
+             moved,2026-06-16,govuk,scotland\n",
+        )
+        .file("holidays.csv", file)
+        .check()
+        .args(&["--holidays", "holidays.csv"])
+        .stdout_has(
+            "[bank-holiday] moved is on Tuesday 16 June 2026, a bank holiday in Scotland \
+             (World Cup bank holiday (moved))",
+        )
+        .run();
+    assert!(!out.stdout.contains("[bank-holiday] cup"), "{}", out.stdout);
+    assert!(!out.stderr.contains("warning"), "{}", out.stderr);
+    let out = Test::new()
+        .file("holidays.csv", file)
+        .args(&[
+            "holidays",
+            "--region",
+            "scotland",
+            "--from",
+            "2026",
+            "--holidays",
+            "holidays.csv",
+        ])
+        .stdout_has("2026-06-16,World Cup bank holiday (moved),file\n")
+        .run();
+    assert!(!out.stdout.contains("2026-06-15"), "{}", out.stdout);
+    // Cancelling a day that is no bank holiday is a warning naming the row.
+    Test::new()
+        .file(
+            "holidays.csv",
+            "date,region,status\n2026-06-17,scotland,cancelled\n",
+        )
+        .args(&[
+            "holidays",
+            "--region",
+            "scotland",
+            "--from",
+            "2026",
+            "--holidays",
+            "holidays.csv",
+        ])
+        .stderr_has(
+            "warning: holidays.csv:2: column 'date': '2026-06-17': 17 June 2026 is not a \
+             built-in bank holiday of Scotland, so cancelling it changes nothing",
+        )
+        .run();
+}
+
+#[test]
 fn check_reports_releases_on_file_and_world_cup_holidays_and_warns_on_weekends() {
     let out = Test::new()
         .infra(INFRA)
@@ -1120,6 +1179,59 @@ fn report_has_every_section_and_no_external_requests() {
         .run();
     let html = public.read("public.html");
     assert!(html.contains("the same publishing systems as this one"));
+}
+
+/// Generated calendars carry linked releases; the plan keeps every link.
+#[test]
+fn a_generated_calendar_plans_under_the_default_series_and_link_rules() {
+    let data = Test::new()
+        .args(&["generate", "--releases", "300", "--seed", "3", "--out", "g"])
+        .run();
+    let dir = data.dir.path().join("g");
+    let releases = dir.join("releases.csv").display().to_string();
+    let infra = dir.join("infrastructure.csv").display().to_string();
+    let out = Test::new()
+        .args(&[
+            "plan",
+            "--releases",
+            &releases,
+            "--infrastructure",
+            &infra,
+            "--today",
+            "2026-06-01",
+            "--out",
+            "schedule.csv",
+        ])
+        .run();
+    let schedule = out.read("schedule.csv");
+    let mut reader = csv::Reader::from_reader(schedule.as_bytes());
+    let header = reader.headers().unwrap().clone();
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let (id, date, proposed) = (col("id"), col("date"), col("proposed_date"));
+    let (together, after) = (col("together"), col("after"));
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
+    let date_of: std::collections::BTreeMap<&str, &str> =
+        rows.iter().map(|r| (&r[id], &r[date])).collect();
+    let (mut pairs, mut moved_pairs, mut links) = (0, 0, 0);
+    for r in &rows {
+        if !r[together].is_empty() && r[together] != r[id] {
+            pairs += 1;
+            assert_eq!(
+                r[date], *date_of[&r[together]],
+                "{} apart from its bulletin",
+                &r[id]
+            );
+            moved_pairs += usize::from(r[date] != r[proposed]);
+        }
+        for first in r[after].split(';').filter(|s| !s.is_empty()) {
+            links += 1;
+            assert!(*date_of[first] < r[date], "{} not after {first}", &r[id]);
+        }
+    }
+    assert!(
+        pairs > 0 && moved_pairs > 0 && links > 0,
+        "{pairs} {moved_pairs} {links}"
+    );
 }
 
 /// The report at national scale: 5,000 generated releases.
@@ -2445,8 +2557,8 @@ fn the_last_supported_days_plan_at_once() {
             "id,date,depends_on
 a,2199-12-30,govuk
 b,2199-12-30,govuk
-             c,1978-01-03,bso-web
-d,1978-01-03,bso-web
+             c,1978-03-01,bso-web
+d,1978-03-01,bso-web
 ",
         )
         .args(&[
@@ -2455,6 +2567,9 @@ d,1978-01-03,bso-web
             "releases.csv",
             "--infrastructure",
             "infrastructure.csv",
+            // Planned as of the first supported years: nothing is inside its notice period.
+            "--today",
+            "1978-01-02",
             "--json",
             "--out",
             "s.csv",
@@ -2903,4 +3018,247 @@ fn plans_are_byte_identical_under_cpu_load_and_say_stopped_by_effort_or_proven()
     assert_ne!(quiet.0["stopped_by"], "time", "{}", quiet.0);
     assert_eq!(quiet.0, loaded.0);
     assert!(quiet.1 == loaded.1, "the schedules differ");
+}
+
+// ---------------------------------------------------------------------------
+// Series, linked releases and notice periods (docs/formats.md, docs/objective.md)
+
+const SERIES_INFRA: &str = "id,name,kind,depends_on\n\
+web,Statistics website,website,\n\
+govuk,GOV.UK,website,\n";
+
+/// `id → (date, reason)` of a schedule.
+fn planned(schedule: &str) -> std::collections::BTreeMap<String, (String, String)> {
+    csv_rows(schedule)
+        .into_iter()
+        .map(|r| (r["id"].clone(), (r["date"].clone(), r["reason"].clone())))
+        .collect()
+}
+
+#[test]
+fn a_weekly_series_squeezed_by_a_confirmed_release_keeps_its_order_weekday_and_spacing() {
+    // Four weekly Thursday releases; a confirmed release on the same website lands on the
+    // second one. Moving only that one (to Wednesday 13 January) would break the weekday;
+    // moving it a week on would put it on the third one's day. The fewest moves: the
+    // first release a week earlier, the second onto its old day.
+    let out = Test::new()
+        .infra(SERIES_INFRA)
+        .releases(
+            "id,title,date,status,depends_on\n\
+             d1,Deaths registered weekly: week ending 1 January 2027,2027-01-07,provisional,web\n\
+             d2,Deaths registered weekly: week ending 8 January 2027,2027-01-14,provisional,web\n\
+             d3,Deaths registered weekly: week ending 15 January 2027,2027-01-21,provisional,web\n\
+             d4,Deaths registered weekly: week ending 22 January 2027,2027-01-28,provisional,web\n\
+             c,Labour market overview: January 2027,2027-01-14,confirmed,web\n",
+        )
+        .args(&[
+            "plan",
+            "--releases",
+            "releases.csv",
+            "--infrastructure",
+            "infrastructure.csv",
+            "--out",
+            "schedule.csv",
+        ])
+        .stdout_has("Series: 1 of two or more releases (from titles")
+        .stdout_has("1 keep their weekday")
+        .stdout_has("Warning: 1 release moved into 24 December to 1 January")
+        .run();
+    let schedule = out.read("schedule.csv");
+    let plan = planned(&schedule);
+    assert_eq!(plan["d1"].0, "2026-12-31", "{schedule}");
+    assert_eq!(plan["d2"].0, "2027-01-07", "{schedule}");
+    assert_eq!(plan["d3"].0, "2027-01-21");
+    assert_eq!(plan["d4"].0, "2027-01-28");
+    assert_eq!(plan["c"].0, "2027-01-14");
+    // The first release moved only to make way for its series: the notice says so.
+    assert!(
+        plan["d1"].1.contains(
+            "to keep the releases of 'Deaths registered weekly' in order and spaced out: \
+             its next release moved from Thursday 14 January to Thursday 7 January 2027"
+        ),
+        "{}",
+        plan["d1"].1
+    );
+    // The inferred series is written out, so a user can correct it and plan again.
+    let rows = csv_rows(&schedule);
+    assert!(rows[..4]
+        .iter()
+        .all(|r| r["series"] == "Deaths registered weekly"));
+    assert_eq!(rows[4]["series"], "");
+    // Checking the plan finds no series findings, and without the series rules the
+    // plan is a one-day move off the weekday.
+    Test::new()
+        .infra(SERIES_INFRA)
+        .releases(&schedule)
+        .check()
+        .stdout_has("Deaths registered weekly")
+        .run();
+    let free = Test::new()
+        .infra(SERIES_INFRA)
+        .releases(&out.read("releases.csv"))
+        .args(&[
+            "plan",
+            "--releases",
+            "releases.csv",
+            "--infrastructure",
+            "infrastructure.csv",
+            "--series",
+            "none",
+            "--out",
+            "free.csv",
+        ])
+        .run();
+    let free = planned(&free.read("free.csv"));
+    assert_ne!(free["d1"].0, "2026-12-31");
+}
+
+#[test]
+fn a_together_group_moves_whole_and_an_after_link_follows_it() {
+    let out = Test::new()
+        .infra(SERIES_INFRA)
+        .releases(
+            "id,title,date,status,earliest,depends_on,together,after\n\
+             gdp,GDP first quarterly estimate,2027-01-14,provisional,2027-01-14,web,gdp,\n\
+             gdp-data,GDP first quarterly estimate: data tables,2027-01-14,provisional,2027-01-14,web,gdp,\n\
+             gdp-rev,GDP quarterly national accounts,2027-01-15,provisional,,govuk,,gdp\n\
+             lms,Labour market overview,2027-01-14,confirmed,,web,,\n",
+        )
+        .args(&[
+            "plan",
+            "--releases",
+            "releases.csv",
+            "--infrastructure",
+            "infrastructure.csv",
+            "--out",
+            "schedule.csv",
+        ])
+        .stdout_has("Links: 1 together group, 1 after link.")
+        .run();
+    let plan = planned(&out.read("schedule.csv"));
+    // The bulletin and its tables leave the confirmed release's day together (their own
+    // window starts that day), and the revision they must precede moves after them.
+    assert_eq!(plan["gdp"].0, "2027-01-15");
+    assert_eq!(plan["gdp-data"].0, "2027-01-15");
+    assert_eq!(plan["gdp-rev"].0, "2027-01-18");
+    assert_eq!(
+        plan["gdp-rev"].1,
+        "Moved from Friday 15 January to Monday 18 January 2027 because it follows 'GDP first \
+         quarterly estimate', which moved from Thursday 14 January to Friday 15 January 2027."
+    );
+}
+
+#[test]
+fn releases_inside_their_notice_period_stay_and_no_move_lands_inside_it() {
+    let out = Test::new()
+        .infra(SERIES_INFRA)
+        .releases(
+            "id,title,date,status,depends_on,market_sensitive\n\
+             a,Alpha,2026-12-03,provisional,web,false\n\
+             b,Beta,2026-12-03,provisional,web,false\n\
+             c,Gamma,2027-01-05,provisional,web,false\n\
+             e,Delta,2027-01-05,provisional,web,false\n\
+             m,Retail sales,2027-03-04,provisional,web,true\n\
+             n,Trade,2027-03-04,provisional,web,false\n",
+        )
+        .args(&[
+            "plan",
+            "--releases",
+            "releases.csv",
+            "--infrastructure",
+            "infrastructure.csv",
+            "--out",
+            "schedule.csv",
+            "--today",
+            "2026-11-30",
+        ])
+        .stdout_has("Today Monday 30 November 2026: 20 working days' notice (130 if market-sensitive); 3 provisional releases inside their notice period stay on their dates.")
+        .run();
+    let plan = planned(&out.read("schedule.csv"));
+    // Within four weeks of today: frozen, although they clash.
+    assert_eq!(plan["a"].0, "2026-12-03");
+    assert_eq!(plan["b"].0, "2026-12-03");
+    // Market-sensitive: frozen for six months; its partner moves instead.
+    assert_eq!(plan["m"].0, "2027-03-04");
+    assert_ne!(plan["n"].0, "2027-03-04");
+    // The January pair is split, but not onto a day inside the notice period
+    // (the 20th working day after 30 November 2026 is 30 December).
+    let (c, e) = (&plan["c"].0, &plan["e"].0);
+    assert_ne!(c, e);
+    assert!(
+        c.as_str() >= "2026-12-30" && e.as_str() >= "2026-12-30",
+        "{c} {e}"
+    );
+    // With an earlier planning date nothing is frozen.
+    let early = Test::new()
+        .infra(SERIES_INFRA)
+        .releases(&out.read("releases.csv"))
+        .args(&[
+            "plan",
+            "--releases",
+            "releases.csv",
+            "--infrastructure",
+            "infrastructure.csv",
+            "--out",
+            "schedule.csv",
+            "--today",
+            "2026-01-05",
+        ])
+        .stdout_has("no provisional release is inside its notice period")
+        .run();
+    let plan = planned(&early.read("schedule.csv"));
+    assert_ne!(plan["a"].0, plan["b"].0);
+}
+
+#[test]
+fn contradictory_order_rules_are_infeasible_and_every_step_is_named() {
+    // The series says week 1 before week 2; the after column says the opposite.
+    Test::new()
+        .infra(SERIES_INFRA)
+        .releases(
+            "id,title,date,status,depends_on,series,after\n\
+             w1,Weekly deaths week 1,2027-01-07,provisional,web,deaths,w2\n\
+             w2,Weekly deaths week 2,2027-01-14,provisional,web,deaths,\n",
+        )
+        .args(&[
+            "plan",
+            "--releases",
+            "releases.csv",
+            "--infrastructure",
+            "infrastructure.csv",
+            "--out",
+            "schedule.csv",
+        ])
+        .status(4)
+        .stderr_has("the order rules contradict each other")
+        .stderr_has("series 'deaths'")
+        .stderr_has("its `after` column")
+        .run();
+}
+
+#[test]
+fn check_lists_the_series_and_reports_a_schedule_that_breaks_their_rules() {
+    // A schedule (with proposed dates) whose third weekly release was put on the second
+    // one's day and whose fourth left its weekday.
+    let schedule = "id,title,date,status,depends_on,proposed_date\n\
+        d1,Deaths registered weekly: week ending 1 January 2027,2027-01-07,provisional,web,2027-01-07\n\
+        d2,Deaths registered weekly: week ending 8 January 2027,2027-01-14,provisional,web,2027-01-14\n\
+        d3,Deaths registered weekly: week ending 15 January 2027,2027-01-14,provisional,web,2027-01-21\n\
+        d4,Deaths registered weekly: week ending 22 January 2027,2027-01-29,provisional,web,2027-01-28\n";
+    let out = Test::new()
+        .infra(SERIES_INFRA)
+        .releases(schedule)
+        .check()
+        .stdout_has("Deaths registered weekly")
+        .stdout_has("series-same-day")
+        .stdout_has("series-weekday")
+        .run();
+    assert!(out.stdout.contains("4 releases"), "{}", out.stdout);
+    Test::new()
+        .infra(SERIES_INFRA)
+        .releases(schedule)
+        .check()
+        .args(&["--deny-findings"])
+        .status(1)
+        .run();
 }

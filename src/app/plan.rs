@@ -13,7 +13,10 @@ use serde_json::json;
 use super::instance::{build_instance_with, CalendarRules};
 use super::{load, InputPaths, Loaded};
 use crate::io::{event_state, schedule_csv, ScheduleRow};
-use crate::model::{SeriesRules, SeriesSource, Status, Weight, WindowRules};
+use crate::model::{
+    frozen, LinkReason, SeriesIndex, SeriesOrigin, SeriesRules, SeriesSource, Status, Weight,
+    WindowRules,
+};
 use crate::notice::{Audience, NoticeBuilder};
 use crate::optimise::verify::{verify, Claims, PlanToCheck, Verified};
 use crate::optimise::{
@@ -100,6 +103,191 @@ pub struct PlanResult {
     pub total_shift: u64,
     /// Wall-clock seconds spent planning.
     pub seconds: f64,
+    /// The series each release was found in from its title (empty when in none of two
+    /// or more releases), for `schedule.csv`'s `series` column; `None` when the input
+    /// has a `series` column or series are off (`--series none`).
+    pub inferred_series: Option<Vec<String>>,
+    /// The rules the plan kept, for the summary.
+    pub rules: RulesInForce,
+    /// Things about the plan a release team should look at before publishing it.
+    pub warnings: Vec<String>,
+}
+
+/// The publishing rules a plan kept, as the summary states them.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct RulesInForce {
+    /// The planning date (`--today`), when notice periods applied.
+    pub today: Option<NaiveDate>,
+    /// Working days of notice (`--min-notice`).
+    pub min_notice: u32,
+    /// Working days of notice for market-sensitive releases (`--min-notice-sensitive`).
+    pub min_notice_sensitive: u32,
+    /// Provisional releases inside their notice period, kept on their dates.
+    pub frozen: usize,
+    /// Series of two or more releases.
+    pub series: usize,
+    /// Whether the series came from titles (else from the `series` column).
+    pub series_from_titles: bool,
+    /// Least share of a series' proposed spacing kept (`--min-gap-ratio`).
+    pub min_gap_ratio: f64,
+    /// Series that keep their weekday (weekday-regular, unless `--any-weekday`).
+    pub weekday_regular: usize,
+    /// `together` groups.
+    pub together_groups: usize,
+    /// `after` links.
+    pub after_links: usize,
+}
+
+impl RulesInForce {
+    fn of(loaded: &Loaded, settings: &PlanSettings, rules: &CalendarRules) -> RulesInForce {
+        let releases = &loaded.dataset.releases;
+        let notice = settings.rules.notice;
+        let multi: Vec<_> = rules.series.multi().collect();
+        RulesInForce {
+            today: notice.map(|n| n.today),
+            min_notice: notice.map_or(0, |n| n.min_notice),
+            min_notice_sensitive: notice.map_or(0, |n| n.min_notice_sensitive),
+            frozen: releases
+                .iter()
+                .filter(|r| r.is_movable())
+                .filter(|r| frozen(r, &loaded.calendar, settings.rules).is_some())
+                .count(),
+            series: multi.len(),
+            min_gap_ratio: settings.series_rules.min_gap_ratio,
+            series_from_titles: multi.iter().any(|s| s.origin == SeriesOrigin::Title),
+            weekday_regular: if settings.series_rules.any_weekday {
+                0
+            } else {
+                multi
+                    .iter()
+                    .filter(|s| {
+                        s.regular_weekday(settings.series_rules.weekday_share)
+                            .is_some()
+                    })
+                    .count()
+            },
+            together_groups: rules.groups.len(),
+            after_links: rules
+                .links
+                .iter()
+                .filter(|l| l.reason == LinkReason::After)
+                .count(),
+        }
+    }
+
+    /// The summary's lines about the rules.
+    fn text(&self) -> String {
+        let mut s = String::new();
+        if let Some(today) = self.today {
+            let frozen = match self.frozen {
+                0 => "no provisional release is inside its notice period".to_string(),
+                1 => "1 provisional release inside its notice period stays on its date".to_string(),
+                n => format!(
+                    "{n} provisional releases inside their notice period stay on their dates"
+                ),
+            };
+            let _ = writeln!(
+                s,
+                "Today {}: {} working days' notice ({} if market-sensitive); {frozen}.",
+                crate::rules::long_date(today),
+                self.min_notice,
+                self.min_notice_sensitive,
+            );
+        }
+        if self.series > 0 {
+            let _ = writeln!(
+                s,
+                "Series: {} of two or more releases ({}), kept in order and at least {} of their proposed spacing; {} keep their weekday.",
+                self.series,
+                if self.series_from_titles { "from titles; --series none turns this off" } else { "from the series column" },
+                self.min_gap_ratio,
+                self.weekday_regular
+            );
+        }
+        if self.together_groups + self.after_links > 0 {
+            let _ = writeln!(
+                s,
+                "Links: {} together {}, {} after {}.",
+                self.together_groups,
+                if self.together_groups == 1 {
+                    "group"
+                } else {
+                    "groups"
+                },
+                self.after_links,
+                if self.after_links == 1 {
+                    "link"
+                } else {
+                    "links"
+                },
+            );
+        }
+        s
+    }
+}
+
+/// The Christmas period, when publishing is avoided: 24 December to 1 January.
+fn in_christmas_period(date: NaiveDate) -> bool {
+    use chrono::Datelike;
+    (date.month() == 12 && date.day() >= 24) || (date.month() == 1 && date.day() == 1)
+}
+
+/// Things to look at before publishing the plan: moves into the Christmas period, and
+/// moves to another month when months were not kept.
+fn plan_warnings(loaded: &Loaded, settings: &PlanSettings, scheduled: &[NaiveDate]) -> Vec<String> {
+    use chrono::Datelike;
+    let releases = &loaded.dataset.releases;
+    let moved = || {
+        releases
+            .iter()
+            .zip(scheduled)
+            .filter(|(r, &d)| r.is_active() && d != r.date)
+    };
+    let mut warnings = Vec::new();
+    let christmas: Vec<String> = moved()
+        .filter(|(_, &d)| in_christmas_period(d))
+        .map(|(r, &d)| format!("{} (to {})", r.id, crate::rules::long_date(d)))
+        .collect();
+    if !christmas.is_empty() {
+        warnings.push(format!(
+            "{} moved into 24 December to 1 January, when few users and staff are about: {}. To keep releases out of those days, list them in a closures file (--closures).",
+            count_releases(christmas.len()),
+            list_some(&christmas)
+        ));
+    }
+    if !settings.rules.keep_month {
+        let other_month: Vec<String> = moved()
+            .filter(|(r, &d)| (d.year(), d.month()) != (r.date.year(), r.date.month()))
+            .map(|(r, &d)| format!("{} (to {})", r.id, crate::rules::long_date(d)))
+            .collect();
+        if !other_month.is_empty() {
+            warnings.push(format!(
+                "{} moved to another month: {}. If their month was announced, plan with --keep-month (or give each its announced period in the period column).",
+                count_releases(other_month.len()),
+                list_some(&other_month)
+            ));
+        }
+    }
+    warnings
+}
+
+/// "one release", "12 releases".
+fn count_releases(n: usize) -> String {
+    if n == 1 {
+        "1 release".to_string()
+    } else {
+        format!("{n} releases")
+    }
+}
+
+/// The first five items, then how many more.
+fn list_some(items: &[String]) -> String {
+    let shown = items.iter().take(5).cloned().collect::<Vec<_>>().join(", ");
+    if items.len() > 5 {
+        format!("{shown} and {} more", items.len() - 5)
+    } else {
+        shown
+    }
 }
 
 /// What `plan` prints.
@@ -243,6 +431,23 @@ fn reserve_after_search(loaded: &Loaded, limit: Duration, slowdown: f64) -> Dura
         .min(limit.mul_f64(0.75))
 }
 
+/// The series names inferred from titles, per release (see
+/// [`PlanResult::inferred_series`]).
+fn inferred_series(index: &SeriesIndex, n: usize) -> Option<Vec<String>> {
+    let mut names = vec![String::new(); n];
+    let mut any = false;
+    for s in index.multi() {
+        if s.origin != SeriesOrigin::Title {
+            return None;
+        }
+        any = true;
+        for &i in &s.all {
+            names[i] = s.name.clone();
+        }
+    }
+    any.then_some(names)
+}
+
 /// The rows of `schedule.csv` for a plan: `date` the planned date, `proposed_date`
 /// the window's anchor, the iCalendar revision carried on from the input, the shift
 /// from the proposal, and the notice of the release's latest move (this plan's, or
@@ -280,6 +485,7 @@ pub fn schedule_rows(loaded: &Loaded, result: &PlanResult) -> Vec<ScheduleRow> {
                     .calendar
                     .working_days_between(r.anchor, scheduled, r.region),
                 reason,
+                series: result.inferred_series.as_ref().map(|s| s[i].clone()),
             }
         })
         .collect()
@@ -400,13 +606,15 @@ pub fn plan_loaded_until(
         &before,
         &scheduled,
         settings.objective,
-    );
+    )
+    .with_links(&rules.links, &rules.series, &rules.groups);
     let reasons: Vec<String> = (0..releases.len())
         .map(|i| notices.text(i, settings.notice))
         .collect();
     let moved = reasons.iter().filter(|r| !r.is_empty()).count();
     trace("notices written");
     let total_shift = shifts.iter().map(|s| s.unsigned_abs() as u64).sum();
+    let warnings = plan_warnings(loaded, settings, &scheduled);
     Ok(PlanResult {
         scheduled,
         shifts,
@@ -416,6 +624,9 @@ pub fn plan_loaded_until(
         moved,
         total_shift,
         seconds: started.elapsed().as_secs_f64(),
+        inferred_series: inferred_series(&rules.series, releases.len()),
+        rules: RulesInForce::of(loaded, settings, &rules),
+        warnings,
     })
 }
 
@@ -469,6 +680,8 @@ pub fn summary_json(loaded: &Loaded, result: &PlanResult) -> serde_json::Value {
         "stopped_by": result.solution.stopped_by.as_str(),
         "stages": stages,
         "seconds": (result.seconds * 1000.0).round() / 1000.0,
+        "rules": result.rules,
+        "warnings": result.warnings,
         "changes": changes,
     })
 }
@@ -496,6 +709,7 @@ pub fn summary_text(loaded: &Loaded, result: &PlanResult) -> String {
             .filter(|r| r.status == Status::Cancelled)
             .count()
     );
+    s.push_str(&result.rules.text());
     let _ = writeln!(s);
     let _ = writeln!(
         s,
@@ -589,6 +803,12 @@ pub fn summary_text(loaded: &Loaded, result: &PlanResult) -> String {
                 result.seconds,
                 open.join(", ")
             );
+        }
+    }
+    if !result.warnings.is_empty() {
+        let _ = writeln!(s);
+        for w in &result.warnings {
+            let _ = writeln!(s, "Warning: {w}");
         }
     }
     if result.moved > 0 {

@@ -755,6 +755,8 @@ pub fn report(options: &VisualOptions, out: &Path) -> Result<String, Error> {
         &story.after_dates,
         options.settings.objective,
     );
+    let rules = super::instance::CalendarRules::of(loaded, &options.settings);
+    let builder = builder.with_links(&rules.links, &rules.series, &rules.groups);
     let notices = moved
         .iter()
         .map(|&i| NoticeRow {

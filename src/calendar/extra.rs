@@ -1,20 +1,26 @@
-//! Bank holidays added by a team (`--holidays FILE`): days proclaimed after
-//! this version of `stagger` was built, merged into the built-in table.
+//! Bank holidays added or cancelled by a team (`--holidays FILE`): days
+//! proclaimed after this version of `stagger` was built, merged into the
+//! built-in table, and built-in days moved or cancelled by proclamation.
 
 use chrono::{Datelike, NaiveDate};
 
 use super::substitute::is_weekend;
 use super::{Holiday, HolidaySource, Region};
 
-/// One extra bank holiday, for one nation or (with `region: None`) for all.
+/// One extra bank holiday, or one cancelled built-in bank holiday, for one nation
+/// or (with `region: None`) for all.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExtraHoliday {
-    /// The day off.
+    /// The day off (or, when `cancelled`, the day that is no longer one).
     pub date: NaiveDate,
     /// Its name, e.g. `World Cup bank holiday`.
     pub name: String,
     /// The nation it applies to; `None` applies to every nation.
     pub region: Option<Region>,
+    /// The day is *not* a bank holiday: a built-in day moved or cancelled by
+    /// proclamation (e.g. the early May bank holiday of 2020, moved from 4 to
+    /// 8 May). It becomes a working day, whatever else made it a bank holiday.
+    pub cancelled: bool,
 }
 
 impl ExtraHoliday {
@@ -25,19 +31,22 @@ impl ExtraHoliday {
 }
 
 /// Adds to `days` (the bank holidays of `region` in `year`) every extra holiday
-/// of that nation and year, marked [`HolidaySource::File`], and sorts by date.
+/// of that nation and year, marked [`HolidaySource::File`], removes every
+/// cancelled one, and sorts by date.
 ///
 /// A day that is already a bank holiday keeps its built-in name and source, a
 /// day listed twice is added once (the first name wins), and a weekend day is
-/// left out: it is not a day off that releases could otherwise use.
+/// left out: it is not a day off that releases could otherwise use. A cancelled
+/// day is removed whatever its source, even if the file also adds it.
 pub fn merge_extra_holidays(
     days: &mut Vec<Holiday>,
     region: Region,
     year: i32,
     extra: &[ExtraHoliday],
 ) {
-    for e in extra {
-        if e.date.year() != year || !e.applies_to(region) || is_weekend(e.date) {
+    let applies = |e: &&ExtraHoliday| e.date.year() == year && e.applies_to(region);
+    for e in extra.iter().filter(applies) {
+        if e.cancelled || is_weekend(e.date) {
             continue;
         }
         if !days.iter().any(|h| h.date == e.date) {
@@ -48,6 +57,12 @@ pub fn merge_extra_holidays(
             });
         }
     }
+    days.retain(|h| {
+        !extra
+            .iter()
+            .filter(applies)
+            .any(|e| e.cancelled && e.date == h.date)
+    });
     days.sort_by_key(|h| h.date);
 }
 
@@ -65,6 +80,14 @@ mod tests {
             date: d(date),
             name: name.into(),
             region,
+            cancelled: false,
+        }
+    }
+
+    fn cancelled(date: &str, region: Option<Region>) -> ExtraHoliday {
+        ExtraHoliday {
+            cancelled: true,
+            ..extra(date, "", region)
         }
     }
 
@@ -123,5 +146,47 @@ mod tests {
         assert!(!days.iter().any(|h| h.date == d("2027-06-12")));
         let added = days.iter().find(|h| h.date == d("2027-06-14")).unwrap();
         assert_eq!(added.name, "First");
+    }
+
+    #[test]
+    fn a_cancelled_day_is_removed_in_its_nation_only() {
+        // A proclamation moving the early May bank holiday of 2027 (Monday 3 May)
+        // to Friday 7 May, in England and Wales only.
+        let file = [
+            cancelled("2027-05-03", Some(Region::EnglandAndWales)),
+            extra(
+                "2027-05-07",
+                "Early May bank holiday (moved)",
+                Some(Region::EnglandAndWales),
+            ),
+            // Cancelling a day that is not a bank holiday changes nothing.
+            cancelled("2027-05-04", None),
+        ];
+        let mut ew = bank_holidays(Region::EnglandAndWales, 2027);
+        let before = ew.len();
+        merge_extra_holidays(&mut ew, Region::EnglandAndWales, 2027, &file);
+        assert_eq!(ew.len(), before);
+        assert!(!ew.iter().any(|h| h.date == d("2027-05-03")));
+        let moved = ew.iter().find(|h| h.date == d("2027-05-07")).unwrap();
+        assert_eq!(moved.source, HolidaySource::File);
+        assert!(ew.windows(2).all(|w| w[0].date < w[1].date));
+        let mut scotland = bank_holidays(Region::Scotland, 2027);
+        let untouched = scotland.clone();
+        merge_extra_holidays(&mut scotland, Region::Scotland, 2027, &file);
+        assert_eq!(scotland, untouched);
+    }
+
+    #[test]
+    fn a_cancelled_day_wins_over_a_row_adding_it() {
+        let file = [
+            extra("2027-06-14", "Added", None),
+            cancelled("2027-06-14", None),
+            // Cancelled in another year: this year's day stays.
+            cancelled("2028-12-25", None),
+        ];
+        let mut days = bank_holidays(Region::NorthernIreland, 2027);
+        let before = days.clone();
+        merge_extra_holidays(&mut days, Region::NorthernIreland, 2027, &file);
+        assert_eq!(days, before);
     }
 }

@@ -156,6 +156,7 @@ mod tests {
             date: NaiveDate::from_ymd_opt(2027, 9, 6).unwrap(),
             name: "Extra, with \"quotes\"".into(),
             region: None,
+            cancelled: false,
         }];
         let csv = holidays_csv(Region::NorthernIreland, 2019, 2027, &extra).unwrap();
         let mut reader = csv::Reader::from_reader(csv.as_bytes());
@@ -195,6 +196,7 @@ mod tests {
             date: NaiveDate::from_ymd_opt(2026, 9, 14).unwrap(),
             name: "Added by the team".into(),
             region: Some(Region::Scotland),
+            cancelled: false,
         }];
         let csv = holidays_csv(Region::Scotland, 2026, 2026, &extra).unwrap();
         assert!(csv.contains("\n2026-01-02,2nd January,rule\n"), "{csv}");

@@ -61,6 +61,7 @@ pub struct WorkingCalendar {
     holidays: BTreeMap<(Region, NaiveDate), String>,
     years: (i32, i32),
     extra: BTreeMap<(Region, NaiveDate), String>,
+    cancelled: BTreeSet<(Region, NaiveDate)>,
     closures: Vec<Closure>,
     closure_dates: BTreeSet<NaiveDate>,
 }
@@ -81,6 +82,7 @@ impl WorkingCalendar {
             holidays,
             years: (first_year, last_year),
             extra: BTreeMap::new(),
+            cancelled: BTreeSet::new(),
             closures,
             closure_dates,
         }
@@ -89,9 +91,17 @@ impl WorkingCalendar {
     /// This calendar with `extra` bank holidays (from a `--holidays` file)
     /// merged into the built-in ones, in every year. A day that is already a
     /// bank holiday keeps its built-in name; a weekend day changes nothing; a
-    /// day listed twice for one nation keeps its first name.
+    /// day listed twice for one nation keeps its first name. A cancelled day
+    /// (`ExtraHoliday::cancelled`) is no bank holiday of its nations, whether
+    /// built in or added.
     pub fn with_extra_holidays(mut self, extra: &[ExtraHoliday]) -> Self {
         for e in extra {
+            if e.cancelled {
+                for region in Region::ALL.into_iter().filter(|&r| e.applies_to(r)) {
+                    self.cancelled.insert((region, e.date));
+                }
+                continue;
+            }
             if matches!(e.date.weekday(), Weekday::Sat | Weekday::Sun) {
                 continue;
             }
@@ -110,8 +120,11 @@ impl WorkingCalendar {
     }
 
     /// The bank holiday of `region` on `date`, if any: built in, or from the
-    /// holidays file.
+    /// holidays file (and not cancelled by it).
     pub fn bank_holiday(&self, date: NaiveDate, region: Region) -> Option<String> {
+        if self.cancelled.contains(&(region, date)) {
+            return None;
+        }
         let y = date.year();
         let built_in = if y >= self.years.0 && y <= self.years.1 {
             self.holidays.get(&(region, date)).cloned()
@@ -334,30 +347,72 @@ mod tests {
     }
 
     #[test]
+    fn a_cancelled_day_is_a_working_day_of_its_nations() {
+        let extra = vec![
+            ExtraHoliday {
+                // Summer bank holiday 2026 in England and Wales, cancelled there.
+                date: d("2026-08-31"),
+                name: String::new(),
+                region: Some(Region::EnglandAndWales),
+                cancelled: true,
+            },
+            ExtraHoliday {
+                // A day the file adds and cancels: cancelled wins.
+                date: d("2026-09-14"),
+                name: "Added".into(),
+                region: None,
+                cancelled: false,
+            },
+            ExtraHoliday {
+                date: d("2026-09-14"),
+                name: String::new(),
+                region: None,
+                cancelled: true,
+            },
+        ];
+        let cal = WorkingCalendar::new(2026, 2026, vec![]).with_extra_holidays(&extra);
+        assert!(cal.is_working_day(d("2026-08-31"), Region::EnglandAndWales));
+        // Northern Ireland keeps its summer bank holiday on the same day.
+        assert!(!cal.is_working_day(d("2026-08-31"), Region::NorthernIreland));
+        for r in Region::ALL {
+            assert!(cal.is_working_day(d("2026-09-14"), r));
+        }
+        // Working-day arithmetic counts the freed day: Fri 28 Aug -> Tue 1 Sep.
+        assert_eq!(
+            cal.working_days_between(d("2026-08-28"), d("2026-09-01"), Region::EnglandAndWales),
+            2
+        );
+    }
+
+    #[test]
     fn extra_holidays_apply_to_their_nation_in_any_year() {
         let extra = vec![
             ExtraHoliday {
                 date: d("2026-09-14"),
                 name: "Added day".into(),
                 region: Some(Region::Scotland),
+                cancelled: false,
             },
             ExtraHoliday {
                 // Outside the precomputed years, for every nation.
                 date: d("2031-03-10"),
                 name: "Far day".into(),
                 region: None,
+                cancelled: false,
             },
             ExtraHoliday {
                 // Already Christmas Day: the built-in name stays.
                 date: d("2026-12-25"),
                 name: "Our Christmas".into(),
                 region: None,
+                cancelled: false,
             },
             ExtraHoliday {
                 // A Saturday: still a weekend, not a bank holiday.
                 date: d("2026-09-12"),
                 name: "Saturday".into(),
                 region: None,
+                cancelled: false,
             },
         ];
         let cal = WorkingCalendar::new(2026, 2026, vec![]).with_extra_holidays(&extra);

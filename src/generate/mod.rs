@@ -5,8 +5,11 @@
 //! quarter ends; websites that share content management, database and cache servers
 //! and hosting providers; one shared DNS service; about one team per 25 releases;
 //! about 10% confirmed dates; weights 1 to 3; provisional windows of 2 to
-//! `max_window` working days either side. Output is deterministic for a seed
-//! (ChaCha8).
+//! `max_window` working days either side; series ids in a `series` column; linked
+//! releases as in real calendars (a dataset published with its bulletin in a
+//! `together` group, revised results `after` the provisional ones) and the
+//! market-sensitive 07:00 series marked in `market_sensitive`. Output is
+//! deterministic for a seed (ChaCha8).
 
 mod csv_text;
 mod day_rule;
@@ -14,6 +17,7 @@ mod day_rule;
 mod example_data_tests;
 mod frequency;
 mod infrastructure;
+mod links;
 mod releases;
 mod series;
 mod topics;
@@ -91,6 +95,10 @@ pub struct GeneratedCalendar {
 pub fn generate(options: &GenerateOptions) -> GeneratedCalendar {
     let year = options.effective_year();
     let mut rng = ChaCha8Rng::seed_from_u64(options.seed);
+    // The linked releases draw from their own stream of the same seed, so that the
+    // series and their issues are drawn exactly as before links existed.
+    let mut links_rng = ChaCha8Rng::seed_from_u64(options.seed);
+    links_rng.set_stream(1);
     // Windows can reach into the neighbouring years.
     let calendar = WorkingCalendar::new(year - 1, year + 1, Vec::new());
     let infrastructure = infrastructure::build_infrastructure(options.releases, &mut rng);
@@ -101,6 +109,7 @@ pub fn generate(options: &GenerateOptions) -> GeneratedCalendar {
         &infrastructure,
         &calendar,
         &mut rng,
+        Some(&mut links_rng),
     );
     let release_rows: Vec<Vec<String>> = releases.iter().map(|r| r.fields()).collect();
     let infrastructure_rows: Vec<Vec<String>> =
@@ -311,6 +320,149 @@ mod tests {
             "{month_end} at month ends"
         );
         assert!(dates.iter().all(|d| d.year() == 2027));
+    }
+
+    #[test]
+    fn linked_releases_already_satisfy_their_rules() {
+        for (n, seed) in [(500, 1), (3000, 3), (5000, 17)] {
+            let releases = rows(&generate(&options(n, seed)).releases_csv);
+            let by_id: BTreeMap<&str, &BTreeMap<String, String>> =
+                releases.iter().map(|r| (r["id"].as_str(), r)).collect();
+            // together: a bulletin and its dataset, on one day with one window.
+            let mut groups: BTreeMap<&str, Vec<&BTreeMap<String, String>>> = BTreeMap::new();
+            for r in releases.iter().filter(|r| !r["together"].is_empty()) {
+                groups.entry(r["together"].as_str()).or_default().push(r);
+            }
+            assert!(groups.len() * 50 > n, "{n}: {} groups", groups.len());
+            for (group, members) in &groups {
+                assert_eq!(members.len(), 2, "{group}");
+                assert!(by_id.contains_key(group), "{group} names its bulletin");
+                for key in ["date", "time", "status", "earliest", "latest", "depends_on"] {
+                    assert!(
+                        members.iter().all(|m| m[key] == members[0][key]),
+                        "{group}: {key} differs"
+                    );
+                }
+            }
+            // after: revised results strictly later than the provisional ones they follow.
+            let mut links = 0;
+            for r in &releases {
+                for id in ids(&r["after"]) {
+                    let first = by_id.get(id.as_str()).expect("after names a release");
+                    assert!(
+                        date(&first["date"]) < date(&r["date"]),
+                        "{} after {id}",
+                        r["id"]
+                    );
+                    assert_eq!(first["depends_on"], r["depends_on"]);
+                    links += 1;
+                }
+            }
+            assert!(links * 200 > n, "{n}: {links} after links");
+            // market_sensitive: the 07:00 headline series and their datasets.
+            let sensitive = releases
+                .iter()
+                .filter(|r| r["market_sensitive"] == "true")
+                .count();
+            assert!(
+                sensitive > 0 && sensitive * 10 < n,
+                "{n}: {sensitive} sensitive"
+            );
+            for r in &releases {
+                assert!(["true", "false"].contains(&r["market_sensitive"].as_str()));
+                assert_eq!(
+                    r["market_sensitive"] == "true",
+                    r["time"] == "07:00",
+                    "{}",
+                    r["id"]
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn linked_releases_read_like_real_ones() {
+        let releases = rows(&generate(&options(4000, 5)).releases_csv);
+        let by_id: BTreeMap<&str, &BTreeMap<String, String>> =
+            releases.iter().map(|r| (r["id"].as_str(), r)).collect();
+        let (mut time_series, mut data_tables, mut revised) = (0, 0, 0);
+        for r in &releases {
+            let group = r["together"].as_str();
+            if !group.is_empty() && group != r["id"] {
+                let bulletin = by_id[group];
+                let title = &r["title"];
+                assert!(title.starts_with(bulletin["title"].as_str()), "{title}");
+                if title.ends_with(" time series") {
+                    time_series += 1;
+                    assert_eq!(r["market_sensitive"], "true");
+                    assert_eq!(r["series"], format!("{}-ts", bulletin["series"]));
+                } else {
+                    assert!(title.ends_with(" data tables"), "{title}");
+                    data_tables += 1;
+                    assert_eq!(r["weight"], "1");
+                }
+            }
+            if let Some(first) = ids(&r["after"]).first() {
+                let first = by_id[first.as_str()];
+                assert_eq!(
+                    r["title"],
+                    format!("{} revised results", first["title"]),
+                    "{}",
+                    r["id"]
+                );
+                assert_eq!(first["frequency"], "quarterly");
+                let months = date(&r["date"]).month() - date(&first["date"]).month();
+                assert!((1..=2).contains(&months), "{months} months");
+                revised += 1;
+            }
+        }
+        assert!(time_series > 0 && data_tables > 0 && revised > 0);
+    }
+
+    #[test]
+    fn links_leave_the_bulletins_as_they_were() {
+        use rand::SeedableRng;
+        let calendar = WorkingCalendar::new(2026, 2028, Vec::new());
+        let build = |with_links: bool| {
+            let mut rng = ChaCha8Rng::seed_from_u64(7);
+            let mut links_rng = ChaCha8Rng::seed_from_u64(7);
+            links_rng.set_stream(1);
+            let infra = infrastructure::build_infrastructure(2000, &mut rng);
+            releases::build_releases(
+                2000,
+                2027,
+                10,
+                &infra,
+                &calendar,
+                &mut rng,
+                with_links.then_some(&mut links_rng),
+            )
+        };
+        let plain = build(false);
+        let linked = build(true);
+        assert_eq!(linked.len(), 2000);
+        assert!(plain
+            .iter()
+            .all(|r| r.together.is_empty() && r.after.is_empty()));
+        // The columns written before links existed, for every bulletin.
+        let old_columns = |r: &releases::ReleaseRow| r.fields()[..13].to_vec();
+        let plain: BTreeSet<Vec<String>> = plain.iter().map(old_columns).collect();
+        let bulletins: Vec<Vec<String>> = linked
+            .iter()
+            .filter(|r| r.series.len() == "s0001".len())
+            .map(old_columns)
+            .collect();
+        assert!(
+            bulletins.len() * 10 > 2000 * 8,
+            "{} bulletins",
+            bulletins.len()
+        );
+        for b in &bulletins {
+            assert!(
+                plain.contains(b),
+                "{b:?} differs from the calendar without links"
+            );
+        }
     }
 
     #[test]

@@ -37,6 +37,9 @@ pub(super) struct Series {
     pub time: &'static str,
     /// Whether the series can fall back to the GOV.UK route.
     pub has_fallback: bool,
+    /// Market-sensitive: the headline series of a market-sensitive topic, published
+    /// at 07:00 with the highest weight.
+    pub market_sensitive: bool,
 }
 
 /// Picks an item by integer weights; `None` only if `weighted` is empty or all zero.
@@ -66,7 +69,7 @@ fn index_below(n: usize, rng: &mut ChaCha8Rng) -> usize {
 
 /// A day rule biased as real calendars are: weekdays in the proportions of the ONS
 /// 2026 calendar (Thursday the most common), a third of series at the month end.
-fn random_day_rule(rng: &mut ChaCha8Rng) -> DayRule {
+pub(super) fn random_day_rule(rng: &mut ChaCha8Rng) -> DayRule {
     let weekday = pick_weighted(
         &[
             (Weekday::Thu, 36),
@@ -168,6 +171,7 @@ pub(super) fn random_series(
         weight,
         time: if market_sensitive { "07:00" } else { "09:30" },
         has_fallback: rng.random_ratio(6, 10),
+        market_sensitive,
     }
 }
 

@@ -1,5 +1,6 @@
 //! Reading a holidays file (`--holidays FILE`): bank holidays proclaimed after
-//! this version of `stagger` was built, merged into the built-in table.
+//! this version of `stagger` was built, merged into the built-in table, and
+//! built-in bank holidays cancelled (or moved) by proclamation.
 
 use std::path::Path;
 
@@ -9,13 +10,13 @@ use super::fields::{month_name, parse_supported_date};
 use super::releases::{cell, missing_column};
 use super::table::Table;
 use super::{Diagnostic, InputError, InputWarning};
-use crate::calendar::{full_weekday, ExtraHoliday, Region};
+use crate::calendar::{bank_holidays, full_weekday, ExtraHoliday, Region};
 
 /// The name given to a row whose `name` is empty or missing.
 pub const DEFAULT_HOLIDAY_NAME: &str = "Bank holiday";
 
-/// A holidays file as read: the days it adds, and warnings about rows that
-/// change nothing (a weekend date).
+/// A holidays file as read: the days it adds or cancels, and warnings about rows
+/// that change nothing (a weekend date, a cancelled day that is no bank holiday).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct HolidaysFile {
     /// Every row, in file order (weekend rows included: merging skips them).
@@ -24,10 +25,12 @@ pub struct HolidaysFile {
     pub warnings: Vec<InputWarning>,
 }
 
-/// Reads a holidays file with columns `date`, and optional `name` and `region`
-/// (empty region: every nation). Every problem is reported with its line and
-/// column; dates must lie in the supported years (1978 to 2199). A weekend
-/// date is a warning, not an error: releases never go out at weekends anyway.
+/// Reads a holidays file with columns `date`, and optional `name`, `region`
+/// (empty region: every nation) and `status` (empty or `added`: a day off;
+/// `cancelled`: a built-in bank holiday that is no longer one). Every problem is
+/// reported with its line and column; dates must lie in the supported years
+/// (1978 to 2199). A weekend date, or a cancelled day that is no built-in bank
+/// holiday of its nations, is a warning, not an error: the row changes nothing.
 pub fn read_holidays(path: &Path) -> Result<HolidaysFile, InputError> {
     parse_table(&Table::read(path)?)
 }
@@ -82,10 +85,47 @@ fn parse_table(table: &Table) -> Result<HolidaysFile, InputError> {
                 }
             },
         };
-        let (Some(date), Some(region)) = (date, region) else {
+        let cancelled = match get("status") {
+            None => Some(false),
+            Some(v) => match parse_status(v) {
+                Some(c) => Some(c),
+                None => {
+                    diags.push(
+                        Diagnostic::new("unknown status: expected 'added' or 'cancelled'")
+                            .at_line(row.line)
+                            .in_column("status")
+                            .with_value(v)
+                            .with_hint(
+                                "leave it empty for a day off; write 'cancelled' for a built-in \
+                                 bank holiday that is no longer one (a day moved by proclamation)",
+                            ),
+                    );
+                    None
+                }
+            },
+        };
+        let (Some(date), Some(region), Some(cancelled)) = (date, region, cancelled) else {
             continue;
         };
-        if matches!(date.weekday(), Weekday::Sat | Weekday::Sun) {
+        let weekend = matches!(date.weekday(), Weekday::Sat | Weekday::Sun);
+        if cancelled && !weekend && !is_built_in(date, region) {
+            let nations = region.map_or("any nation", Region::name);
+            out.warnings.push(InputWarning {
+                path: table.path.clone(),
+                diagnostic: Diagnostic::new(format!(
+                    "{} is not a built-in bank holiday of {nations}, so cancelling it changes nothing",
+                    spoken(date),
+                ))
+                .at_line(row.line)
+                .in_column("date")
+                .with_value(get("date").unwrap_or_default())
+                .with_hint(
+                    "check the date and region against `stagger holidays`; a day added by \
+                     this file is removed by deleting its row",
+                ),
+            });
+        }
+        if weekend {
             out.warnings.push(InputWarning {
                 path: table.path.clone(),
                 diagnostic: Diagnostic::new(format!(
@@ -106,6 +146,7 @@ fn parse_table(table: &Table) -> Result<HolidaysFile, InputError> {
             date,
             name: get("name").unwrap_or(DEFAULT_HOLIDAY_NAME).to_string(),
             region,
+            cancelled,
         });
     }
     if diags.is_empty() {
@@ -116,6 +157,25 @@ fn parse_table(table: &Table) -> Result<HolidaysFile, InputError> {
 }
 
 /// `13 June 2026`.
+/// `Some(true)` for a cancelled day (`cancelled`, `canceled`, `removed`),
+/// `Some(false)` for a day off (`added`), `None` otherwise; case-insensitive.
+fn parse_status(value: &str) -> Option<bool> {
+    match value.trim().to_ascii_lowercase().as_str() {
+        "added" | "add" => Some(false),
+        "cancelled" | "canceled" | "removed" => Some(true),
+        _ => None,
+    }
+}
+
+/// Whether `date` is a built-in bank holiday (rules or one-off table) of `region`,
+/// or of some nation when `region` is `None`.
+fn is_built_in(date: NaiveDate, region: Option<Region>) -> bool {
+    Region::ALL
+        .into_iter()
+        .filter(|&r| region.is_none_or(|x| x == r))
+        .any(|r| bank_holidays(r, date.year()).iter().any(|h| h.date == date))
+}
+
 fn spoken(d: NaiveDate) -> String {
     format!("{} {} {}", d.day(), month_name(d.month()), d.year())
 }
@@ -149,16 +209,19 @@ mod tests {
                     date: d("2026-06-15"),
                     name: "World Cup bank holiday".into(),
                     region: Some(Region::Scotland),
+                    cancelled: false,
                 },
                 ExtraHoliday {
                     date: d("2026-09-14"),
                     name: "Extra day".into(),
                     region: None,
+                    cancelled: false,
                 },
                 ExtraHoliday {
                     date: d("2027-05-10"),
                     name: DEFAULT_HOLIDAY_NAME.into(),
                     region: Some(Region::NorthernIreland),
+                    cancelled: false,
                 },
             ]
         );
@@ -209,5 +272,53 @@ mod tests {
              help: check the date; when a holiday falls on a weekend, list the weekday \
              proclaimed as its substitute"
         );
+    }
+
+    #[test]
+    fn a_cancelled_row_removes_a_built_in_day() {
+        let f = parse(
+            "date,name,region,status\n\
+             2027-05-03,Early May bank holiday,england-and-wales,Cancelled\n\
+             2027-05-07,Early May bank holiday (moved),england-and-wales,added\n\
+             2027-05-04,Not a holiday,,cancelled\n\
+             2027-05-03,Not in Scotland either way,scotland,removed\n\
+             2027-05-10,Bad,,moved\n",
+        )
+        .unwrap_err();
+        assert_eq!(err_lines(&f), vec![6]);
+        assert!(f.to_string().contains(
+            "holidays.csv:6: column 'status': 'moved': unknown status: expected 'added' or 'cancelled'"
+        ));
+        let f = parse(
+            "date,name,region,status\n\
+             2027-05-03,Early May bank holiday,england-and-wales,Cancelled\n\
+             2027-05-07,Early May bank holiday (moved),england-and-wales,added\n\
+             2027-05-04,Not a holiday,,cancelled\n\
+             2027-05-31,Spring bank holiday,scotland,removed\n",
+        )
+        .unwrap();
+        let cancelled: Vec<_> = f.holidays.iter().map(|h| (h.date, h.cancelled)).collect();
+        assert_eq!(
+            cancelled,
+            vec![
+                (d("2027-05-03"), true),
+                (d("2027-05-07"), false),
+                (d("2027-05-04"), true),
+                (d("2027-05-31"), true),
+            ]
+        );
+        // Only 4 May changes nothing (31 May is Scotland's spring bank holiday).
+        assert_eq!(f.warnings.len(), 1, "{:?}", f.warnings);
+        assert_eq!(
+            f.warnings[0].to_string(),
+            "holidays.csv:4: column 'date': '2027-05-04': 4 May 2027 is not a built-in bank \
+             holiday of any nation, so cancelling it changes nothing\n  \
+             help: check the date and region against `stagger holidays`; a day added by this \
+             file is removed by deleting its row"
+        );
+    }
+
+    fn err_lines(e: &InputError) -> Vec<usize> {
+        e.diagnostics.iter().filter_map(|d| d.line).collect()
     }
 }

@@ -36,10 +36,14 @@ pub struct ScheduleRow {
     /// The change notice of the release's latest move when it is not on its proposed
     /// date, empty otherwise.
     pub reason: String,
+    /// The series inferred from the title, written in a `series` column (before the
+    /// plan's columns) when the input has none; `None` leaves the column out.
+    pub series: Option<String>,
 }
 
 /// Renders the schedule CSV: the input's header and fields as they were, except that
-/// `date` holds the planned date, then `proposed_date, sequence, sequence_of, shift,
+/// `date` holds the planned date, then the inferred `series` when the input had no such
+/// column (see [`ScheduleRow::series`]), then `proposed_date, sequence, sequence_of, shift,
 /// moved, reason`; dates ISO 8601; a UTF-8 byte-order mark first when `excel` is set.
 pub fn schedule_csv(file: &ReleaseFile, rows: &[ScheduleRow], excel: bool) -> Vec<u8> {
     let keep: Vec<usize> = (0..file.table.headers.len())
@@ -58,6 +62,11 @@ pub fn schedule_csv(file: &ReleaseFile, rows: &[ScheduleRow], excel: bool) -> Ve
         .iter()
         .map(|&i| file.table.headers[i].as_str())
         .collect();
+    let add_series =
+        file.table.column("series").is_none() && rows.iter().any(|r| r.series.is_some());
+    if add_series {
+        header.push("series");
+    }
     header.extend(SCHEDULE_COLUMNS);
     let _ = w.write_record(&header);
     for (row, plan) in file.table.rows.iter().zip(rows) {
@@ -71,6 +80,9 @@ pub fn schedule_csv(file: &ReleaseFile, rows: &[ScheduleRow], excel: bool) -> Ve
                 }
             })
             .collect();
+        if add_series {
+            rec.push(plan.series.clone().unwrap_or_default());
+        }
         rec.push(plan.proposed.to_string());
         rec.push(plan.sequence.to_string());
         rec.push(plan.sequence_of.clone());
