@@ -3276,3 +3276,119 @@ fn check_lists_the_series_and_reports_a_schedule_that_breaks_their_rules() {
         .status(1)
         .run();
 }
+
+#[test]
+fn the_same_inputs_twice_give_the_same_bytes_in_every_output() {
+    let run = || {
+        let plan = example("plan")
+            .args(&[
+                "--out",
+                "schedule.csv",
+                "--ics",
+                "calendar.ics",
+                "--json",
+                "--time-limit",
+                "600",
+            ])
+            .run();
+        let mut summary: serde_json::Value = serde_json::from_str(&plan.stdout).unwrap();
+        assert_ne!(summary["stopped_by"], "time", "{summary}");
+        // Wall-clock seconds are the one figure allowed to differ.
+        summary["seconds"] = serde_json::Value::Null;
+        let report = example("report")
+            .args(&["--out", "report.html", "--time-limit", "600"])
+            .run();
+        assert!(
+            !report.stderr.contains("Stopped by the time limit"),
+            "{}",
+            report.stderr
+        );
+        (
+            plan.read("schedule.csv"),
+            plan.read("calendar.ics"),
+            summary,
+            report.read("report.html"),
+        )
+    };
+    let (a, b) = (run(), run());
+    assert!(a.0 == b.0, "schedule.csv differs between runs");
+    assert!(a.1 == b.1, "calendar.ics differs between runs");
+    assert_eq!(a.2, b.2, "the summary differs between runs");
+    assert!(a.3 == b.3, "report.html differs between runs");
+}
+
+/// A calendar that needs far more search than a second or two: 4,000 releases on one
+/// website over 60 working days.
+fn crowded_calendar() -> (String, String) {
+    (
+        shape_releases(4000, |i| (i * 7) % 60, |_| "web0".into()),
+        "id,name,kind,depends_on\nweb0,Website,website,\n".to_string(),
+    )
+}
+
+#[test]
+fn a_plan_cut_short_says_so_in_its_text_summary() {
+    let (releases, infrastructure) = crowded_calendar();
+    let out = Test::new()
+        .releases(&releases)
+        .infra(&infrastructure)
+        .args(&[
+            "plan",
+            "--releases",
+            "releases.csv",
+            "--infrastructure",
+            "infrastructure.csv",
+            "--out",
+            "schedule.csv",
+            "--time-limit",
+            "1.5",
+        ])
+        .stdout_has("Stopped by the time limit")
+        .stdout_has("--time-limit")
+        .run();
+    assert_eq!(out.read("schedule.csv").lines().count(), 4001);
+}
+
+#[test]
+fn a_report_and_charts_cut_short_by_the_time_limit_say_so() {
+    let (releases, infrastructure) = crowded_calendar();
+    let visual = |command: &str, out: &str| {
+        Test::new()
+            .releases(&releases)
+            .infra(&infrastructure)
+            .args(&[
+                command,
+                "--releases",
+                "releases.csv",
+                "--infrastructure",
+                "infrastructure.csv",
+                "--out",
+                out,
+                "--time-limit",
+                "1.5",
+            ])
+            .stderr_has("Stopped by the time limit")
+            .run()
+    };
+    let report = visual("report", "report.html");
+    assert!(report
+        .read("report.html")
+        .contains("Stopped by the time limit"));
+    let charts = visual("chart", "charts");
+    assert!(charts.dir.path().join("charts/heatmap.svg").exists());
+}
+
+#[test]
+fn no_time_for_a_first_plan_in_a_report_or_charts_is_exit_7_and_writes_nothing() {
+    for (command, out) in [("report", "report.html"), ("chart", "charts")] {
+        let run = example(command)
+            .args(&["--out", out, "--time-limit", "0.000001"])
+            .status(7)
+            .stderr_has("--time-limit")
+            .run();
+        assert!(
+            !run.dir.path().join(out).exists(),
+            "{command} wrote {out} although it had no plan"
+        );
+    }
+}

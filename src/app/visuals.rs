@@ -10,9 +10,9 @@ use crate::calendar::Region;
 use crate::exposure::{assess, Assessment};
 use crate::io::read_releases;
 use crate::model::Weight;
-use crate::optimise::Deadline;
 use crate::optimise::ObjectiveKind;
 use crate::optimise::Status as SolveStatus;
+use crate::optimise::{Deadline, StopReason};
 use crate::report::{
     headline, render_html, Bound, ChartFormat, ChartSpec, ClashRow, DailyReleasesDay,
     DailyReleasesInput, DayKind, FindingRow, HeadlineFacts, HeatmapDay, HeatmapInput, HeatmapPanel,
@@ -65,7 +65,14 @@ pub struct Story {
     pub risk_before: crate::risk::RiskFigures,
     /// Failure risk after.
     pub risk_after: crate::risk::RiskFigures,
+    /// Whether the time limit cut the plan or the trade-off curve short: another run,
+    /// or another machine, may then draw other figures.
+    pub stopped_by_time: bool,
 }
+
+/// What `chart` and `report` say (on standard error, and in the report's headline)
+/// when the time limit cut the plan or the trade-off curve short.
+pub const STOPPED_BY_TIME: &str = "Stopped by the time limit: the plan and the trade-off curve are the best found in time; with more time (--time-limit) they may improve, and another run may draw other figures.";
 
 /// A spinner on stderr naming the current step, when stderr is a terminal.
 pub(crate) struct Steps(Option<indicatif::ProgressBar>);
@@ -137,6 +144,7 @@ pub fn story(options: &VisualOptions) -> Result<Story, Error> {
     };
     let risk_before = super::figures_for(&loaded, &before_dates, &risk_options);
     let risk_after = super::figures_for(&loaded, &after_dates, &risk_options);
+    let stopped_by_time = deadline.fired() || plan.solution.stopped_by == StopReason::Time;
     Ok(Story {
         loaded,
         after_dates,
@@ -146,7 +154,17 @@ pub fn story(options: &VisualOptions) -> Result<Story, Error> {
         tradeoff,
         risk_before,
         risk_after,
+        stopped_by_time,
     })
+}
+
+/// [`STOPPED_BY_TIME`] and a newline when the time limit cut the story short, else nothing.
+fn time_note(story: &Story) -> String {
+    if story.stopped_by_time {
+        format!("{STOPPED_BY_TIME}\n")
+    } else {
+        String::new()
+    }
 }
 
 /// The scheduled date of every release, from a schedule file matched by id.
@@ -507,6 +525,7 @@ pub fn chart(options: &VisualOptions, dir: &Path, formats: ImageFormats) -> Resu
         .collect();
     guard.check_all(paths.iter().map(|p| p.as_path()))?;
     let mut written = super::warnings_text(&story.loaded);
+    written.push_str(&time_note(&story));
     for (stem, _, _, chart) in &charts {
         for &(f, ext) in &fmts {
             let path = path(stem, ext);
@@ -815,7 +834,13 @@ pub fn report(options: &VisualOptions, out: &Path) -> Result<String, Error> {
             loaded.file.table.path.display(),
             infra.points().len()
         ),
-        headline: headline(&headline_facts(&story, &options.settings, moved.len())),
+        headline: {
+            let mut headline = headline(&headline_facts(&story, &options.settings, moved.len()));
+            if story.stopped_by_time {
+                headline.verdict.push(STOPPED_BY_TIME.to_string());
+            }
+            headline
+        },
         charts: rendered,
         notices,
         notices_elsewhere,
@@ -827,8 +852,9 @@ pub fn report(options: &VisualOptions, out: &Path) -> Result<String, Error> {
     guard.write(out, html.as_bytes())?;
     drop(steps);
     Ok(format!(
-        "{}wrote {}\n",
+        "{}{}wrote {}\n",
         super::warnings_text(&story.loaded),
+        time_note(&story),
         if crate::io::stdio::is_stdio(out) {
             "the report to standard output".to_string()
         } else {

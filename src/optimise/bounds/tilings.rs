@@ -8,9 +8,9 @@
 
 use std::collections::BTreeMap;
 
-use super::deadline::Deadline;
-use super::instance::Instance;
-use super::objective::risk_units;
+use crate::optimise::deadline::{Deadline, Work};
+use crate::optimise::instance::Instance;
+use crate::optimise::objective::risk_units;
 
 /// Per-component view of the items of a set: (first candidate day, last candidate day, weight, item).
 pub(crate) struct Span {
@@ -197,7 +197,7 @@ pub(crate) fn peak_lower_bound(instance: &Instance, items: &[usize], deadline: &
         let window = instance.components[c].window.max(1) as usize;
         for offset in window_offsets(window) {
             if deadline.expired() {
-                return bound.max(single_item_bound(instance, items));
+                return bound.max(single_item_bound(instance, items, deadline));
             }
             let table = BlockTable::new(spans, window, offset);
             table.for_each_interval(|a, b, _, w| {
@@ -206,10 +206,14 @@ pub(crate) fn peak_lower_bound(instance: &Instance, items: &[usize], deadline: &
             });
         }
     }
-    bound.max(single_item_bound(instance, items))
+    bound.max(single_item_bound(instance, items, deadline))
 }
 
-fn single_item_bound(instance: &Instance, items: &[usize]) -> u64 {
+/// The highest load some item must meet wherever it goes: its own weight on top of the
+/// fixed items' load. Once `deadline` has passed it returns 0 (still a bound): on a
+/// calendar whose items touch thousands of failure points it is not cheap.
+fn single_item_bound(instance: &Instance, items: &[usize], deadline: &Deadline) -> u64 {
+    let mut work = Work::new(u64::MAX, deadline);
     // Fixed loads per (component, window-end day), only where fixed items are.
     let mut fixed: BTreeMap<(u32, u32), u64> = BTreeMap::new();
     let window = |c: u32| {
@@ -222,6 +226,9 @@ fn single_item_bound(instance: &Instance, items: &[usize]) -> u64 {
         let item = &instance.items[i];
         if item.is_fixed() {
             let day = item.candidates[0].day;
+            if !work.spend(item.components.len() as u64) {
+                return 0;
+            }
             for (j, &c) in item.components.iter().enumerate() {
                 for d in day..day + window(c) {
                     *fixed.entry((c, d)).or_insert(0) += item.weight_on(j);
@@ -236,6 +243,9 @@ fn single_item_bound(instance: &Instance, items: &[usize]) -> u64 {
         let (Some(first), Some(last)) = (item.candidates.first(), item.candidates.last()) else {
             continue;
         };
+        if !work.spend(item.components.len() as u64) {
+            return 0;
+        }
         // Per candidate, the highest load it meets: its weight on top of the fixed load of
         // its most loaded cell.
         let mut worst = vec![0; item.candidates.len()];

@@ -12,11 +12,11 @@ use std::collections::BTreeMap;
 
 use good_lp::{constraint, variable, Constraint, Expression, ProblemVariables, Variable};
 
-use super::deadline::Deadline;
-use super::instance::Instance;
-use super::layout::Layout;
-use super::options::Backend;
-use super::state::State;
+use crate::optimise::deadline::Deadline;
+use crate::optimise::instance::Instance;
+use crate::optimise::layout::Layout;
+use crate::optimise::options::Backend;
+use crate::optimise::state::State;
 
 /// The quantity a MILP stage minimises.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
