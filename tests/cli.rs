@@ -1239,12 +1239,20 @@ fn a_generated_calendar_plans_under_the_default_series_and_link_rules() {
     let mut weekly: Vec<&csv::StringRecord> =
         rows.iter().filter(|r| &r[frequency] == "weekly").collect();
     weekly.sort_by_key(|r| (day(&r[proposed]), r[id].to_string()));
-    assert_eq!(weekly.len(), 51, "one weekly series, every week but Christmas");
+    assert_eq!(
+        weekly.len(),
+        51,
+        "one weekly series, every week but Christmas"
+    );
     assert!(weekly.iter().all(|r| &r[series] == "w001"));
     for pair in weekly.windows(2) {
         let was = (day(&pair[1][proposed]) - day(&pair[0][proposed])).num_days();
         let now = (day(&pair[1][date]) - day(&pair[0][date])).num_days();
-        assert!(now * 2 >= was && now >= 1, "{} {was} -> {now}", &pair[1][id]);
+        assert!(
+            now * 2 >= was && now >= 1,
+            "{} {was} -> {now}",
+            &pair[1][id]
+        );
     }
 }
 

@@ -408,10 +408,7 @@ mod tests {
         );
         // Christmas 2026: Friday 25 December and the substitute Boxing Day Monday
         // 28 December; a Friday series has no later day in the week.
-        assert_eq!(
-            publication_day(d("2026-12-21"), Weekday::Fri, &cal),
-            None
-        );
+        assert_eq!(publication_day(d("2026-12-21"), Weekday::Fri, &cal), None);
         assert_eq!(
             publication_day(d("2026-12-28"), Weekday::Wed, &cal),
             Some(d("2026-12-31"))
