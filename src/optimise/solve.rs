@@ -822,7 +822,7 @@ const INTEGER_NODES: u64 = 500;
 /// shift at those moves too. Conditional on the earlier stages' values like every stage
 /// bound (unconditional once they are proven). `None` for a bound not computed: too
 /// large, no time left, or the relaxation not solved.
-fn relaxed_bounds(
+pub(crate) fn relaxed_bounds(
     state: &mut State<'_>,
     budget: Option<u32>,
     deadline: &Deadline,
