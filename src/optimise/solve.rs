@@ -332,6 +332,20 @@ fn solve_compact(
         .map(|g| peak_lower_bound(instance, g, &bound_deadline))
         .collect();
     let peak_floor = static_peak.iter().copied().max().unwrap_or(0);
+    // The clash-pair bounds do not depend on the plan: computed here, within the bounds'
+    // share, they are there at the end even when the time limit cuts the search short
+    // (`None` for a group whose bound the share cut short: recomputed at the end).
+    let static_pairs: Vec<Option<u64>> = if kind == ObjectiveKind::Default {
+        groups
+            .iter()
+            .map(|g| {
+                let bound = best_pairs_bound(instance, g, &bound_deadline);
+                (!bound_deadline.expired()).then_some(bound)
+            })
+            .collect()
+    } else {
+        vec![None; groups.len()]
+    };
 
     options.report("greedy start");
     let mut state = State::new(instance, &layout, peak_floor, options.max_moves, kind);
@@ -709,8 +723,10 @@ fn solve_compact(
                         0
                     },
                     peak: static_peak[g],
-                    pairs: milp_values[g][0]
-                        .unwrap_or_else(|| best_pairs_bound(instance, items, deadline)),
+                    pairs: milp_values[g][0].unwrap_or_else(|| {
+                        static_pairs[g]
+                            .unwrap_or_else(|| best_pairs_bound(instance, items, deadline))
+                    }),
                     moves: milp_values[g][1].unwrap_or(moves.max(tight_moves[g].unwrap_or(0))),
                     shift: milp_values[g][2].unwrap_or(shift.max(tight_shift[g].unwrap_or(0))),
                 }
