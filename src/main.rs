@@ -250,7 +250,7 @@ struct SeriesFlags {
     /// Share of a series' releases (three or more) on one weekday that makes it
     /// weekday-regular: those releases then move by whole weeks only (0.5 to 1; 1
     /// requires every release on that weekday).
-    #[arg(long, default_value_t = 1.0, value_name = "SHARE", value_parser = parse_share)]
+    #[arg(long, default_value_t = 0.8, value_name = "SHARE", value_parser = parse_share)]
     weekday_share: f64,
 }
 

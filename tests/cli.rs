@@ -1232,6 +1232,28 @@ fn a_generated_calendar_plans_under_the_default_series_and_link_rules() {
         pairs > 0 && moved_pairs > 0 && links > 0,
         "{pairs} {moved_pairs} {links}"
     );
+    // The weekly series (one from 300 releases up) keep their order and at least
+    // half their proposed spacing.
+    let (series, frequency) = (col("series"), col("frequency"));
+    let day = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+    let mut weekly: Vec<&csv::StringRecord> =
+        rows.iter().filter(|r| &r[frequency] == "weekly").collect();
+    weekly.sort_by_key(|r| (day(&r[proposed]), r[id].to_string()));
+    assert_eq!(
+        weekly.len(),
+        51,
+        "one weekly series, every week but Christmas"
+    );
+    assert!(weekly.iter().all(|r| &r[series] == "w001"));
+    for pair in weekly.windows(2) {
+        let was = (day(&pair[1][proposed]) - day(&pair[0][proposed])).num_days();
+        let now = (day(&pair[1][date]) - day(&pair[0][date])).num_days();
+        assert!(
+            now * 2 >= was && now >= 1,
+            "{} {was} -> {now}",
+            &pair[1][id]
+        );
+    }
 }
 
 /// The report at national scale: 5,000 generated releases.

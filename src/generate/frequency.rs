@@ -3,6 +3,8 @@
 /// How often a series is published.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Frequency {
+    /// Every week (about 51 issues a year: none in the Christmas week).
+    Weekly,
     /// Twelve issues a year.
     Monthly,
     /// Four issues a year.
@@ -15,6 +17,7 @@ impl Frequency {
     /// The word written to the `frequency` column.
     pub fn as_str(self) -> &'static str {
         match self {
+            Frequency::Weekly => "weekly",
             Frequency::Monthly => "monthly",
             Frequency::Quarterly => "quarterly",
             Frequency::Annual => "annual",
@@ -32,7 +35,8 @@ pub(super) fn month_label(year: i32, month: i32) -> String {
 }
 
 /// The reference period of an issue published in `month` of `year`:
-/// `lag_months` earlier for monthly series, the last complete quarter for quarterly
+/// the month of publication for weekly series (whose issues name their week
+/// themselves, see `weekly.rs`), `lag_months` earlier for monthly series, the last complete quarter for quarterly
 /// ones, the previous calendar or financial year for annual ones.
 pub(super) fn period_label(
     frequency: Frequency,
@@ -43,6 +47,7 @@ pub(super) fn period_label(
 ) -> String {
     let month = month as i32;
     match frequency {
+        Frequency::Weekly => month_label(year, month),
         Frequency::Monthly => month_label(year, month - lag_months as i32),
         Frequency::Quarterly => {
             let quarter_end = ((month - 1) / 3) * 3;

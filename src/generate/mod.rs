@@ -1,7 +1,9 @@
 //! Synthetic but realistic release calendars for benchmarks (`stagger generate`).
 //!
 //! A generated year looks like a large producer's calendar: regular monthly,
-//! quarterly and annual series; releases bunched on Thursdays and at month and
+//! quarterly and annual series; weekly series on a fixed weekday (one working day
+//! later in bank-holiday weeks, narrow windows of 1 to 3 working days; about one per
+//! 400 releases from 300 up); releases bunched on Thursdays and at month and
 //! quarter ends; websites that share content management, database and cache servers
 //! and hosting providers; one shared DNS service; about one team per 25 releases;
 //! about 10% confirmed dates; weights 1 to 3; provisional windows of 2 to
@@ -21,6 +23,7 @@ mod links;
 mod releases;
 mod series;
 mod topics;
+mod weekly;
 
 use std::ops::RangeInclusive;
 
@@ -99,11 +102,23 @@ pub fn generate(options: &GenerateOptions) -> GeneratedCalendar {
     // series and their issues are drawn exactly as before links existed.
     let mut links_rng = ChaCha8Rng::seed_from_u64(options.seed);
     links_rng.set_stream(1);
+    // The weekly series draw from a third stream, for the same reason: the other
+    // series of a seed are those of a calendar without weekly series (fewer fit).
+    let mut weekly_rng = ChaCha8Rng::seed_from_u64(options.seed);
+    weekly_rng.set_stream(2);
     // Windows can reach into the neighbouring years.
     let calendar = WorkingCalendar::new(year - 1, year + 1, Vec::new());
     let infrastructure = infrastructure::build_infrastructure(options.releases, &mut rng);
-    let releases = releases::build_releases(
+    let weekly = weekly::build_weekly(
         options.releases,
+        year,
+        options.effective_max_window(),
+        &infrastructure,
+        &calendar,
+        &mut weekly_rng,
+    );
+    let mut releases = releases::build_releases(
+        options.releases.saturating_sub(weekly.len()),
         year,
         options.effective_max_window(),
         &infrastructure,
@@ -111,6 +126,8 @@ pub fn generate(options: &GenerateOptions) -> GeneratedCalendar {
         &mut rng,
         Some(&mut links_rng),
     );
+    releases.extend(weekly);
+    releases.sort_by(|a, b| (a.date, &a.id).cmp(&(b.date, &b.id)));
     let release_rows: Vec<Vec<String>> = releases.iter().map(|r| r.fields()).collect();
     let infrastructure_rows: Vec<Vec<String>> =
         infrastructure.rows.iter().map(|r| r.fields()).collect();
@@ -285,9 +302,17 @@ mod tests {
                 assert!(e <= d && d <= l, "{e} {d} {l}");
                 let before = cal_days.working_days_between(e, d, region);
                 let after = cal_days.working_days_between(d, l, region);
-                let floor = max_window.min(2) as i32;
+                // Weekly series have narrow windows: 1 to 3 working days (less
+                // next to the Christmas break, which they leave out).
+                let (floor, cap) = if r["frequency"] == "weekly" {
+                    let near_christmas = matches!(d.month(), 1 | 12);
+                    let floor = if near_christmas { 0 } else { max_window.min(1) };
+                    (floor, max_window.min(3))
+                } else {
+                    (max_window.min(2), max_window)
+                };
                 for side in [before, after] {
-                    assert!(side >= floor && side <= max_window as i32, "{side}");
+                    assert!(side >= floor as i32 && side <= cap as i32, "{side}");
                     widest = widest.max(side);
                 }
             }
@@ -461,6 +486,51 @@ mod tests {
             assert!(
                 plain.contains(b),
                 "{b:?} differs from the calendar without links"
+            );
+        }
+    }
+
+    #[test]
+    fn weekly_series_from_300_releases_leave_the_other_releases_as_they_were() {
+        use rand::SeedableRng;
+        let calendar = WorkingCalendar::new(2026, 2028, Vec::new());
+        for (n, seed, weekly_series) in [(299, 3, 0), (300, 3, 1), (1000, 7, 3), (5000, 1, 13)] {
+            let generated = rows(&generate(&options(n, seed)).releases_csv);
+            assert_eq!(generated.len(), n);
+            let weekly: BTreeSet<&str> = generated
+                .iter()
+                .filter(|r| r["frequency"] == "weekly")
+                .map(|r| r["series"].as_str())
+                .collect();
+            assert_eq!(weekly.len(), weekly_series, "{n}");
+            assert!(weekly.iter().all(|s| s.starts_with('w')));
+            // The calendar as written before weekly series existed.
+            let mut rng = ChaCha8Rng::seed_from_u64(seed);
+            let mut links_rng = ChaCha8Rng::seed_from_u64(seed);
+            links_rng.set_stream(1);
+            let infra = infrastructure::build_infrastructure(n, &mut rng);
+            let before: BTreeSet<Vec<String>> = releases::build_releases(
+                n,
+                2027,
+                10,
+                &infra,
+                &calendar,
+                &mut rng,
+                Some(&mut links_rng),
+            )
+            .iter()
+            .map(releases::ReleaseRow::fields)
+            .collect();
+            let header = releases::HEADER;
+            for r in generated.iter().filter(|r| r["frequency"] != "weekly") {
+                let fields: Vec<String> = header.iter().map(|h| r[*h].clone()).collect();
+                assert!(before.contains(&fields), "{n}: {} changed", r["id"]);
+            }
+            // The infrastructure is drawn before any series, as before.
+            let infra_rows: Vec<Vec<String>> = infra.rows.iter().map(|r| r.fields()).collect();
+            assert_eq!(
+                generate(&options(n, seed)).infrastructure_csv,
+                csv_text::to_csv(&infrastructure::HEADER, &infra_rows).unwrap()
             );
         }
     }

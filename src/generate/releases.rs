@@ -113,7 +113,7 @@ fn is_confirmed(month: u32, rng: &mut ChaCha8Rng) -> bool {
 }
 
 /// A window of `before` working days before `date` to `after` working days after it.
-fn window(
+pub(super) fn window(
     date: NaiveDate,
     before: u32,
     after: u32,

@@ -95,7 +95,7 @@ pub(super) fn random_day_rule(rng: &mut ChaCha8Rng) -> DayRule {
 /// quarter ends, annual ones lean towards them.
 fn random_months(frequency: Frequency, rng: &mut ChaCha8Rng) -> Vec<u32> {
     match frequency {
-        Frequency::Monthly => (1..=12).collect(),
+        Frequency::Monthly | Frequency::Weekly => (1..=12).collect(),
         Frequency::Quarterly => {
             let offset = pick_weighted(&[(0u32, 50), (1, 25), (2, 25)], rng).unwrap_or(0);
             // offset 0: Mar/Jun/Sep/Dec; 1: Jan/Apr/Jul/Oct; 2: Feb/May/Aug/Nov.

@@ -19,7 +19,7 @@ pub struct SeriesRules {
     /// Lift the weekday rule (weekday-regular series may then change weekday).
     pub any_weekday: bool,
     /// Share of a series' releases (three or more) on one weekday that makes it
-    /// weekday-regular (`--weekday-share`, default 1: all of them; 0.8 tolerates bank-holiday weeks).
+    /// weekday-regular (`--weekday-share`, default 0.8, which tolerates bank-holiday weeks; 1: all of them).
     pub weekday_share: f64,
 }
 
@@ -28,7 +28,7 @@ impl Default for SeriesRules {
         SeriesRules {
             min_gap_ratio: 0.5,
             any_weekday: false,
-            weekday_share: 1.0,
+            weekday_share: 0.8,
         }
     }
 }

@@ -6,36 +6,30 @@
 //! result back into dates is done by [`crate::app`]; checking the result is done
 //! independently by [`verify`]. The algorithm is described in `docs/engine.md`.
 
+// The pipeline, by directory (see `solve.rs` for the order of the stages):
+// the problem the stages share, its bounds, the construction of a first plan, the
+// searches that improve it and the exact methods that prove it.
 mod bounds;
-mod brute_force;
-mod compact;
-mod deadline;
-mod decompose;
-mod exact_milp;
-mod exact_search;
-mod greedy;
-mod instance;
-mod layout;
-mod links;
-mod local_search;
-mod milp;
-mod moves_bound;
-mod neighbourhood;
-mod objective;
-mod options;
-mod pairs_bound;
-mod pairs_search;
-mod peak_proof;
+mod construct;
+mod exact;
+mod problem;
+mod search;
+
 #[cfg(test)]
 mod properties;
-mod solution;
 mod solve;
-mod stages;
-mod state;
 pub mod synthetic;
 pub mod tradeoff;
 pub mod verify;
-mod window_search;
+
+// Short paths for the engine's own modules (`crate::optimise::state`, ...).
+use bounds::{moves_bound, pairs_bound, peak_proof};
+use construct::{decompose, greedy};
+use exact::{brute_force, exact_milp, milp};
+use problem::{
+    compact, deadline, instance, layout, links, objective, options, solution, stages, state,
+};
+use search::{exact_search, local_search, neighbourhood, pairs_search, window_search};
 
 pub use brute_force::{brute_force, BRUTE_FORCE_MAX_PLANS};
 pub use deadline::{Deadline, StopReason, MAX_TIME_LIMIT};

@@ -548,3 +548,87 @@ fn a_deadline_that_does_not_fire_changes_nothing() {
         assert_eq!(free, timed);
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    /// The relaxation bounds (`solve::relaxed_bounds`) never exceed the true optimum's
+    /// moves and shift, with and without links: measured at the brute-force optimum's
+    /// peak and clash pairs (where they bound the lexicographic optimum).
+    #[test]
+    fn relaxation_bounds_never_exceed_the_optimum(seed in any::<u64>(), linked in any::<bool>()) {
+        let (mut instance, budget) = tiny_instance(seed);
+        if linked {
+            // Links every earlier item of a random plan to a later one, so that plan
+            // (and so the instance) stays feasible.
+            let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x5eed);
+            let plan: Vec<u32> = instance
+                .items
+                .iter()
+                .map(|item| item.candidates[rng.random_range(0..item.candidates.len())].day)
+                .collect();
+            let n = instance.items.len() as u32;
+            for a in 0..n {
+                for b in 0..n {
+                    let gap = instance.day_number(plan[b as usize]) - instance.day_number(plan[a as usize]);
+                    if gap > 0 && rng.random_bool(0.3) {
+                        instance.links.push(Link { before: a, after: b, min_days: rng.random_range(1..=gap) });
+                    }
+                }
+            }
+        }
+        let Some(reference) = brute_force(&instance, ObjectiveKind::Default, budget) else {
+            return Ok(());
+        };
+        let layout = super::layout::Layout::new(&instance);
+        let mut state = super::state::State::new(&instance, &layout, 0, budget, ObjectiveKind::Default);
+        for (i, item) in instance.items.iter().enumerate() {
+            let k = item
+                .candidates
+                .iter()
+                .position(|c| c.day == reference.days[i])
+                .expect("the optimum uses a candidate");
+            state.add(i, k);
+        }
+        let optimum = &reference.objective;
+        let (moves, shift) = super::solve::relaxed_bounds(&mut state, budget, &Deadline::never(), false);
+        if let Some(m) = moves {
+            prop_assert!(m <= optimum.moves, "moves bound {m} > optimum {}", optimum.moves);
+        }
+        if let Some(s) = shift {
+            prop_assert!(s <= optimum.total_shift, "shift bound {s} > optimum {}", optimum.total_shift);
+        }
+    }
+}
+
+/// The relaxation bounds are computed on tiny instances (so the property above is not
+/// vacuous), and on some of them they prove the moves.
+#[test]
+fn relaxation_bounds_are_computed_and_sometimes_tight() {
+    let (mut computed, mut tight) = (0, 0);
+    for seed in 0..100u64 {
+        let (instance, budget) = tiny_instance(seed);
+        let Some(reference) = brute_force(&instance, ObjectiveKind::Default, budget) else {
+            continue;
+        };
+        let layout = super::layout::Layout::new(&instance);
+        let mut state =
+            super::state::State::new(&instance, &layout, 0, budget, ObjectiveKind::Default);
+        for (i, item) in instance.items.iter().enumerate() {
+            let k = item
+                .candidates
+                .iter()
+                .position(|c| c.day == reference.days[i])
+                .expect("the optimum uses a candidate");
+            state.add(i, k);
+        }
+        if let (Some(m), _) =
+            super::solve::relaxed_bounds(&mut state, budget, &Deadline::never(), false)
+        {
+            computed += 1;
+            tight += usize::from(m == reference.objective.moves);
+        }
+    }
+    assert!(computed >= 80, "computed on {computed} of 100");
+    assert!(tight >= 20, "tight on {tight} of {computed}");
+}

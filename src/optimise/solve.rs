@@ -19,7 +19,7 @@ use super::instance::Instance;
 use super::layout::Layout;
 use super::links::prune_by_links;
 use super::local_search::improve;
-use super::milp::{solve_stage, MilpEffort, StageGoal, StageLimits};
+use super::milp::{relaxed_stage_bound, solve_stage, MilpEffort, StageGoal, StageLimits};
 use super::moves_bound::{moves_bound_at_pairs_bound, shift_bound_at_pairs_bound};
 use super::neighbourhood::reduce_excess;
 use super::objective::{key_of, Key, RISK_SCALE};
@@ -738,6 +738,23 @@ fn solve_compact(
         values
     };
     let values = stage_values(&objective, kind);
+    let mut lower_bounds = lower_bounds;
+    if kind == ObjectiveKind::Default && !deadline.expired() {
+        // [peak, pairs, moves, shift]: the relaxation bounds the later stages at the
+        // plan's earlier values, as every stage bound does.
+        let moves_open = values[2] > lower_bounds[2];
+        let shift_open = values[3] > lower_bounds[3];
+        if moves_open || shift_open {
+            options.report("proof: relaxation bounds");
+            let (moves, shift) = relaxed_bounds(&mut state, options.max_moves, deadline, trace);
+            if let Some(m) = moves {
+                lower_bounds[2] = lower_bounds[2].max(m as f64);
+            }
+            if let Some(sh) = shift {
+                lower_bounds[3] = lower_bounds[3].max(sh as f64);
+            }
+        }
+    }
     let mut proven_so_far = true;
     let mut stages = Vec::new();
     for (index, name) in stage_names(kind).into_iter().enumerate() {
@@ -785,6 +802,111 @@ fn solve_compact(
         status,
         stopped_by,
     })
+}
+
+/// Most `x` variables (candidates of the items that can move) of the relaxation bounds:
+/// beyond this the embedded simplex takes longer than the search (measured on the ONS
+/// calendar, `docs/performance.md`).
+const RELAXATION_MAX_CANDIDATES: usize = 12_000;
+/// Simplex effort of the relaxation bounds (a node budget only matters for integer
+/// models; the relaxation has none).
+const RELAXATION_NODES: u64 = 1;
+/// Most candidates, and the node budget, of the integer moves stage tried when the
+/// relaxation leaves a gap.
+const INTEGER_MAX_CANDIDATES: usize = 1_000;
+const INTEGER_NODES: u64 = 500;
+
+/// Lower bounds on the moves and the total shift from the linear relaxation of their
+/// stage models (`milp.rs`) over every item that can move, the others fixed: the moves
+/// at the plan's peak and clash pairs, and, when the plan's moves meet that bound, the
+/// shift at those moves too. Conditional on the earlier stages' values like every stage
+/// bound (unconditional once they are proven). `None` for a bound not computed: too
+/// large, no time left, or the relaxation not solved.
+pub(crate) fn relaxed_bounds(
+    state: &mut State<'_>,
+    budget: Option<u32>,
+    deadline: &Deadline,
+    trace: bool,
+) -> (Option<u64>, Option<u64>) {
+    let instance = state.instance;
+    let free: Vec<usize> = (0..instance.items.len())
+        .filter(|&i| instance.items[i].candidates.len() > 1)
+        .collect();
+    let size: usize = free
+        .iter()
+        .map(|&i| instance.items[i].candidates.len())
+        .sum();
+    if free.is_empty() || size > RELAXATION_MAX_CANDIDATES {
+        return (None, None);
+    }
+    let started = Instant::now();
+    let (peak, pairs, moves, shift) = (state.peak(), state.pairs, state.moves, state.shift);
+    let choice: Vec<usize> = free.iter().map(|&i| state.choice[i] as usize).collect();
+    // Chords up to a few releases above the busiest cell of the plan: a relaxation at the
+    // plan's clash pairs rarely fills a cell more, and fewer chords only weaken it.
+    let busiest = state.count.iter().copied().max().map_or(0, u64::from);
+    for &i in &free {
+        state.remove(i);
+    }
+    let effort = MilpEffort {
+        nodes: RELAXATION_NODES,
+        deadline,
+    };
+    let mut limits = StageLimits {
+        peak: Some(peak),
+        pairs: Some(pairs),
+        chords: Some(busiest + 3),
+        ..StageLimits::default()
+    };
+    let mut moves_bound =
+        relaxed_stage_bound(state, &free, StageGoal::Moves, limits, budget, effort);
+    // A small gap left: the integer stage (branch and bound from the relaxation) may
+    // close it within a small node budget; its proven optimum is the bound.
+    if moves_bound.is_some_and(|b| b < moves)
+        && size <= INTEGER_MAX_CANDIDATES
+        && !deadline.expired()
+    {
+        let integer = StageLimits {
+            chords: None,
+            ..limits
+        };
+        let effort = MilpEffort {
+            nodes: INTEGER_NODES,
+            deadline,
+        };
+        if let Ok(outcome) = solve_stage(
+            state,
+            &free,
+            StageGoal::Moves,
+            integer,
+            budget,
+            Backend::Microlp,
+            effort,
+        ) {
+            if let (true, Some(v)) = (outcome.optimal, outcome.value) {
+                let v = (v - 1e-6 * (1.0 + v.abs())).ceil().max(0.0) as u64;
+                moves_bound = moves_bound.max(Some(v));
+            }
+        }
+    }
+    let shift_bound = if moves_bound.is_some_and(|b| b >= moves) && !deadline.expired() {
+        limits.moves = Some(moves);
+        relaxed_stage_bound(state, &free, StageGoal::Shift, limits, budget, effort)
+    } else {
+        None
+    };
+    for (&i, &k) in free.iter().zip(&choice) {
+        state.add(i, k);
+    }
+    debug_assert_eq!(state.shift, shift);
+    if trace {
+        eprintln!(
+            "relaxation bounds: {} items, {size} candidates: moves >= {moves_bound:?} (plan {moves}), shift >= {shift_bound:?} (plan {shift}) in {:.3}s",
+            free.len(),
+            started.elapsed().as_secs_f64()
+        );
+    }
+    (moves_bound, shift_bound)
 }
 
 /// The plan that leaves every item on its proposed day (its first candidate in greedy

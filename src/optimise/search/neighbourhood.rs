@@ -1,10 +1,10 @@
 //! Large-neighbourhood search for the peak: free the items around an over-cap cell and
 //! re-place them exactly with a MILP minimising the excess over the cap.
 
-use super::deadline::Deadline;
-use super::milp::{solve_stage, MilpEffort, StageGoal, StageLimits};
-use super::options::Backend;
-use super::state::State;
+use crate::optimise::deadline::Deadline;
+use crate::optimise::milp::{solve_stage, MilpEffort, StageGoal, StageLimits};
+use crate::optimise::options::Backend;
+use crate::optimise::state::State;
 
 /// Largest number of items freed in one neighbourhood.
 const MAX_FREE: usize = 80;

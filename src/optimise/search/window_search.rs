@@ -3,9 +3,9 @@
 //! the exact branch and bound under the fixed peak cap (clash pairs, then moves, then
 //! shift). Deterministic: neighbourhoods in index order, effort bounded by node counts.
 
-use super::deadline::Deadline;
-use super::exact_search::{exact_search, PeakTerm};
-use super::state::{State, UNASSIGNED};
+use crate::optimise::deadline::Deadline;
+use crate::optimise::exact_search::{exact_search, PeakTerm};
+use crate::optimise::state::{State, UNASSIGNED};
 
 /// Effort limits of one run of [`improve_by_exact_neighbourhoods`].
 #[derive(Debug, Clone, Copy)]

@@ -11,7 +11,7 @@
 //! no empty domain is feasible, and placing items one by one while propagating
 //! after each placement never dead-ends.
 
-use super::instance::Instance;
+use crate::optimise::instance::Instance;
 
 /// Incoming and outgoing links of every item (compressed rows).
 #[derive(Debug, Clone, Default)]

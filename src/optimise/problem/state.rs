@@ -1,10 +1,10 @@
 //! An incrementally evaluated (partial) plan used by construction and search.
 
-use super::deadline::Deadline;
-use super::instance::Instance;
-use super::layout::Layout;
-use super::objective::{risk_units, Key, Objective};
-use super::options::ObjectiveKind;
+use crate::optimise::deadline::Deadline;
+use crate::optimise::instance::Instance;
+use crate::optimise::layout::Layout;
+use crate::optimise::objective::{risk_units, Key, Objective};
+use crate::optimise::options::ObjectiveKind;
 
 /// Pairs among `n` releases: `n (n - 1) / 2`.
 pub(crate) fn pairs_of(n: u32) -> u64 {

@@ -1,8 +1,8 @@
 //! Stage reports: names, values and bounds of the lexicographic stages.
 
-use super::objective::Objective;
-use super::options::ObjectiveKind;
-use super::solution::StageReport;
+use crate::optimise::objective::Objective;
+use crate::optimise::options::ObjectiveKind;
+use crate::optimise::solution::StageReport;
 
 /// Names of the stages in priority order.
 pub(crate) fn stage_names(kind: ObjectiveKind) -> Vec<&'static str> {

@@ -1,7 +1,7 @@
 //! The objective values of a plan and their straightforward recomputation.
 
-use super::instance::Instance;
-use super::options::ObjectiveKind;
+use crate::optimise::instance::Instance;
+use crate::optimise::options::ObjectiveKind;
 
 /// Objective values of a plan (see `docs/engine.md` for the exact definitions).
 #[derive(Debug, Clone, Copy, PartialEq, Default)]

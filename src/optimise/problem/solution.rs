@@ -1,7 +1,7 @@
 //! What the engine returns: the days, the objective and per-stage proof status.
 
-use super::deadline::StopReason;
-use super::objective::Objective;
+use crate::optimise::deadline::StopReason;
+use crate::optimise::objective::Objective;
 
 /// The outcome of one lexicographic stage.
 #[derive(Debug, Clone, PartialEq)]
@@ -31,7 +31,7 @@ pub enum Status {
 pub struct Solution {
     /// The axis day of every item, in item order.
     pub days: Vec<u32>,
-    /// The plan's objective values, recomputed with [`super::evaluate`].
+    /// The plan's objective values, recomputed with [`crate::optimise::evaluate`].
     pub objective: Objective,
     /// One report per lexicographic stage, in priority order.
     pub stages: Vec<StageReport>,

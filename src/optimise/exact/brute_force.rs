@@ -1,11 +1,11 @@
 //! Exhaustive enumeration for tiny instances: the reference the engine is tested against.
 
-use super::deadline::StopReason;
-use super::instance::Instance;
-use super::objective::{evaluate_with_units, key_of, Key};
-use super::options::ObjectiveKind;
-use super::solution::{Solution, Status};
-use super::stages::exact_stages;
+use crate::optimise::deadline::StopReason;
+use crate::optimise::instance::Instance;
+use crate::optimise::objective::{evaluate_with_units, key_of, Key};
+use crate::optimise::options::ObjectiveKind;
+use crate::optimise::solution::{Solution, Status};
+use crate::optimise::stages::exact_stages;
 
 /// Largest number of plans [`brute_force`] enumerates.
 pub const BRUTE_FORCE_MAX_PLANS: u64 = 2_000_000;

@@ -12,11 +12,11 @@ use std::collections::BTreeMap;
 
 use good_lp::{constraint, variable, Constraint, Expression, ProblemVariables, Variable};
 
-use super::deadline::Deadline;
-use super::instance::Instance;
-use super::layout::Layout;
-use super::options::Backend;
-use super::state::State;
+use crate::optimise::deadline::Deadline;
+use crate::optimise::instance::Instance;
+use crate::optimise::layout::Layout;
+use crate::optimise::options::Backend;
+use crate::optimise::state::State;
 
 /// The quantity a MILP stage minimises.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,6 +42,9 @@ pub(crate) struct StageLimits {
     pub(crate) peak: Option<u64>,
     pub(crate) pairs: Option<u64>,
     pub(crate) moves: Option<u64>,
+    /// For a relaxation: the pairs chords kept, up to this count per cell (the others
+    /// are left out, which only weakens the relaxation: its bound stays valid).
+    pub(crate) chords: Option<u64>,
 }
 
 /// The outcome of one MILP stage.
@@ -50,6 +53,9 @@ pub(crate) struct StageOutcome {
     pub(crate) choice: Vec<usize>,
     /// Whether the solver proved optimality.
     pub(crate) optimal: bool,
+    /// The solution's whole-plan value of a linear goal (moves or total shift) from the
+    /// solver's (possibly fractional) values; `None` for the other goals.
+    pub(crate) value: Option<f64>,
 }
 
 /// Per reachable cell: constant part and free contributions `(x variable, weight)`.
@@ -63,7 +69,6 @@ struct CellTerms {
 
 /// Solves one stage for the unassigned items `free` of `state` (every other item keeps
 /// its day). `Err` when the solver fails or finds nothing in time (not a proof of anything).
-#[allow(clippy::too_many_arguments)]
 pub(crate) fn solve_stage(
     state: &State<'_>,
     free: &[usize],
@@ -72,6 +77,50 @@ pub(crate) fn solve_stage(
     budget: Option<u32>,
     backend: Backend,
     effort: MilpEffort<'_>,
+) -> Result<StageOutcome, String> {
+    stage_model(state, free, goal, limits, budget, backend, effort, false)
+}
+
+/// The linear-programming relaxation of a moves or total-shift stage over the free items
+/// (every `x` in `[0, 1]`): its optimal value rounded up is a lower bound on the stage
+/// over every plan of the free items within `limits` and `budget`, the other items kept.
+/// `None` when the solver did not prove the relaxation optimal.
+pub(crate) fn relaxed_stage_bound(
+    state: &State<'_>,
+    free: &[usize],
+    goal: StageGoal,
+    limits: StageLimits,
+    budget: Option<u32>,
+    effort: MilpEffort<'_>,
+) -> Option<u64> {
+    debug_assert!(matches!(goal, StageGoal::Moves | StageGoal::Shift));
+    let outcome = stage_model(
+        state,
+        free,
+        goal,
+        limits,
+        budget,
+        Backend::Microlp,
+        effort,
+        true,
+    )
+    .ok()?;
+    let value = outcome.value.filter(|_| outcome.optimal)?;
+    // The objective is an integer for integer plans; allow for the solver's tolerance.
+    Some((value - 1e-6 * (1.0 + value.abs())).ceil().max(0.0) as u64)
+}
+
+/// Builds and solves a stage model; `relax` makes every `x` continuous in `[0, 1]`.
+#[allow(clippy::too_many_arguments)]
+fn stage_model(
+    state: &State<'_>,
+    free: &[usize],
+    goal: StageGoal,
+    limits: StageLimits,
+    budget: Option<u32>,
+    backend: Backend,
+    effort: MilpEffort<'_>,
+    relax: bool,
 ) -> Result<StageOutcome, String> {
     let instance: &Instance = state.instance;
     let layout: &Layout = state.layout;
@@ -90,7 +139,11 @@ pub(crate) fn solve_stage(
             .iter()
             .map(|_| {
                 x_positions.push(vars.len());
-                vars.add(variable().binary())
+                if relax {
+                    vars.add(variable().min(0.0).max(1.0))
+                } else {
+                    vars.add(variable().binary())
+                }
             })
             .collect();
         constraints.push(constraint!(row.iter().copied().sum::<Expression>() == 1));
@@ -156,6 +209,7 @@ pub(crate) fn solve_stage(
         .max()
         .unwrap_or(0);
 
+    let chord_limit = limits.chords.unwrap_or(u64::MAX);
     let needs_peak = goal == StageGoal::Peak || limits.peak.is_some();
     let needs_pairs = goal == StageGoal::Pairs || limits.pairs.is_some();
     let needs_risk = goal == StageGoal::Risk || limits.risk.is_some();
@@ -206,7 +260,14 @@ pub(crate) fn solve_stage(
             let base = terms.base_count;
             if most >= 2 {
                 let y = vars.add(variable().min((base * base.saturating_sub(1) / 2) as f64));
-                for j in base.max(1)..most {
+                // A relaxation may leave out the chords above `chord_limit` (fewer
+                // constraints; `y` can then only be lower, so its bound stays valid).
+                let top = if relax {
+                    most.min(chord_limit.max(base + 1))
+                } else {
+                    most
+                };
+                for j in base.max(1)..top {
                     let rhs = count.clone() * (j as f64) - (j * (j + 1) / 2) as f64;
                     constraints.push(constraint!(y >= rhs));
                 }
@@ -258,6 +319,29 @@ pub(crate) fn solve_stage(
         effort,
     )?;
     let (values, optimal) = (answer.values, answer.optimal);
+    let linear_value = |per_candidate: &dyn Fn(usize, usize) -> u64, base: u64| {
+        let mut total = base as f64;
+        let mut position = 0;
+        for (slot, &i) in free.iter().enumerate() {
+            for k in 0..x[slot].len() {
+                let v = values.get(position + k).copied().unwrap_or(0.0);
+                total += per_candidate(i, k) as f64 * v;
+            }
+            position += x[slot].len();
+        }
+        total
+    };
+    let value = match goal {
+        StageGoal::Moves => Some(linear_value(
+            &|i, k| u64::from(instance.items[i].moves_at(k)),
+            state.moves,
+        )),
+        StageGoal::Shift => Some(linear_value(
+            &|i, k| u64::from(instance.items[i].candidates[k].shift),
+            state.shift,
+        )),
+        _ => None,
+    };
     let mut choice = Vec::with_capacity(free.len());
     let mut position = 0;
     for row in &x {
@@ -271,7 +355,11 @@ pub(crate) fn solve_stage(
         position += row.len();
         choice.push(best.1);
     }
-    Ok(StageOutcome { choice, optimal })
+    Ok(StageOutcome {
+        choice,
+        optimal,
+        value,
+    })
 }
 
 /// How much one MILP call may do: a deterministic node budget (the same model stops at

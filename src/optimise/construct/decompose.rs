@@ -7,7 +7,7 @@
 //! all objective terms add up over groups (the peak is their maximum). Items joined by
 //! a link that can bind (some pair of their candidates breaks it) share a group too.
 
-use super::instance::Instance;
+use crate::optimise::instance::Instance;
 
 fn find(parent: &mut [usize], mut x: usize) -> usize {
     while parent[x] != x {

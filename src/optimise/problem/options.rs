@@ -13,7 +13,7 @@ pub enum ObjectiveKind {
     Risk,
 }
 
-/// The MILP backend used for exact sub-problems and [`super::solve_exact_milp`].
+/// The MILP backend used for exact sub-problems and [`crate::optimise::solve_exact_milp`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Backend {
     /// The pure-Rust microlp solver (always available).
@@ -27,13 +27,13 @@ pub enum Backend {
 /// A callback receiving short stage messages ("bounds", "greedy", ...) for a spinner.
 pub type ProgressCallback = Arc<dyn Fn(&str) + Send + Sync>;
 
-/// Options for [`super::solve`].
+/// Options for [`crate::optimise::solve`].
 #[derive(Clone)]
 pub struct SolveOptions {
-    /// Wall-clock safety stop of [`super::solve`], from the call ([`super::solve_until`]
-    /// takes the caller's [`super::Deadline`] instead). Search effort is counted in
+    /// Wall-clock safety stop of [`crate::optimise::solve`], from the call ([`crate::optimise::solve_until`]
+    /// takes the caller's [`crate::optimise::Deadline`] instead). Search effort is counted in
     /// deterministic work units; when this limit cuts it short instead, the solution
-    /// says so ([`super::StopReason::Time`]) and keeps the best plan found and its bounds.
+    /// says so ([`crate::optimise::StopReason::Time`]) and keeps the best plan found and its bounds.
     pub time_limit: Duration,
     /// At most this many items may be placed off their proposed day.
     pub max_moves: Option<u32>,

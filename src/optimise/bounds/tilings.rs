@@ -8,9 +8,9 @@
 
 use std::collections::BTreeMap;
 
-use super::deadline::{Deadline, Work};
-use super::instance::Instance;
-use super::objective::risk_units;
+use crate::optimise::deadline::{Deadline, Work};
+use crate::optimise::instance::Instance;
+use crate::optimise::objective::risk_units;
 
 /// Per-component view of the items of a set: (first candidate day, last candidate day, weight, item).
 pub(crate) struct Span {

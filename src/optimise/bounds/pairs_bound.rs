@@ -16,9 +16,9 @@
 
 use std::collections::VecDeque;
 
-use super::bounds::pairs_lower_bound;
-use super::deadline::{Deadline, Work};
-use super::instance::Instance;
+use crate::optimise::bounds::pairs_lower_bound;
+use crate::optimise::deadline::{Deadline, Work};
+use crate::optimise::instance::Instance;
 
 /// Optimal `sum C(n_b, 2)` for items with the given allowed blocks (`0..n_blocks`).
 fn convex_assignment(allowed: &[Vec<usize>], n_blocks: usize, work: &mut Work<'_>) -> u64 {

@@ -8,13 +8,13 @@
 
 use std::time::Instant;
 
-use super::deadline::Deadline;
-use super::instance::{Component, Instance, Item};
-use super::layout::Layout;
-use super::milp::{solve_stage, MilpEffort, StageGoal, StageLimits};
-use super::objective::evaluate;
-use super::options::{Backend, ObjectiveKind};
-use super::state::State;
+use crate::optimise::deadline::Deadline;
+use crate::optimise::instance::{Component, Instance, Item};
+use crate::optimise::layout::Layout;
+use crate::optimise::milp::{solve_stage, MilpEffort, StageGoal, StageLimits};
+use crate::optimise::objective::evaluate;
+use crate::optimise::options::{Backend, ObjectiveKind};
+use crate::optimise::state::State;
 
 /// Interval half-widths tried around a binding cell.
 const HALF_WIDTHS: [usize; 3] = [4, 8, 12];

@@ -4,10 +4,10 @@
 //! items are added, so a partial plan whose key is already not below the incumbent can
 //! be cut: its completions are lexicographically at least as large.
 
-use super::deadline::Deadline;
-use super::greedy::candidate_order;
-use super::objective::Key;
-use super::state::State;
+use crate::optimise::deadline::Deadline;
+use crate::optimise::greedy::candidate_order;
+use crate::optimise::objective::Key;
+use crate::optimise::state::State;
 
 /// How the peak enters the key.
 #[derive(Debug, Clone, Copy)]

@@ -16,9 +16,9 @@
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-use super::deadline::Deadline;
-use super::instance::Instance;
-use super::state::{State, UNASSIGNED};
+use crate::optimise::deadline::Deadline;
+use crate::optimise::instance::Instance;
+use crate::optimise::state::{State, UNASSIGNED};
 
 /// Seed of the search's random generator (fixed: same input, same plan).
 const SEED: u64 = 0x057a_66e4;

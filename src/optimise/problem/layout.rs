@@ -7,8 +7,8 @@
 //! axis times the number of components (a component used by one release in March has a
 //! few cells around March only).
 
-use super::instance::Instance;
-use super::links::LinkGraph;
+use crate::optimise::instance::Instance;
+use crate::optimise::links::LinkGraph;
 
 /// Flat cell indices: component `c` owns the cells `offset(c) .. offset(c) + days(c) + window(c) - 1`
 /// where `days(c)` counts the days from `first_day(c)` to the last candidate day of an item

@@ -1,9 +1,9 @@
 //! Improvement by local search under the lexicographic key: single-item moves and
 //! two-item ejection chains, with effort bounded by a deterministic operation budget.
 
-use super::deadline::Deadline;
-use super::objective::Key;
-use super::state::{State, UNASSIGNED};
+use crate::optimise::deadline::Deadline;
+use crate::optimise::objective::Key;
+use crate::optimise::state::{State, UNASSIGNED};
 
 /// Re-places item `i` on its best candidate (strictly better than the current key
 /// only); returns whether it moved.

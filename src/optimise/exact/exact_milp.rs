@@ -2,17 +2,17 @@
 
 use std::time::Duration;
 
-use super::bounds::{moves_and_shift_lower_bounds, pairs_lower_bound, peak_lower_bound};
-use super::deadline::{Deadline, StopReason};
-use super::greedy::construct;
-use super::instance::Instance;
-use super::layout::Layout;
-use super::milp::{solve_stage, MilpEffort, StageGoal, StageLimits};
-use super::objective::{evaluate, Objective};
-use super::options::{Backend, ObjectiveKind};
-use super::solution::{Solution, StageReport, Status};
-use super::state::State;
-use super::PlanError;
+use crate::optimise::bounds::{moves_and_shift_lower_bounds, pairs_lower_bound, peak_lower_bound};
+use crate::optimise::deadline::{Deadline, StopReason};
+use crate::optimise::greedy::construct;
+use crate::optimise::instance::Instance;
+use crate::optimise::layout::Layout;
+use crate::optimise::milp::{solve_stage, MilpEffort, StageGoal, StageLimits};
+use crate::optimise::objective::{evaluate, Objective};
+use crate::optimise::options::{Backend, ObjectiveKind};
+use crate::optimise::solution::{Solution, StageReport, Status};
+use crate::optimise::state::State;
+use crate::optimise::PlanError;
 
 /// Solves the default lexicographic objective (peak, clash pairs, moves, shift) with one
 /// full MILP per stage, earlier stages' values fixed as constraints. Starts from the
@@ -43,12 +43,13 @@ pub fn solve_exact_milp(
     }) {
         return Err(PlanError::Solver("malformed instance".to_string()));
     }
-    let pruned = super::links::prune_by_links(instance).map_err(|c| PlanError::Infeasible {
-        conflicts: vec![format!(
-            "item {} has no day left that keeps its links",
-            c.item
-        )],
-    })?;
+    let pruned =
+        crate::optimise::links::prune_by_links(instance).map_err(|c| PlanError::Infeasible {
+            conflicts: vec![format!(
+                "item {} has no day left that keeps its links",
+                c.item
+            )],
+        })?;
     let instance = &pruned;
     // The baseline is time-limited by design (no node limit): it is what HiGHS or
     // microlp reach in the time given.

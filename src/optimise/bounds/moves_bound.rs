@@ -20,11 +20,11 @@ use std::collections::BTreeMap;
 
 use good_lp::{constraint, variable, Expression, ProblemVariables};
 
-use super::bounds::{pairs_lower_bound, spans_by_component, BlockTable};
-use super::deadline::Deadline;
-use super::instance::Instance;
-use super::milp::{solve_model, Direction, MilpEffort};
-use super::options::Backend;
+use crate::optimise::bounds::{pairs_lower_bound, spans_by_component, BlockTable};
+use crate::optimise::deadline::Deadline;
+use crate::optimise::instance::Instance;
+use crate::optimise::milp::{solve_model, Direction, MilpEffort};
+use crate::optimise::options::Backend;
 
 /// Branch-and-bound node budget of the packing and assignment programs (deterministic;
 /// they are tiny in practice, and an unfinished one proves nothing).
@@ -43,7 +43,8 @@ fn best_partition(table: &BlockTable) -> (u64, Vec<(usize, usize, u64)>) {
         let b = end - 1;
         let mut value = None;
         for a in 0..=b {
-            let v = best[a] + super::bounds::spread_pairs(within[a * n + b], (b - a + 1) as u64);
+            let v = best[a]
+                + crate::optimise::bounds::spread_pairs(within[a * n + b], (b - a + 1) as u64);
             if value.is_none_or(|best_v| v > best_v) {
                 value = Some(v);
                 from[end] = a;

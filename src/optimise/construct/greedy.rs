@@ -1,8 +1,8 @@
 //! Constructive start: most-constrained items first, each on its cheapest day.
 
-use super::deadline::Deadline;
-use super::links::Domains;
-use super::state::{State, UNASSIGNED};
+use crate::optimise::deadline::Deadline;
+use crate::optimise::links::Domains;
+use crate::optimise::state::{State, UNASSIGNED};
 
 /// Order in which greedy places items: items that must move first (so that a move
 /// budget is spent on them), then fewest candidates, then heaviest, then index.
@@ -28,7 +28,7 @@ pub(crate) fn placement_order(state: &State<'_>, items: &[usize]) -> Vec<usize> 
 ///
 /// With links, each item only takes candidates within its propagated domain, and the
 /// domains are propagated after each placement: on an instance whose domains are
-/// consistent (see [`super::links`]) this never dead-ends, so the plan keeps every link.
+/// consistent (see [`crate::optimise::links`]) this never dead-ends, so the plan keeps every link.
 ///
 /// Once the `deadline` has passed, the items left go straight to their first candidate
 /// in that order that keeps the links (their proposed day when allowed), so a complete
@@ -70,7 +70,7 @@ pub(crate) fn construct(state: &mut State<'_>, items: &[usize], deadline: &Deadl
         if out_of_time {
             tried.truncate(1);
         }
-        let mut best: Option<(super::objective::Key, usize)> = None;
+        let mut best: Option<(crate::optimise::objective::Key, usize)> = None;
         for k in tried {
             state.add(i, k);
             let key = state.key();

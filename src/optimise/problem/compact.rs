@@ -11,7 +11,7 @@
 
 use std::borrow::Cow;
 
-use super::instance::Instance;
+use crate::optimise::instance::Instance;
 
 /// An instance on a compacted axis, and the map back to the original days.
 pub(crate) struct CompactAxis<'a> {

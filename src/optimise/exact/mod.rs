@@ -1,0 +1,7 @@
+//! Exact methods: the stage MILPs over small groups through good_lp (`milp`), the whole
+//! lexicographic MILP (`exact_milp`, microlp or HiGHS with `--features highs`), and
+//! brute force over tiny calendars for tests (`brute_force`).
+
+pub(crate) mod brute_force;
+pub(crate) mod exact_milp;
+pub(crate) mod milp;
