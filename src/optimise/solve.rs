@@ -642,6 +642,7 @@ fn solve_compact(
         let bounds = relaxed_bounds(
             &mut state,
             options.max_moves,
+            options.backend,
             deadline,
             search_budget,
             trace,
@@ -846,9 +847,14 @@ const RELAXATION_MAX_CANDIDATES: usize = 12_000;
 /// models; the relaxation has none).
 const RELAXATION_NODES: u64 = 1;
 /// Most candidates, and the node budget, of the integer moves stage tried when the
-/// relaxation leaves a gap.
-const INTEGER_MAX_CANDIDATES: usize = 1_000;
-const INTEGER_NODES: u64 = 500;
+/// relaxation leaves a gap: small for the embedded solver, national calendars for HiGHS.
+fn integer_scope(backend: Backend) -> (usize, u64) {
+    match backend {
+        Backend::Microlp => (1_000, 500),
+        #[cfg(feature = "highs")]
+        Backend::Highs => (50_000, 20_000),
+    }
+}
 
 /// Lower bounds on the moves and the total shift from the linear relaxation of their
 /// stage models (`milp.rs`) over every item that can move, the others fixed: the moves
@@ -863,6 +869,7 @@ const INTEGER_NODES: u64 = 500;
 pub(crate) fn relaxed_bounds(
     state: &mut State<'_>,
     budget: Option<u32>,
+    backend: Backend,
     deadline: &Deadline,
     repair_operations: u64,
     trace: bool,
@@ -908,7 +915,7 @@ pub(crate) fn relaxed_bounds(
     let rounding = std::cell::RefCell::new(None);
     let mut moves_bound = without_free(state, &|s| {
         let (bound, choice) =
-            relaxed_stage_bound(s, &free, StageGoal::Moves, limits, budget, effort)?;
+            relaxed_stage_bound(s, &free, StageGoal::Moves, limits, budget, backend, effort)?;
         *rounding.borrow_mut() = Some(choice);
         Some(bound)
     });
@@ -918,9 +925,10 @@ pub(crate) fn relaxed_bounds(
         }
     }
     // A gap left: the integer stage (branch and bound from the relaxation) may close it
-    // within a small node budget; its proven optimum is the bound.
+    // within its node budget; its proven optimum is the bound, and its plan a guide.
+    let (integer_candidates, integer_nodes) = integer_scope(backend);
     if moves_bound.is_some_and(|b| b < state.moves)
-        && size <= INTEGER_MAX_CANDIDATES
+        && size <= integer_candidates
         && !deadline.expired()
     {
         let integer = StageLimits {
@@ -928,24 +936,23 @@ pub(crate) fn relaxed_bounds(
             ..limits
         };
         let effort = MilpEffort {
-            nodes: INTEGER_NODES,
+            nodes: integer_nodes,
             deadline,
         };
+        let solved = std::cell::RefCell::new(None);
         let proven = without_free(state, &|s| {
-            let outcome = solve_stage(
-                s,
-                &free,
-                StageGoal::Moves,
-                integer,
-                budget,
-                Backend::Microlp,
-                effort,
-            )
-            .ok()?;
+            let outcome =
+                solve_stage(s, &free, StageGoal::Moves, integer, budget, backend, effort).ok()?;
             let v = outcome.value.filter(|_| outcome.optimal)?;
+            *solved.borrow_mut() = Some(outcome.choice);
             Some((v - 1e-6 * (1.0 + v.abs())).ceil().max(0.0) as u64)
         });
         moves_bound = moves_bound.max(proven);
+        if let (Some(choice), true) = (solved.into_inner(), repair_operations > 0) {
+            if proven.is_some_and(|p| p < state.moves) && !deadline.expired() {
+                follow_rounding(state, &free, &choice, repair_operations, deadline);
+            }
+        }
     }
     let moves = state.moves;
     let shift_bound = if moves_bound.is_some_and(|b| b >= moves) && !deadline.expired() {
@@ -954,7 +961,8 @@ pub(crate) fn relaxed_bounds(
             ..limits
         };
         without_free(state, &|s| {
-            relaxed_stage_bound(s, &free, StageGoal::Shift, limits, budget, effort).map(|b| b.0)
+            relaxed_stage_bound(s, &free, StageGoal::Shift, limits, budget, backend, effort)
+                .map(|b| b.0)
         })
     } else {
         None

@@ -92,20 +92,11 @@ pub(crate) fn relaxed_stage_bound(
     goal: StageGoal,
     limits: StageLimits,
     budget: Option<u32>,
+    backend: Backend,
     effort: MilpEffort<'_>,
 ) -> Option<(u64, Vec<usize>)> {
     debug_assert!(matches!(goal, StageGoal::Moves | StageGoal::Shift));
-    let outcome = stage_model(
-        state,
-        free,
-        goal,
-        limits,
-        budget,
-        Backend::Microlp,
-        effort,
-        true,
-    )
-    .ok()?;
+    let outcome = stage_model(state, free, goal, limits, budget, backend, effort, true).ok()?;
     let value = outcome.value.filter(|_| outcome.optimal)?;
     // The objective is an integer for integer plans; allow for the solver's tolerance.
     let bound = (value - 1e-6 * (1.0 + value.abs())).ceil().max(0.0) as u64;
