@@ -637,3 +637,75 @@ fn relaxation_bounds_are_computed_and_sometimes_tight() {
     assert!(computed >= 80, "computed on {computed} of 100");
     assert!(tight >= 20, "tight on {tight} of {computed}");
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+    /// LP-guided rounding (`relaxed_bounds` with repair) starting from a random plan that
+    /// keeps the links: the plan never gets worse on the key, keeps every link and the
+    /// budget, and its incremental values are those of the plan evaluated from scratch.
+    #[test]
+    fn lp_guided_rounding_never_worsens_a_plan_nor_breaks_a_link(seed in any::<u64>()) {
+        let (mut instance, budget) = tiny_instance(seed);
+        let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0xface);
+        let plan: Vec<usize> = instance
+            .items
+            .iter()
+            .map(|item| rng.random_range(0..item.candidates.len()))
+            .collect();
+        let day = |instance: &Instance, i: usize| instance.day_number(instance.items[i].candidates[plan[i]].day);
+        let n = instance.items.len();
+        let mut links = Vec::new();
+        for a in 0..n {
+            for b in 0..n {
+                let gap = day(&instance, b) - day(&instance, a);
+                if gap > 0 && rng.random_bool(0.25) {
+                    links.push(Link { before: a as u32, after: b as u32, min_days: rng.random_range(1..=gap) });
+                }
+            }
+        }
+        instance.links = links;
+        let layout = super::layout::Layout::new(&instance);
+        // No budget: a random plan may move any number of items.
+        let _ = budget;
+        let mut state = super::state::State::new(&instance, &layout, 0, None, ObjectiveKind::Default);
+        for (i, &k) in plan.iter().enumerate() {
+            state.add(i, k);
+        }
+        let all: Vec<usize> = (0..n).collect();
+        prop_assert!(state.keeps_links(&all));
+        let before = state.key();
+        let _ = super::solve::relaxed_bounds(&mut state, None, Backend::Microlp, &Deadline::never(), 10_000, false);
+        prop_assert!(state.key() <= before);
+        prop_assert!(state.keeps_links(&all));
+        let (objective, _) = state.objective();
+        prop_assert_eq!(evaluate(&instance, &state.days()), objective);
+    }
+}
+
+/// LP-guided rounding does improve random plans (the property above is not vacuous).
+#[test]
+fn lp_guided_rounding_improves_random_plans() {
+    let mut improved = 0;
+    for seed in 0..100u64 {
+        let (instance, _) = tiny_instance(seed);
+        let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0xface);
+        let layout = super::layout::Layout::new(&instance);
+        let mut state =
+            super::state::State::new(&instance, &layout, 0, None, ObjectiveKind::Default);
+        for (i, item) in instance.items.iter().enumerate() {
+            state.add(i, rng.random_range(0..item.candidates.len()));
+        }
+        let before = state.key();
+        let _ = super::solve::relaxed_bounds(
+            &mut state,
+            None,
+            Backend::Microlp,
+            &Deadline::never(),
+            10_000,
+            false,
+        );
+        improved += usize::from(state.key() < before);
+    }
+    assert!(improved >= 10, "improved {improved} of 100 random plans");
+}
