@@ -896,6 +896,38 @@ mod tests {
         }
     }
 
+    #[test]
+    fn only_points_tied_with_an_earlier_identical_point_are_shadowed() {
+        // web → cms → db → dns: both releases rely on all four, so cms, db and dns tie
+        // with web (the earliest) on every ranking. A faster rate sets one apart.
+        let web = FailurePoint::new("web", "website", &["cms"]);
+        let cms = FailurePoint::new("cms", "cms", &["db"]);
+        let db = FailurePoint::new("db", "database", &["dns"]);
+        let mut dns = FailurePoint::new("dns", "dns", &[]);
+        let other = FailurePoint::new("other", "website", &["dns"]);
+        let infra = Infrastructure::new(vec![web, cms, db, dns.clone(), other.clone()]).unwrap();
+        let sets = vec![vec![0, 1, 2, 3], vec![0, 1, 2, 3]];
+        assert_eq!(
+            shadowed_points(&sets, &infra),
+            vec![false, true, true, true, false]
+        );
+        dns.failures_per_year = Some(12.0);
+        let web = FailurePoint::new("web", "website", &["cms"]);
+        let cms = FailurePoint::new("cms", "cms", &["db"]);
+        let db = FailurePoint::new("db", "database", &["dns"]);
+        let infra = Infrastructure::new(vec![web, cms, db, dns, other]).unwrap();
+        assert_eq!(
+            shadowed_points(&sets, &infra),
+            vec![false, true, true, false, false]
+        );
+        // A release relying on db alone sets db apart from web and cms.
+        let sets = vec![vec![0, 1, 2, 3], vec![2, 3]];
+        assert_eq!(
+            shadowed_points(&sets, &infra),
+            vec![false, true, false, false, false]
+        );
+    }
+
     /// Two websites on one database server; four releases on 6 August 2020.
     fn six_august() -> Case {
         let mut db = FailurePoint::new("db", "database", &[]);
