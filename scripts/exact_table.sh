@@ -10,7 +10,15 @@
 # Prints one markdown row per calendar; WORKDIR/NAME/ keeps every file of a row.
 set -eu
 work=${1:-/tmp/exact-table}
-ons=${ONS_DATA:-../shared/data}
+# The shared data sit beside the checkout (/work/main -> /work/shared/data) or two
+# levels up from a worktree (/work/wt/NAME).
+if [ -n "${ONS_DATA:-}" ]; then
+    ons=$ONS_DATA
+elif [ -d ../shared/data ]; then
+    ons=../shared/data
+else
+    ons=../../shared/data
+fi
 bin=${STAGGER:-./target/release/stagger}
 export EXACT_TIME_LIMIT=${EXACT_TIME_LIMIT:-120}
 mkdir -p "$work"

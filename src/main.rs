@@ -10,7 +10,7 @@ use stagger::calendar::Region;
 use stagger::io::import::{icalendar::DateRange, Source};
 use stagger::io::OutputGuard;
 use stagger::model::{NoticeRules, SeriesRules, SeriesSource, WindowRules};
-use stagger::optimise::ObjectiveKind;
+use stagger::optimise::{Backend, ObjectiveKind};
 use stagger::ExitCode;
 use std::time::Duration;
 
@@ -231,6 +231,24 @@ struct PlanFlags {
     /// or `risk` (the probability that one failure hits two or more releases, then the default order).
     #[arg(long, value_enum, default_value_t = ObjectiveArg::Default)]
     objective: ObjectiveArg,
+    /// The solver of the exact stages and bounds: `microlp` (embedded, always there) or
+    /// `highs` (only in builds with the `highs` feature; proves more, faster).
+    #[arg(long, default_value = "microlp", value_name = "SOLVER", value_parser = parse_solver)]
+    solver: Backend,
+}
+
+/// `--solver`: `microlp`, or `highs` in builds with the `highs` feature.
+fn parse_solver(s: &str) -> Result<Backend, String> {
+    match s.trim().to_ascii_lowercase().as_str() {
+        "microlp" => Ok(Backend::Microlp),
+        #[cfg(feature = "highs")]
+        "highs" => Ok(Backend::Highs),
+        #[cfg(not(feature = "highs"))]
+        "highs" => Err(
+            "this build has no HiGHS: build with `cargo build --release --features highs` (needs cmake, g++ and libclang-dev), or use --solver microlp".to_string(),
+        ),
+        _ => Err(format!("expected microlp or highs (got '{s}')")),
+    }
 }
 
 /// How release series are found and kept (shared by `check` and the planning commands).
@@ -358,6 +376,7 @@ impl PlanFlags {
                 ObjectiveArg::Default => ObjectiveKind::Default,
                 ObjectiveArg::Risk => ObjectiveKind::Risk,
             },
+            backend: self.solver,
             ..app::PlanSettings::default()
         }
     }

@@ -3420,3 +3420,14 @@ fn no_time_for_a_first_plan_in_a_report_or_charts_is_exit_7_and_writes_nothing()
         );
     }
 }
+
+#[cfg(not(feature = "highs"))]
+#[test]
+fn solver_highs_without_the_feature_is_a_usage_error_that_says_how_to_get_it() {
+    small_plan()
+        .args(&["--solver", "highs"])
+        .status(2)
+        .stderr_has("this build has no HiGHS")
+        .stderr_has("--features highs")
+        .run();
+}

@@ -708,7 +708,7 @@ proptest! {
             state.add(i, k);
         }
         let optimum = &reference.objective;
-        let (moves, shift) = super::solve::relaxed_bounds(&mut state, budget, &Deadline::never(), false);
+        let (moves, shift) = super::solve::relaxed_bounds(&mut state, budget, Backend::Microlp, &Deadline::never(), 0, false);
         if let Some(m) = moves {
             prop_assert!(m <= optimum.moves, "moves bound {m} > optimum {}", optimum.moves);
         }
@@ -739,9 +739,14 @@ fn relaxation_bounds_are_computed_and_sometimes_tight() {
                 .expect("the optimum uses a candidate");
             state.add(i, k);
         }
-        if let (Some(m), _) =
-            super::solve::relaxed_bounds(&mut state, budget, &Deadline::never(), false)
-        {
+        if let (Some(m), _) = super::solve::relaxed_bounds(
+            &mut state,
+            budget,
+            Backend::Microlp,
+            &Deadline::never(),
+            0,
+            false,
+        ) {
             computed += 1;
             tight += usize::from(m == reference.objective.moves);
         }

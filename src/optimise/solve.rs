@@ -336,6 +336,20 @@ fn solve_compact(
         .map(|g| peak_lower_bound(instance, g, &bound_deadline))
         .collect();
     let peak_floor = static_peak.iter().copied().max().unwrap_or(0);
+    // The clash-pair bounds do not depend on the plan: computed here, within the bounds'
+    // share, they are there at the end even when the time limit cuts the search short
+    // (`None` for a group whose bound the share cut short: recomputed at the end).
+    let static_pairs: Vec<Option<u64>> = if kind == ObjectiveKind::Default {
+        groups
+            .iter()
+            .map(|g| {
+                let bound = best_pairs_bound(instance, g, &bound_deadline);
+                (!bound_deadline.expired()).then_some(bound)
+            })
+            .collect()
+    } else {
+        vec![None; groups.len()]
+    };
 
     options.report("greedy start");
     let mut state = State::new(instance, &layout, peak_floor, options.max_moves, kind);
@@ -621,6 +635,32 @@ fn solve_compact(
         }
     }
 
+    // The linear relaxation of the moves stage: its bound, and its rounded solution as a
+    // guide for one more repair by local search (`relaxed_bounds`). Not needed when every
+    // group is solved exactly.
+    let exactly_solved =
+        (0..groups.len()).all(|g| exact_keys[g].is_some() || milp_values[g][1].is_some());
+    let relaxed = if kind == ObjectiveKind::Default && !exactly_solved && !deadline.expired() {
+        options.report("relaxation: moves");
+        let before = state.key();
+        let bounds = relaxed_bounds(
+            &mut state,
+            options.max_moves,
+            options.backend,
+            deadline,
+            search_budget,
+            trace,
+        );
+        if state.key() < before {
+            // The plan changed: the exact groups' keys no longer describe it.
+            exact_keys.iter_mut().for_each(|k| *k = None);
+            milp_values.iter_mut().for_each(|v| *v = [None; 3]);
+        }
+        bounds
+    } else {
+        (None, None)
+    };
+
     // Never worse than leaving every release where it is, when that is allowed: the
     // safety net for a search cut short by the deadline.
     options.report("proof");
@@ -713,8 +753,10 @@ fn solve_compact(
                         0
                     },
                     peak: static_peak[g],
-                    pairs: milp_values[g][0]
-                        .unwrap_or_else(|| best_pairs_bound(instance, items, deadline)),
+                    pairs: milp_values[g][0].unwrap_or_else(|| {
+                        static_pairs[g]
+                            .unwrap_or_else(|| best_pairs_bound(instance, items, deadline))
+                    }),
                     moves: milp_values[g][1].unwrap_or(moves.max(tight_moves[g].unwrap_or(0))),
                     shift: milp_values[g][2].unwrap_or(shift.max(tight_shift[g].unwrap_or(0))),
                 }
@@ -743,20 +785,13 @@ fn solve_compact(
     };
     let values = stage_values(&objective, kind);
     let mut lower_bounds = lower_bounds;
-    if kind == ObjectiveKind::Default && !deadline.expired() {
-        // [peak, pairs, moves, shift]: the relaxation bounds the later stages at the
-        // plan's earlier values, as every stage bound does.
-        let moves_open = values[2] > lower_bounds[2];
-        let shift_open = values[3] > lower_bounds[3];
-        if moves_open || shift_open {
-            options.report("proof: relaxation bounds");
-            let (moves, shift) = relaxed_bounds(&mut state, options.max_moves, deadline, trace);
-            if let Some(m) = moves {
-                lower_bounds[2] = lower_bounds[2].max(m as f64);
-            }
-            if let Some(sh) = shift {
-                lower_bounds[3] = lower_bounds[3].max(sh as f64);
-            }
+    if kind == ObjectiveKind::Default {
+        // [peak, pairs, moves, shift]
+        if let Some(m) = relaxed.0 {
+            lower_bounds[2] = lower_bounds[2].max(m as f64);
+        }
+        if let Some(sh) = relaxed.1 {
+            lower_bounds[3] = lower_bounds[3].max(sh as f64);
         }
     }
     let mut proven_so_far = true;
@@ -816,9 +851,14 @@ const RELAXATION_MAX_CANDIDATES: usize = 12_000;
 /// models; the relaxation has none).
 const RELAXATION_NODES: u64 = 1;
 /// Most candidates, and the node budget, of the integer moves stage tried when the
-/// relaxation leaves a gap.
-const INTEGER_MAX_CANDIDATES: usize = 1_000;
-const INTEGER_NODES: u64 = 500;
+/// relaxation leaves a gap: small for the embedded solver, national calendars for HiGHS.
+fn integer_scope(backend: Backend) -> (usize, u64) {
+    match backend {
+        Backend::Microlp => (1_000, 500),
+        #[cfg(feature = "highs")]
+        Backend::Highs => (50_000, 20_000),
+    }
+}
 
 /// Lower bounds on the moves and the total shift from the linear relaxation of their
 /// stage models (`milp.rs`) over every item that can move, the others fixed: the moves
@@ -826,10 +866,16 @@ const INTEGER_NODES: u64 = 500;
 /// shift at those moves too. Conditional on the earlier stages' values like every stage
 /// bound (unconditional once they are proven). `None` for a bound not computed: too
 /// large, no time left, or the relaxation not solved.
+///
+/// With `repair_operations` > 0 the relaxation also guides the search: its rounded
+/// solution, repaired by local search within that many operations, replaces the plan
+/// when it is better on the whole key and keeps every link (LP-guided rounding).
 pub(crate) fn relaxed_bounds(
     state: &mut State<'_>,
     budget: Option<u32>,
+    backend: Backend,
     deadline: &Deadline,
+    repair_operations: u64,
     trace: bool,
 ) -> (Option<u64>, Option<u64>) {
     let instance = state.instance;
@@ -840,34 +886,53 @@ pub(crate) fn relaxed_bounds(
         .iter()
         .map(|&i| instance.items[i].candidates.len())
         .sum();
-    if free.is_empty() || size > RELAXATION_MAX_CANDIDATES {
+    if free.is_empty() || size > RELAXATION_MAX_CANDIDATES || deadline.expired() {
         return (None, None);
     }
     let started = Instant::now();
-    let (peak, pairs, moves, shift) = (state.peak(), state.pairs, state.moves, state.shift);
-    let choice: Vec<usize> = free.iter().map(|&i| state.choice[i] as usize).collect();
+    let moves_before = state.moves;
     // Chords up to a few releases above the busiest cell of the plan: a relaxation at the
     // plan's clash pairs rarely fills a cell more, and fewer chords only weaken it.
     let busiest = state.count.iter().copied().max().map_or(0, u64::from);
-    for &i in &free {
-        state.remove(i);
-    }
+    let limits = StageLimits {
+        peak: Some(state.peak()),
+        pairs: Some(state.pairs),
+        chords: Some(busiest + 3),
+        ..StageLimits::default()
+    };
     let effort = MilpEffort {
         nodes: RELAXATION_NODES,
         deadline,
     };
-    let mut limits = StageLimits {
-        peak: Some(peak),
-        pairs: Some(pairs),
-        chords: Some(busiest + 3),
-        ..StageLimits::default()
+    // Solves `solve` with the free items taken out of the plan, then puts them back.
+    let without_free = |state: &mut State<'_>, solve: &dyn Fn(&State<'_>) -> Option<u64>| {
+        let choice: Vec<usize> = free.iter().map(|&i| state.choice[i] as usize).collect();
+        for &i in &free {
+            state.remove(i);
+        }
+        let result = solve(state);
+        for (&i, &k) in free.iter().zip(&choice) {
+            state.add(i, k);
+        }
+        result
     };
-    let mut moves_bound =
-        relaxed_stage_bound(state, &free, StageGoal::Moves, limits, budget, effort);
-    // A small gap left: the integer stage (branch and bound from the relaxation) may
-    // close it within a small node budget; its proven optimum is the bound.
-    if moves_bound.is_some_and(|b| b < moves)
-        && size <= INTEGER_MAX_CANDIDATES
+    let rounding = std::cell::RefCell::new(None);
+    let mut moves_bound = without_free(state, &|s| {
+        let (bound, choice) =
+            relaxed_stage_bound(s, &free, StageGoal::Moves, limits, budget, backend, effort)?;
+        *rounding.borrow_mut() = Some(choice);
+        Some(bound)
+    });
+    if let (Some(bound), Some(rounded)) = (moves_bound, rounding.into_inner()) {
+        if repair_operations > 0 && bound < state.moves && !deadline.expired() {
+            follow_rounding(state, &free, &rounded, repair_operations, deadline);
+        }
+    }
+    // A gap left: the integer stage (branch and bound from the relaxation) may close it
+    // within its node budget; its proven optimum is the bound, and its plan a guide.
+    let (integer_candidates, integer_nodes) = integer_scope(backend);
+    if moves_bound.is_some_and(|b| b < state.moves)
+        && size <= integer_candidates
         && !deadline.expired()
     {
         let integer = StageLimits {
@@ -875,42 +940,99 @@ pub(crate) fn relaxed_bounds(
             ..limits
         };
         let effort = MilpEffort {
-            nodes: INTEGER_NODES,
+            nodes: integer_nodes,
             deadline,
         };
-        if let Ok(outcome) = solve_stage(
-            state,
-            &free,
-            StageGoal::Moves,
-            integer,
-            budget,
-            Backend::Microlp,
-            effort,
-        ) {
-            if let (true, Some(v)) = (outcome.optimal, outcome.value) {
-                let v = (v - 1e-6 * (1.0 + v.abs())).ceil().max(0.0) as u64;
-                moves_bound = moves_bound.max(Some(v));
+        let solved = std::cell::RefCell::new(None);
+        let proven = without_free(state, &|s| {
+            let outcome =
+                solve_stage(s, &free, StageGoal::Moves, integer, budget, backend, effort).ok()?;
+            let v = outcome.value.filter(|_| outcome.optimal)?;
+            *solved.borrow_mut() = Some(outcome.choice);
+            Some((v - 1e-6 * (1.0 + v.abs())).ceil().max(0.0) as u64)
+        });
+        moves_bound = moves_bound.max(proven);
+        if let (Some(choice), true) = (solved.into_inner(), repair_operations > 0) {
+            if proven.is_some_and(|p| p < state.moves) && !deadline.expired() {
+                follow_rounding(state, &free, &choice, repair_operations, deadline);
             }
         }
     }
+    let moves = state.moves;
     let shift_bound = if moves_bound.is_some_and(|b| b >= moves) && !deadline.expired() {
-        limits.moves = Some(moves);
-        relaxed_stage_bound(state, &free, StageGoal::Shift, limits, budget, effort)
+        let limits = StageLimits {
+            moves: Some(moves),
+            ..limits
+        };
+        without_free(state, &|s| {
+            relaxed_stage_bound(s, &free, StageGoal::Shift, limits, budget, backend, effort)
+                .map(|b| b.0)
+        })
     } else {
         None
     };
-    for (&i, &k) in free.iter().zip(&choice) {
-        state.add(i, k);
-    }
-    debug_assert_eq!(state.shift, shift);
     if trace {
         eprintln!(
-            "relaxation bounds: {} items, {size} candidates: moves >= {moves_bound:?} (plan {moves}), shift >= {shift_bound:?} (plan {shift}) in {:.3}s",
+            "relaxation bounds: {} items, {size} candidates: moves >= {moves_bound:?} (plan {moves_before} -> {moves}), shift >= {shift_bound:?} (plan {}) in {:.3}s",
             free.len(),
+            state.shift,
             started.elapsed().as_secs_f64()
         );
     }
     (moves_bound, shift_bound)
+}
+
+/// Puts the free items on the relaxation's rounded choice, repairs the plan by local
+/// search, and keeps it only when it is better on the whole key, keeps every link and
+/// the move budget; otherwise the plan is left as it was.
+fn follow_rounding(
+    state: &mut State<'_>,
+    free: &[usize],
+    rounded: &[usize],
+    operations: u64,
+    deadline: &Deadline,
+) {
+    let before: Vec<u32> = state.choice.clone();
+    let key_before = state.key();
+    for (&i, &k) in free.iter().zip(rounded) {
+        if state.choice[i] as usize != k {
+            state.remove(i);
+            state.add(i, k);
+        }
+    }
+    // Links the rounding breaks: both ends go back to the plan's days, until none is
+    // broken (the plan kept them all, so this ends).
+    let instance = state.instance;
+    loop {
+        let mut reverted = false;
+        for l in &instance.links {
+            let (a, b) = (l.before as usize, l.after as usize);
+            let day = |state: &State<'_>, i: usize| {
+                instance.day_number(instance.items[i].candidates[state.choice[i] as usize].day)
+            };
+            if day(state, b) - day(state, a) >= l.min_days {
+                continue;
+            }
+            for i in [a, b] {
+                if state.choice[i] != before[i] {
+                    state.remove(i);
+                    state.add(i, before[i] as usize);
+                    reverted = true;
+                }
+            }
+        }
+        if !reverted {
+            break;
+        }
+    }
+    let all: Vec<usize> = (0..instance.items.len()).collect();
+    if state.keeps_links(&all) {
+        improve(state, &all, operations, deadline, false);
+    }
+    let better = state.key() < key_before && state.keeps_links(&all) && state.budget_excess() == 0;
+    if !better {
+        restore(state, &before);
+    }
 }
 
 /// The plan that leaves every item on its proposed day (its first candidate in greedy

@@ -84,30 +84,23 @@ pub(crate) fn solve_stage(
 /// The linear-programming relaxation of a moves or total-shift stage over the free items
 /// (every `x` in `[0, 1]`): its optimal value rounded up is a lower bound on the stage
 /// over every plan of the free items within `limits` and `budget`, the other items kept.
-/// `None` when the solver did not prove the relaxation optimal.
+/// `None` when the solver did not prove the relaxation optimal. With the bound comes the
+/// relaxed solution rounded (each free item's largest `x`), a guide for the search.
 pub(crate) fn relaxed_stage_bound(
     state: &State<'_>,
     free: &[usize],
     goal: StageGoal,
     limits: StageLimits,
     budget: Option<u32>,
+    backend: Backend,
     effort: MilpEffort<'_>,
-) -> Option<u64> {
+) -> Option<(u64, Vec<usize>)> {
     debug_assert!(matches!(goal, StageGoal::Moves | StageGoal::Shift));
-    let outcome = stage_model(
-        state,
-        free,
-        goal,
-        limits,
-        budget,
-        Backend::Microlp,
-        effort,
-        true,
-    )
-    .ok()?;
+    let outcome = stage_model(state, free, goal, limits, budget, backend, effort, true).ok()?;
     let value = outcome.value.filter(|_| outcome.optimal)?;
     // The objective is an integer for integer plans; allow for the solver's tolerance.
-    Some((value - 1e-6 * (1.0 + value.abs())).ceil().max(0.0) as u64)
+    let bound = (value - 1e-6 * (1.0 + value.abs())).ceil().max(0.0) as u64;
+    Some((bound, outcome.choice))
 }
 
 /// Builds and solves a stage model; `relax` makes every `x` continuous in `[0, 1]`.
