@@ -226,7 +226,11 @@ mod tests {
                         .collect();
                     let components = comps
                         .into_iter()
-                        .map(|(window, risk)| Component { window, risk })
+                        .map(|(window, risk)| Component {
+                            window,
+                            risk,
+                            multiplicity: 1,
+                        })
                         .collect();
                     (
                         Instance {

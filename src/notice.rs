@@ -199,6 +199,76 @@ impl Cells {
     }
 }
 
+/// One step of a 64-bit mixing function (splitmix64 finaliser).
+fn mix(mut x: u64) -> u64 {
+    x ^= x >> 30;
+    x = x.wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    x ^= x >> 27;
+    x = x.wrapping_mul(0x94d0_49bb_1331_11eb);
+    x ^ (x >> 31)
+}
+
+/// The failure points that can never be the one a notice names: a point with the same
+/// outage days and failure rate as an earlier point, relied on by exactly the same
+/// releases, has the same cells before and after and the same number of users, so it
+/// ties with that earlier point on every ranking and the earlier one wins; only
+/// whether a release names it directly in `depends_on` can set it apart (checked per
+/// notice). On a deep dependency chain this leaves a few points per release to look
+/// at instead of thousands.
+///
+/// Linear in the release–point pairs: a running hash of each point's releases groups
+/// candidates, and every grouping is then checked exactly.
+fn shadowed_points(failure_sets: &[Vec<usize>], infrastructure: &Infrastructure) -> Vec<bool> {
+    let points = infrastructure.points();
+    let n = points.len();
+    let mut hash = vec![0u64; n];
+    let mut len = vec![0u64; n];
+    for (i, set) in failure_sets.iter().enumerate() {
+        for &c in set {
+            if c < n {
+                hash[c] = mix(hash[c].wrapping_add(mix(i as u64)));
+                len[c] += 1;
+            }
+        }
+    }
+    let key = |c: usize| {
+        (
+            points[c].outage_days.max(1),
+            points[c].failures_per_year.map(f64::to_bits),
+            len[c],
+            hash[c],
+        )
+    };
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_unstable_by_key(|&c| (key(c), c));
+    let mut first = vec![usize::MAX; n];
+    for pair in order.windows(2) {
+        if key(pair[0]) == key(pair[1]) {
+            first[pair[1]] = if first[pair[0]] == usize::MAX {
+                pair[0]
+            } else {
+                first[pair[0]]
+            };
+        }
+    }
+    // Exact check: every release relying on a shadowed point relies on its first one
+    // (equal counts then make the two sets of releases equal).
+    let mut stamp = vec![usize::MAX; n];
+    for (i, set) in failure_sets.iter().enumerate() {
+        for &c in set {
+            if c < n {
+                stamp[c] = i;
+            }
+        }
+        for &c in set {
+            if c < n && first[c] != usize::MAX && stamp[first[c]] != i {
+                first[c] = usize::MAX;
+            }
+        }
+    }
+    first.iter().map(|&f| f != usize::MAX).collect()
+}
+
 /// Works out the notices of a plan: who moved, why, and what the days hold.
 #[derive(Debug, Clone)]
 pub struct NoticeBuilder<'a> {
@@ -215,6 +285,8 @@ pub struct NoticeBuilder<'a> {
     cells_after: Cells,
     peak_after: u64,
     users: Vec<usize>,
+    /// Failure points that never decide a notice (see [`shadowed_points`]).
+    shadowed: Vec<bool>,
     /// Days some active release was moved onto (sorted).
     arrival_days: Vec<NaiveDate>,
     /// Hard-rule links per release (see [`NoticeBuilder::with_links`]).
@@ -276,6 +348,7 @@ impl<'a> NoticeBuilder<'a> {
                 }
             }
         }
+        let shadowed = shadowed_points(failure_sets, infrastructure);
         let mut arrival_days: Vec<NaiveDate> = releases
             .iter()
             .zip(before.iter().zip(after))
@@ -298,6 +371,7 @@ impl<'a> NoticeBuilder<'a> {
             cells_after,
             peak_after,
             users,
+            shadowed,
             arrival_days,
             links: Vec::new(),
             series: None,
@@ -439,8 +513,16 @@ impl<'a> NoticeBuilder<'a> {
             old_after: (u64, u32),
             new_after: (u64, u32),
         }
+        let direct = |c: usize| {
+            r.depends_on
+                .iter()
+                .any(|id| *id == self.infrastructure.point(c).id)
+        };
         let mut seen = Vec::new();
         for &c in &self.failure_sets[index] {
+            if self.shadowed[c] && !direct(c) {
+                continue;
+            }
             let (Some((eo, old)), Some((en, new))) = (
                 self.busiest_cell(&self.cells_before, c, from),
                 self.busiest_cell(&self.cells_after, c, to),
@@ -456,11 +538,6 @@ impl<'a> NoticeBuilder<'a> {
                 new_after: self.cells_after.get(c, en),
             });
         }
-        let direct = |c: usize| {
-            r.depends_on
-                .iter()
-                .any(|id| *id == self.infrastructure.point(c).id)
-        };
         // Best by `key`, then the direct dependency (the website rather than the DNS
         // under everything), then the most specific one (fewest users), then input order.
         let pick = |key: &dyn Fn(&Seen) -> Option<u64>| -> Option<&Seen> {
@@ -817,6 +894,38 @@ mod tests {
             .unwrap()
             .reason
         }
+    }
+
+    #[test]
+    fn only_points_tied_with_an_earlier_identical_point_are_shadowed() {
+        // web → cms → db → dns: both releases rely on all four, so cms, db and dns tie
+        // with web (the earliest) on every ranking. A faster rate sets one apart.
+        let web = FailurePoint::new("web", "website", &["cms"]);
+        let cms = FailurePoint::new("cms", "cms", &["db"]);
+        let db = FailurePoint::new("db", "database", &["dns"]);
+        let mut dns = FailurePoint::new("dns", "dns", &[]);
+        let other = FailurePoint::new("other", "website", &["dns"]);
+        let infra = Infrastructure::new(vec![web, cms, db, dns.clone(), other.clone()]).unwrap();
+        let sets = vec![vec![0, 1, 2, 3], vec![0, 1, 2, 3]];
+        assert_eq!(
+            shadowed_points(&sets, &infra),
+            vec![false, true, true, true, false]
+        );
+        dns.failures_per_year = Some(12.0);
+        let web = FailurePoint::new("web", "website", &["cms"]);
+        let cms = FailurePoint::new("cms", "cms", &["db"]);
+        let db = FailurePoint::new("db", "database", &["dns"]);
+        let infra = Infrastructure::new(vec![web, cms, db, dns, other]).unwrap();
+        assert_eq!(
+            shadowed_points(&sets, &infra),
+            vec![false, true, true, false, false]
+        );
+        // A release relying on db alone sets db apart from web and cms.
+        let sets = vec![vec![0, 1, 2, 3], vec![2, 3]];
+        assert_eq!(
+            shadowed_points(&sets, &infra),
+            vec![false, true, false, false, false]
+        );
     }
 
     /// Two websites on one database server; four releases on 6 August 2020.

@@ -2946,6 +2946,26 @@ fn a_short_time_limit_cuts_the_search_on_extreme_shapes_and_says_so() {
 }
 
 #[test]
+fn a_1000_deep_dependency_chain_plans() {
+    // Every release relies on the thousands of failure points below its own: the engine
+    // merges the points carrying the same releases (issue 9: 70 s at 10,000 deep).
+    let depth = 1000;
+    let mut infrastructure = String::from("id,name,kind,depends_on\n");
+    for k in 0..depth {
+        let below = if k + 1 < depth {
+            format!("p{}", k + 1)
+        } else {
+            String::new()
+        };
+        infrastructure.push_str(&format!("p{k},Point {k},server,{below}\n"));
+    }
+    let releases = shape_releases(120, |i| (i * 7) % 20, |i| format!("p{}", i % 20));
+    let v = plan_shape(&releases, &infrastructure, "600");
+    assert!(v["peak_after"].as_f64() < v["peak_before"].as_f64(), "{v}");
+    assert_ne!(v["stopped_by"], "time", "{v}");
+}
+
+#[test]
 fn a_release_in_2199_neither_hangs_nor_blows_up_the_plan() {
     let mut releases = std::fs::read_to_string(repo("data/example/releases.csv")).unwrap();
     releases.push_str(

@@ -333,6 +333,7 @@ pub fn build_instance_with(
         .map(|(p, risk)| Component {
             window: p.outage_days.max(1),
             risk,
+            multiplicity: 1,
         })
         .collect();
     let epoch = axis.days().first().copied().unwrap_or(NaiveDate::MIN);

@@ -27,7 +27,7 @@ use bounds::{moves_bound, pairs_bound, peak_proof};
 use construct::{decompose, greedy};
 use exact::{brute_force, exact_milp, milp};
 use problem::{
-    compact, deadline, instance, layout, links, objective, options, solution, stages, state,
+    compact, deadline, instance, layout, links, merge, objective, options, solution, stages, state,
 };
 use search::{exact_search, local_search, neighbourhood, pairs_search, window_search};
 

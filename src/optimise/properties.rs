@@ -19,6 +19,7 @@ pub(crate) fn tiny_instance(seed: u64) -> (Instance, Option<u32>) {
         .map(|_| Component {
             window: if rng.random_bool(0.3) { 2 } else { 1 },
             risk: rng.random_range(1..=50u32) as f64 / 100.0,
+            multiplicity: 1,
         })
         .collect();
     let n_items = rng.random_range(1..=8usize);
@@ -172,6 +173,116 @@ proptest! {
     }
 }
 
+/// `instance` with every component of multiplicity `k` written out as `k` identical
+/// components of multiplicity 1 (what merging undoes).
+fn expand(instance: &Instance) -> Instance {
+    let mut first = Vec::new();
+    let mut components = Vec::new();
+    for component in &instance.components {
+        first.push(components.len() as u32);
+        for _ in 0..component.multiplicity.max(1) {
+            components.push(Component {
+                multiplicity: 1,
+                ..component.clone()
+            });
+        }
+    }
+    let mut expanded = instance.clone();
+    expanded.components = components;
+    for item in &mut expanded.items {
+        item.components = item
+            .components
+            .iter()
+            .flat_map(|&c| {
+                let k = instance.components[c as usize].multiplicity.max(1);
+                let start = first[c as usize];
+                (0..k).map(move |j| start + j)
+            })
+            .collect();
+        assert!(item.block.is_none(), "tiny instances have no blocks");
+    }
+    expanded
+}
+
+/// Every engine path (search, bounds, exact stages, proofs) on an instance with
+/// component multiplicities, against brute force on the same instance written out.
+fn check_multiplicities(seed: u64, kind: ObjectiveKind) -> Result<(), TestCaseError> {
+    let (mut instance, budget) = tiny_instance(seed);
+    let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x00c0_ffee);
+    for component in &mut instance.components {
+        component.multiplicity = rng.random_range(1..=3);
+    }
+    let expanded = expand(&instance);
+    let reference = brute_force(&expanded, kind, budget).expect("tiny instance is enumerable");
+    let want = &reference.objective;
+    for (name, solution) in [
+        (
+            "merged",
+            solve(&instance, &options(kind, budget)).expect("feasible"),
+        ),
+        (
+            "expanded",
+            solve(&expanded, &options(kind, budget)).expect("feasible"),
+        ),
+    ] {
+        let got = &solution.objective;
+        prop_assert_eq!(
+            (got.peak, got.clash_pairs, got.moves, got.total_shift),
+            (want.peak, want.clash_pairs, want.moves, want.total_shift),
+            "{} seed {}",
+            name,
+            seed
+        );
+        if kind == ObjectiveKind::Risk {
+            prop_assert!((got.risk - want.risk).abs() < 1e-9);
+        }
+        prop_assert_eq!(solution.status, Status::Optimal, "{} seed {}", name, seed);
+        let (a, a_units) = evaluate_with_units(&instance, &solution.days, None);
+        let (b, b_units) = evaluate_with_units(&expanded, &solution.days, None);
+        prop_assert_eq!(
+            (a.peak, a.clash_pairs, a.moves, a.total_shift, a_units),
+            (b.peak, b.clash_pairs, b.moves, b.total_shift, b_units)
+        );
+    }
+    let all: Vec<usize> = (0..instance.items.len()).collect();
+    let never = Deadline::never();
+    if kind == ObjectiveKind::Default && budget.is_none() {
+        prop_assert!(pairs_lower_bound(&instance, &all, &never) <= want.clash_pairs);
+        prop_assert!(
+            crate::optimise::pairs_bound::best_pairs_bound(&instance, &all, &never)
+                <= want.clash_pairs
+        );
+        if want.clash_pairs == pairs_lower_bound(&instance, &all, &never) {
+            let tight =
+                crate::optimise::moves_bound::moves_bound_at_pairs_bound(&instance, &all, &never);
+            prop_assert!(
+                tight.is_some_and(|m| m <= want.moves),
+                "{tight:?} > {}",
+                want.moves
+            );
+        }
+    }
+    if kind == ObjectiveKind::Risk && budget.is_none() {
+        let (_, units) = evaluate_with_units(&expanded, &reference.days, None);
+        prop_assert!(risk_lower_bound(&instance, &all, &never) <= units);
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 100, ..ProptestConfig::default() })]
+
+    #[test]
+    fn multiplicities_match_the_written_out_instance(seed in any::<u64>()) {
+        check_multiplicities(seed, ObjectiveKind::Default)?;
+    }
+
+    #[test]
+    fn multiplicities_match_the_written_out_instance_for_risk(seed in any::<u64>()) {
+        check_multiplicities(seed, ObjectiveKind::Risk)?;
+    }
+}
+
 /// A hand-built instance whose optimum follows by reasoning.
 #[test]
 fn stated_optimum_of_a_hand_built_instance() {
@@ -201,10 +312,12 @@ fn stated_optimum_of_a_hand_built_instance() {
             Component {
                 window: 1,
                 risk: 0.0,
+                multiplicity: 1,
             },
             Component {
                 window: 1,
                 risk: 0.0,
+                multiplicity: 1,
             },
         ],
         items,
@@ -227,6 +340,7 @@ fn four_items_two_days_proven_by_bounds() {
         components: vec![Component {
             window: 1,
             risk: 0.0,
+            multiplicity: 1,
         }],
         items: (0..4)
             .map(|_| Item {
@@ -269,6 +383,7 @@ fn degenerate_instances_are_solved() {
         components: vec![Component {
             window: 3,
             risk: 0.1,
+            multiplicity: 1,
         }],
         items: vec![
             Item {
@@ -419,10 +534,12 @@ fn milp_stages_agree_with_the_whole_instance_milp() {
             Component {
                 window: 1,
                 risk: 0.0,
+                multiplicity: 1,
             },
             Component {
                 window: 2,
                 risk: 0.0,
+                multiplicity: 1,
             },
         ],
         items,

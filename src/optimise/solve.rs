@@ -19,6 +19,7 @@ use super::instance::Instance;
 use super::layout::Layout;
 use super::links::prune_by_links;
 use super::local_search::improve;
+use super::merge::merge_components;
 use super::milp::{relaxed_stage_bound, solve_stage, MilpEffort, StageGoal, StageLimits};
 use super::moves_bound::{moves_bound_at_pairs_bound, shift_bound_at_pairs_bound};
 use super::neighbourhood::reduce_excess;
@@ -257,7 +258,10 @@ pub fn solve_until(
         validate(&pruned, options)?;
         &pruned
     };
-    let axis = CompactAxis::new(instance);
+    // Interchangeable failure points become one with a multiplicity (see `merge.rs`):
+    // the same objective for every plan, far fewer cells on deep dependency chains.
+    let merged = merge_components(instance);
+    let axis = CompactAxis::new(&merged);
     // The stages' shares of the time count from here, not from the caller's start.
     let deadline = &deadline.from_now();
     let mut solution = solve_compact(axis.instance(), options, deadline)?;

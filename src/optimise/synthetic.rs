@@ -25,7 +25,11 @@ pub fn synthetic_instance(n_items: usize, seed: u64) -> Instance {
     let mut push = |count: usize, window: u32, risk: f64| {
         let first = components.len() as u32;
         for _ in 0..count {
-            components.push(Component { window, risk });
+            components.push(Component {
+                window,
+                risk,
+                multiplicity: 1,
+            });
         }
         first
     };

@@ -70,7 +70,7 @@ impl<'a> Loads<'a> {
             units: instance
                 .components
                 .iter()
-                .map(|c| risk_units(c.risk))
+                .map(|c| risk_units(c.risk).saturating_mul(c.factor()))
                 .collect(),
         }
     }
@@ -117,7 +117,8 @@ impl<'a> Loads<'a> {
             };
             self.hist_add(old, -1);
             self.hist_add(new_load, 1);
-            self.pairs = self.pairs + pairs_of(new_n) - pairs_of(n);
+            let factor = self.instance.components[c].factor();
+            self.pairs = self.pairs + pairs_of(new_n) * factor - pairs_of(n) * factor;
             if (n >= 2) != (new_n >= 2) {
                 if new_n >= 2 {
                     self.risk_units += self.units[c];
@@ -169,7 +170,8 @@ impl<'a> Loads<'a> {
             };
             let new_load = (old as i64 + dw).max(0) as u64;
             let new_n = (i64::from(n) + i64::from(d)).max(0) as u32;
-            pairs = pairs + pairs_of(new_n) - pairs_of(n);
+            let factor = self.instance.components[ci].factor();
+            pairs = pairs + pairs_of(new_n) * factor - pairs_of(n) * factor;
             if (n >= 2) != (new_n >= 2) {
                 if new_n >= 2 {
                     risk += self.units[ci];
@@ -358,10 +360,15 @@ mod tests {
         Instance {
             n_days: 12,
             components: vec![
-                Component { window, risk: 0.01 },
+                Component {
+                    window,
+                    risk: 0.01,
+                    multiplicity: 1,
+                },
                 Component {
                     window: 1,
                     risk: 0.02,
+                    multiplicity: 1,
                 },
             ],
             items: (0..n)

@@ -106,7 +106,7 @@ pub(crate) fn moves_bound_at_pairs_bound(
             }
             let table = BlockTable::new(spans, window, offset);
             let (value, intervals) = best_partition(&table);
-            check += value;
+            check += value * instance.components[c].factor();
             let n_blocks = table.n_blocks;
             let mut fixed = vec![0u64; n_blocks];
             let mut home: Vec<Vec<usize>> = vec![Vec::new(); n_blocks];
@@ -238,7 +238,7 @@ pub(crate) fn shift_bound_at_pairs_bound(
             }
             let table = BlockTable::new(spans, window, offset);
             let (value, intervals) = best_partition(&table);
-            check += value;
+            check += value * instance.components[c].factor();
             let n_blocks = table.n_blocks;
             let mut fixed = vec![0u64; n_blocks];
             let mut landing: Vec<Vec<good_lp::Variable>> = vec![Vec::new(); n_blocks];

@@ -150,7 +150,7 @@ pub(crate) fn pairs_flow_bound(instance: &Instance, items: &[usize], deadline: &
                 })
                 .collect();
             let n_blocks = allowed.iter().flatten().max().map_or(0, |&b| b + 1);
-            total += convex_assignment(&allowed, n_blocks, &mut work);
+            total += convex_assignment(&allowed, n_blocks, &mut work) * component.factor();
         }
     }
     total
@@ -198,7 +198,7 @@ mod tests {
             let n_components = windows.len() as u32;
             let instance = Instance {
                 n_days: 8,
-                components: windows.iter().map(|&w| Component { window: w, risk: 0.0 }).collect(),
+                components: windows.iter().map(|&w| Component { window: w, risk: 0.0, multiplicity: 1 }).collect(),
                 items: raw.iter().enumerate().map(|(i, &(start, len, skip, weight))| Item {
                     weight: weight * 1000,
                     components: if n_components > 1 && i % 2 == 1 { vec![0, 1] } else { vec![i as u32 % n_components] },

@@ -77,6 +77,7 @@ pub(crate) fn strengthen_peak_bound(
                 components: vec![Component {
                     window: window as u32,
                     risk: 0.0,
+                    multiplicity: 1,
                 }],
                 items: subset,
                 ..Default::default()

@@ -328,7 +328,8 @@ fn per_component_partition(
                 return total;
             }
             let table = BlockTable::new(spans, window, offset);
-            total += table.partition_dp(|m, k| value(c, m, k));
+            // A merged component stands for `multiplicity` identical ones.
+            total += table.partition_dp(|m, k| value(c, m, k)) * instance.components[c].factor();
         }
     }
     total
@@ -483,6 +484,7 @@ mod tests {
             components: vec![Component {
                 window: 1,
                 risk: 0.0,
+                multiplicity: 1,
             }],
             items: unit_items(4, &[1, 2], Some(1)),
             ..Default::default()
@@ -506,6 +508,7 @@ mod tests {
             components: vec![Component {
                 window: 2,
                 risk: 0.0,
+                multiplicity: 1,
             }],
             items: unit_items(3, &[0, 1], None),
             ..Default::default()

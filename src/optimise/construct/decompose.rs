@@ -108,10 +108,12 @@ mod tests {
                 Component {
                     window: 1,
                     risk: 0.0,
+                    multiplicity: 1,
                 },
                 Component {
                     window: 3,
                     risk: 0.0,
+                    multiplicity: 1,
                 },
             ],
             items: vec![
@@ -133,6 +135,7 @@ mod tests {
         let component = Component {
             window: 1,
             risk: 0.0,
+            multiplicity: 1,
         };
         let instance = Instance {
             n_days: 20,

@@ -189,10 +189,12 @@ mod tests {
                 Component {
                     window: 1,
                     risk: 0.0,
+                    multiplicity: 1,
                 },
                 Component {
                     window: 2,
                     risk: 0.0,
+                    multiplicity: 1,
                 },
             ],
             items: (0..6u32)

@@ -219,9 +219,10 @@ fn stage_model(
                 continue;
             }
             let n = u64::from(state.count[cell]);
-            constant_pairs += n * n.saturating_sub(1) / 2;
+            let factor = instance.components[c].factor();
+            constant_pairs += n * n.saturating_sub(1) / 2 * factor;
             if n >= 2 {
-                constant_risk += instance.components[c].risk.max(0.0);
+                constant_risk += instance.components[c].risk.max(0.0) * factor as f64;
             }
         }
     }
@@ -264,11 +265,13 @@ fn stage_model(
                     let rhs = count.clone() * (j as f64) - (j * (j + 1) / 2) as f64;
                     constraints.push(constraint!(y >= rhs));
                 }
-                pairs += y;
+                // A merged component's cell counts its multiplicity times.
+                pairs += instance.components[terms.component].factor() as f64 * y;
             }
         }
         if needs_risk {
-            let weight = instance.components[terms.component].risk.max(0.0);
+            let component = &instance.components[terms.component];
+            let weight = component.risk.max(0.0) * component.factor() as f64;
             if terms.base_count >= 2 {
                 risk += weight;
             } else if most >= 2 && weight > 0.0 {

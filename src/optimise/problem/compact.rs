@@ -145,6 +145,7 @@ mod tests {
             components: vec![Component {
                 window: 2,
                 risk: 0.0,
+                multiplicity: 1,
             }],
             items: vec![
                 item(&[0, 1], Some(0), vec![0]),
@@ -165,10 +166,12 @@ mod tests {
                 Component {
                     window: 3,
                     risk: 0.5,
+                    multiplicity: 1,
                 },
                 Component {
                     window: 1,
                     risk: 0.25,
+                    multiplicity: 1,
                 },
             ],
             items: vec![

@@ -56,6 +56,18 @@ pub struct Component {
     /// Weight of a clash cell of this component in the `risk` objective:
     /// `-ln(1 - p)` with `p` the daily failure probability (0 when unused).
     pub risk: f64,
+    /// How many identical failure points this component stands for (>= 1): failure
+    /// points carrying exactly the same items with the same window and risk are
+    /// merged into one (see `problem::merge`). Peak is unchanged; clash pairs and
+    /// risk of its cells count `multiplicity` times.
+    pub multiplicity: u32,
+}
+
+impl Component {
+    /// The multiplicity as a factor (0 counts as 1).
+    pub fn factor(&self) -> u64 {
+        u64::from(self.multiplicity.max(1))
+    }
 }
 
 /// A release (or a block of releases published together) as the engine sees it.

@@ -23,6 +23,9 @@ pub(crate) struct Layout {
     windows: Vec<usize>,
     n_cells: usize,
     n_slots: usize,
+    /// Multiplicity of each cell's component; empty when every component has
+    /// multiplicity 1 (see [`crate::optimise::Component::multiplicity`]).
+    cell_factor: Vec<u32>,
     /// The instance's precedence links.
     pub(crate) links: LinkGraph,
 }
@@ -67,7 +70,20 @@ impl Layout {
                 next_slot += span;
             }
         }
+        let cell_factor = if instance.components.iter().all(|c| c.factor() == 1) {
+            Vec::new()
+        } else {
+            let mut factors = vec![1u32; next];
+            for (c, component) in instance.components.iter().enumerate() {
+                if days[c] > 0 {
+                    let cells = offsets[c]..offsets[c] + days[c] + windows[c] - 1;
+                    factors[cells].fill(component.multiplicity.max(1));
+                }
+            }
+            factors
+        };
         Layout {
+            cell_factor,
             offsets,
             slot_offsets,
             first_day: first,
@@ -87,6 +103,11 @@ impl Layout {
     /// Total number of (component, day) slots.
     pub(crate) fn n_slots(&self) -> usize {
         self.n_slots
+    }
+
+    /// How many times the clash pairs of `cell` count (its component's multiplicity).
+    pub(crate) fn factor(&self, cell: usize) -> u64 {
+        self.cell_factor.get(cell).map_or(1, |&f| u64::from(f))
     }
 
     /// Window length of component `c` (at least 1).
@@ -130,7 +151,11 @@ mod tests {
 
     #[test]
     fn cells_cover_only_the_days_items_can_reach() {
-        let component = |window| Component { window, risk: 0.0 };
+        let component = |window| Component {
+            window,
+            risk: 0.0,
+            multiplicity: 1,
+        };
         let item = |c: u32, days: &[u32]| Item {
             weight: 1000,
             components: vec![c],

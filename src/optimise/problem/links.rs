@@ -335,6 +335,7 @@ mod tests {
             components: vec![crate::optimise::Component {
                 window: 1,
                 risk: 0.0,
+                multiplicity: 1,
             }],
             links: gaps
                 .iter()

@@ -8,6 +8,7 @@ pub(crate) mod deadline;
 pub(crate) mod instance;
 pub(crate) mod layout;
 pub(crate) mod links;
+pub(crate) mod merge;
 pub(crate) mod objective;
 pub(crate) mod options;
 pub(crate) mod solution;

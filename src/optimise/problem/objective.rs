@@ -8,7 +8,8 @@ use crate::optimise::options::ObjectiveKind;
 pub struct Objective {
     /// Highest weighted exposure of any component over any of its windows (thousandths).
     pub peak: u64,
-    /// Sum over components and windows of `n (n - 1) / 2`, `n` the number of releases.
+    /// Sum over components and windows of `n (n - 1) / 2`, `n` the number of releases
+    /// (a merged component's cells counting its multiplicity times).
     pub clash_pairs: u64,
     /// Number of releases not on their proposed day.
     pub moves: u64,
@@ -102,11 +103,11 @@ pub(crate) fn evaluate_with_units(
             end += 1;
         }
         objective.peak = objective.peak.max(load);
-        objective.clash_pairs += n * n.saturating_sub(1) / 2;
+        let component = &instance.components[c];
+        objective.clash_pairs += n * n.saturating_sub(1) / 2 * component.factor();
         if n >= 2 {
-            let component = &instance.components[c];
-            objective.risk += component.risk;
-            risk_total_units += risk_units(component.risk);
+            objective.risk += component.risk * component.factor() as f64;
+            risk_total_units += risk_units(component.risk) * component.factor();
         }
         start = end;
     }
@@ -158,10 +159,12 @@ mod tests {
                 Component {
                     window: 1,
                     risk: 0.5,
+                    multiplicity: 1,
                 },
                 Component {
                     window: 2,
                     risk: 0.25,
+                    multiplicity: 1,
                 },
             ],
             items: vec![

@@ -28,7 +28,10 @@ pub(crate) struct State<'a> {
     pub(crate) choice: Vec<u32>,
     pub(crate) load: Vec<u64>,
     pub(crate) count: Vec<u32>,
+    /// Risk units of a clash cell of each component (its multiplicity included).
     component_risk: Vec<u64>,
+    /// Multiplicity of each component (clash pairs of its cells count this often).
+    factor: Vec<u64>,
     pub(crate) cap: u64,
     pub(crate) excess: u64,
     soft_cap: u64,
@@ -74,8 +77,9 @@ impl<'a> State<'a> {
             component_risk: instance
                 .components
                 .iter()
-                .map(|c| risk_units(c.risk))
+                .map(|c| risk_units(c.risk).saturating_mul(c.factor()))
                 .collect(),
+            factor: instance.components.iter().map(|c| c.factor()).collect(),
             cap,
             excess: 0,
             soft_cap: cap,
@@ -161,7 +165,7 @@ impl<'a> State<'a> {
                 highest = highest.max(new);
                 let n = self.count[cell];
                 let m = n + count;
-                self.pairs += pairs_of(m) - pairs_of(n);
+                self.pairs += (pairs_of(m) - pairs_of(n)) * self.factor[c];
                 if n < 2 && m >= 2 {
                     self.risk += self.component_risk[c];
                 }
@@ -200,7 +204,7 @@ impl<'a> State<'a> {
                 self.load[cell] = new;
                 let n = self.count[cell];
                 let m = n - count;
-                self.pairs -= pairs_of(n) - pairs_of(m);
+                self.pairs -= (pairs_of(n) - pairs_of(m)) * self.factor[c];
                 if n >= 2 && m < 2 {
                     self.risk -= self.component_risk[c];
                 }
@@ -298,7 +302,7 @@ impl<'a> State<'a> {
         for (c, component) in self.instance.components.iter().enumerate() {
             for cell in self.layout.component_cells(c) {
                 if self.count[cell] >= 2 {
-                    risk += component.risk;
+                    risk += component.risk * component.factor() as f64;
                 }
             }
         }
@@ -358,10 +362,12 @@ mod tests {
                 Component {
                     window: 2,
                     risk: 0.1,
+                    multiplicity: 1,
                 },
                 Component {
                     window: 1,
                     risk: 0.2,
+                    multiplicity: 1,
                 },
             ],
             items: (0..5)

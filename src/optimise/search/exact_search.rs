@@ -127,9 +127,11 @@ impl Search<'_, '_, '_> {
                 let mut fits = true;
                 for (c, count, weight) in item.loads() {
                     let count = u64::from(count);
+                    let factor = state.instance.components[c].factor();
                     for cell in state.layout.cells(c, candidate.day) {
-                        increment += count * u64::from(state.count[cell])
-                            + count * count.saturating_sub(1) / 2;
+                        increment += (count * u64::from(state.count[cell])
+                            + count * count.saturating_sub(1) / 2)
+                            * factor;
                         if cap.is_some_and(|cap| state.load[cell] + weight > cap) {
                             fits = false;
                         }

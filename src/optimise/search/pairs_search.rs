@@ -149,7 +149,7 @@ fn changes_delta(
         }
         let n = i64::from(state.count[cell]);
         let m = n + count;
-        pairs += m * (m - 1) / 2 - n * (n - 1) / 2;
+        pairs += (m * (m - 1) / 2 - n * (n - 1) / 2) * state.layout.factor(cell) as i64;
     }
     scratch.touched.clear();
     feasible.then_some([pairs, moves, shift])
@@ -373,6 +373,7 @@ mod tests {
             components: vec![Component {
                 window: 1,
                 risk: 0.0,
+                multiplicity: 1,
             }],
             items: (0..12u32)
                 .map(|i| Item {
