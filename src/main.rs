@@ -231,15 +231,20 @@ struct PlanFlags {
     /// or `risk` (the probability that one failure hits two or more releases, then the default order).
     #[arg(long, value_enum, default_value_t = ObjectiveArg::Default)]
     objective: ObjectiveArg,
-    /// The solver of the exact stages and bounds: `microlp` (embedded, always there) or
-    /// `highs` (only in builds with the `highs` feature; proves more, faster).
-    #[arg(long, default_value = "microlp", value_name = "SOLVER", value_parser = parse_solver)]
+    /// The solver of the exact stages and bounds: `auto` (HiGHS when this build has it,
+    /// else microlp), `microlp` (embedded, always there) or `highs` (only in builds with
+    /// the `highs` feature; proves more).
+    #[arg(long, default_value = "auto", value_name = "SOLVER", value_parser = parse_solver)]
     solver: Backend,
 }
 
-/// `--solver`: `microlp`, or `highs` in builds with the `highs` feature.
+/// `--solver`: `auto`, `microlp`, or `highs` in builds with the `highs` feature.
 fn parse_solver(s: &str) -> Result<Backend, String> {
     match s.trim().to_ascii_lowercase().as_str() {
+        #[cfg(feature = "highs")]
+        "auto" => Ok(Backend::Highs),
+        #[cfg(not(feature = "highs"))]
+        "auto" => Ok(Backend::Microlp),
         "microlp" => Ok(Backend::Microlp),
         #[cfg(feature = "highs")]
         "highs" => Ok(Backend::Highs),
@@ -247,7 +252,7 @@ fn parse_solver(s: &str) -> Result<Backend, String> {
         "highs" => Err(
             "this build has no HiGHS: build with `cargo build --release --features highs` (needs cmake, g++ and libclang-dev), or use --solver microlp".to_string(),
         ),
-        _ => Err(format!("expected microlp or highs (got '{s}')")),
+        _ => Err(format!("expected auto, microlp or highs (got '{s}')")),
     }
 }
 
