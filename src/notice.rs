@@ -332,8 +332,28 @@ impl<'a> NoticeBuilder<'a> {
             .iter()
             .map(|p| p.outage_days.max(1) as usize)
             .collect();
-        let cells_before = Cells::new(releases, failure_sets, &windows, &axis, before);
-        let cells_after = Cells::new(releases, failure_sets, &windows, &axis, after);
+        let shadowed = shadowed_points(failure_sets, infrastructure);
+        // Cells only for the points a notice can name: not shadowed, or named directly by
+        // some release (a shadowed point has the cells of the point that shadows it, so
+        // the peak over the points kept is the peak over all).
+        let named: std::collections::BTreeSet<&str> = releases
+            .iter()
+            .flat_map(|r| r.depends_on.iter().map(String::as_str))
+            .collect();
+        let needed: Vec<bool> = (0..windows.len())
+            .map(|c| !shadowed[c] || named.contains(infrastructure.point(c).id.as_str()))
+            .collect();
+        let kept: Vec<Vec<usize>> = failure_sets
+            .iter()
+            .map(|set| {
+                set.iter()
+                    .copied()
+                    .filter(|&c| needed.get(c).copied().unwrap_or(true))
+                    .collect()
+            })
+            .collect();
+        let cells_before = Cells::new(releases, &kept, &windows, &axis, before);
+        let cells_after = Cells::new(releases, &kept, &windows, &axis, after);
         let peak_after = cells_after
             .load
             .iter()
@@ -348,7 +368,6 @@ impl<'a> NoticeBuilder<'a> {
                 }
             }
         }
-        let shadowed = shadowed_points(failure_sets, infrastructure);
         let mut arrival_days: Vec<NaiveDate> = releases
             .iter()
             .zip(before.iter().zip(after))
