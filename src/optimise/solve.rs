@@ -964,10 +964,21 @@ pub(crate) fn relaxed_bounds(
             moves: Some(moves),
             ..limits
         };
-        without_free(state, &|s| {
-            relaxed_stage_bound(s, &free, StageGoal::Shift, limits, budget, backend, effort)
-                .map(|b| b.0)
-        })
+        let rounding = std::cell::RefCell::new(None);
+        let bound = without_free(state, &|s| {
+            let (bound, choice) =
+                relaxed_stage_bound(s, &free, StageGoal::Shift, limits, budget, backend, effort)?;
+            *rounding.borrow_mut() = Some(choice);
+            Some(bound)
+        });
+        // The shift relaxation's rounded solution is a guide too (the moves stay within
+        // the plan's, so the bound still holds for the plan that follows it).
+        if let (Some(b), Some(rounded)) = (bound, rounding.into_inner()) {
+            if repair_operations > 0 && b < state.shift && !deadline.expired() {
+                follow_rounding(state, &free, &rounded, repair_operations, deadline);
+            }
+        }
+        bound
     } else {
         None
     };
