@@ -104,6 +104,7 @@ fn main() {
                 releases: sub.join("releases.csv"),
                 infrastructure: sub.join("infrastructure.csv"),
                 closures: None,
+                holidays: None,
                 region: Region::EnglandAndWales,
                 default_depends_on: Vec::new(),
                 depends_on_rule: None,

@@ -42,7 +42,7 @@ enum Command {
     Export(ExportArgs),
     /// Turn a published calendar (ONS API, GOV.UK search API, iCalendar) into releases.csv.
     Import(ImportArgs),
-    /// Print a nation's bank holidays as CSV (date,name).
+    /// Print a nation's bank holidays as CSV (date,name,source).
     Holidays(HolidayArgs),
     /// Write a synthetic but realistic calendar (for benchmarks) into a directory.
     Generate(GenerateArgs),
@@ -434,6 +434,10 @@ struct InputArgs {
     /// Extra non-release days: CSV date,name[,region].
     #[arg(long, value_name = "FILE")]
     closures: Option<PathBuf>,
+    /// Extra bank holidays (e.g. newly proclaimed), merged into the built-in table:
+    /// CSV date,name,region (empty region: every nation).
+    #[arg(long, value_name = "FILE")]
+    holidays: Option<PathBuf>,
     #[command(flatten)]
     depends: DependsArgs,
 }
@@ -444,6 +448,7 @@ impl InputArgs {
             releases: self.releases.clone(),
             infrastructure: self.infrastructure.clone(),
             closures: self.closures.clone(),
+            holidays: self.holidays.clone(),
             region: self.region,
             default_depends_on: self.depends.default_ids(),
             depends_on_rule: self.depends.depends_on_rule.clone(),
@@ -454,6 +459,7 @@ impl InputArgs {
     fn files(&self) -> Vec<PathBuf> {
         let mut v = vec![self.releases.clone(), self.infrastructure.clone()];
         v.extend(self.closures.clone());
+        v.extend(self.holidays.clone());
         v.extend(self.depends.depends_on_rule.clone());
         v
     }
@@ -491,6 +497,9 @@ struct HolidayArgs {
     /// Last year (default: the first; 1978–2199).
     #[arg(long, value_parser = clap::value_parser!(i32).range(1978..=2199))]
     to: Option<i32>,
+    /// Extra bank holidays to merge in: CSV date,name,region (empty region: every nation).
+    #[arg(long, value_name = "FILE")]
+    holidays: Option<PathBuf>,
     /// Write the CSV here (default, or `-`: standard output).
     #[arg(long, value_name = "FILE")]
     out: Option<PathBuf>,
@@ -630,8 +639,18 @@ fn run(cli: Cli) -> Result<ExitCode, stagger::Error> {
             Ok(ExitCode::Success)
         }
         Command::Holidays(a) => {
-            let csv = app::holidays(a.region, a.from, a.to.unwrap_or(a.from))?;
-            emit(a.out.as_deref(), csv.as_bytes(), &[])?;
+            let r = app::holidays(
+                a.region,
+                a.from,
+                a.to.unwrap_or(a.from),
+                a.holidays.as_deref(),
+            )?;
+            note(&r.stderr);
+            emit(
+                a.out.as_deref(),
+                r.stdout.as_bytes(),
+                &a.holidays.iter().cloned().collect::<Vec<_>>(),
+            )?;
             Ok(ExitCode::Success)
         }
         Command::Completions(a) => {

@@ -268,8 +268,8 @@ fn check_on_the_bundled_example_finds_the_five_august_clash() {
 fn holidays_prints_csv() {
     Test::new()
         .args(&["holidays", "--region", "northern-ireland", "--from", "2027"])
-        .stdout_has("date,name\n2027-01-01,New Year's Day\n")
-        .stdout_has("2027-07-12,Battle of the Boyne (Orangemen's Day)")
+        .stdout_has("date,name,source\n2027-01-01,New Year's Day,rule\n")
+        .stdout_has("2027-07-12,Battle of the Boyne (Orangemen's Day),rule")
         .run();
     // Region aliases are accepted; a misspelt region gets a suggestion.
     Test::new()
@@ -288,6 +288,195 @@ fn holidays_prints_csv() {
         ])
         .status(2)
         .run();
+}
+
+// ---------------------------------------------------------------- holidays file
+
+/// `a` (confirmed) and `b` (provisional) on Wednesday 15 September 2027 in Scotland,
+/// on one failure point; `b` may only move to Thursday 16.
+const TWO_ON_WEDNESDAY: &str = "id,date,status,earliest,latest,depends_on,region\n\
+a,2027-09-15,confirmed,,,govuk,scotland\n\
+b,2027-09-15,,2027-09-15,2027-09-16,govuk,scotland\n";
+
+/// Plans TWO_ON_WEDNESDAY (with `holidays.csv` when given) and returns the
+/// planned date of `b` and the run's output.
+fn plan_b(holidays: Option<&str>) -> (String, Output) {
+    let mut t = Test::new().infra(INFRA).releases(TWO_ON_WEDNESDAY).args(&[
+        "plan",
+        "--releases",
+        "releases.csv",
+        "--infrastructure",
+        "infrastructure.csv",
+        "--out",
+        "schedule.csv",
+    ]);
+    if let Some(h) = holidays {
+        t = t
+            .file("holidays.csv", h)
+            .args(&["--holidays", "holidays.csv"]);
+    }
+    let out = t.run();
+    let schedule = out.read("schedule.csv");
+    let mut lines = schedule.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    // A schedule's `date` column holds the planned date.
+    let col = header.iter().position(|h| *h == "date").unwrap();
+    let b = lines
+        .find(|l| l.starts_with("b,"))
+        .expect("b in the schedule");
+    (b.split(',').nth(col).unwrap().to_string(), out)
+}
+
+#[test]
+fn a_day_added_by_holidays_file_stops_a_release_being_planned_onto_it() {
+    // Without the file, b moves off the clash to Thursday 16.
+    assert_eq!(plan_b(None).0, "2027-09-16");
+    // The file makes Thursday 16 a bank holiday in Scotland: b cannot go there.
+    // Its weekend row is a warning on stderr, not an error.
+    let (b, out) = plan_b(Some(
+        "date,name,region\n2027-09-16,Extra day,scotland\n2027-09-18,Saturday row,\n",
+    ));
+    assert_eq!(b, "2027-09-15");
+    assert!(
+        out.stderr.contains(
+            "warning: holidays.csv:3: column 'date': '2027-09-18': 18 September 2027 is a \
+             Saturday: releases never go out at weekends, so this row changes nothing"
+        ),
+        "{}",
+        out.stderr
+    );
+    // A day for another nation does not bind Scottish releases.
+    let (b, out) = plan_b(Some(
+        "date,name,region\n2027-09-16,Extra day,northern-ireland\n",
+    ));
+    assert_eq!(b, "2027-09-16");
+    assert!(!out.stderr.contains("warning"), "{}", out.stderr);
+    // Every nation (empty region) binds them too.
+    assert_eq!(
+        plan_b(Some("date,name,region\n2027-09-16,Extra day,\n")).0,
+        "2027-09-15"
+    );
+}
+
+#[test]
+fn check_reports_releases_on_file_and_world_cup_holidays_and_warns_on_weekends() {
+    let out = Test::new()
+        .infra(INFRA)
+        .releases(
+            "id,date,depends_on,region\n\
+             extra,2027-09-16,govuk,scotland\n\
+             cup,2026-06-15,govuk,scotland\n\
+             england,2026-06-15,govuk,england-and-wales\n",
+        )
+        .file(
+            "holidays.csv",
+            "date,name,region\n2027-09-16,Extra day,scotland\n2027-09-19,Sunday row,\n",
+        )
+        .check()
+        .args(&["--holidays", "holidays.csv"])
+        .stdout_has(
+            "[bank-holiday] extra is on Thursday 16 September 2027, a bank holiday in Scotland (Extra day)",
+        )
+        .stdout_has(
+            "[bank-holiday] cup is on Monday 15 June 2026, a bank holiday in Scotland (World Cup bank holiday)",
+        )
+        .stderr_has("warning: holidays.csv:3: column 'date': '2027-09-19': 19 September 2027 is a Sunday")
+        .run();
+    assert!(
+        !out.stdout.contains("[bank-holiday] england"),
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
+fn holidays_file_errors_are_located_and_the_file_is_never_overwritten() {
+    Test::new()
+        .infra(INFRA)
+        .releases("id,date,depends_on\na,2027-01-05,govuk\n")
+        .file(
+            "holidays.csv",
+            "date,name,region\n2027-02-30,Bad,\n2027-03-01,Bad region,kent\n2250-01-01,Late,\n",
+        )
+        .check()
+        .args(&["--holidays", "holidays.csv"])
+        .status(3)
+        .stderr_has("holidays.csv: 3 problems")
+        .stderr_has("holidays.csv:2: column 'date': '2027-02-30': no such date")
+        .stderr_has("holidays.csv:3: column 'region': 'kent': unknown region")
+        .stderr_has("holidays.csv:4: column 'date': '2250-01-01': outside the supported dates 1978-01-01 to 2199-12-31")
+        .run();
+    let content = "date,name,region\n2027-09-16,Extra day,\n";
+    let out = Test::new()
+        .infra(INFRA)
+        .releases("id,date,depends_on\na,2027-01-05,govuk\n")
+        .file("holidays.csv", content)
+        .args(&[
+            "plan",
+            "--releases",
+            "releases.csv",
+            "--infrastructure",
+            "infrastructure.csv",
+            "--holidays",
+            "holidays.csv",
+            "--out",
+            "holidays.csv",
+        ])
+        .status(5)
+        .stderr_has("refusing to write holidays.csv: it is an input file")
+        .run();
+    assert_eq!(out.read("holidays.csv"), content);
+    Test::new()
+        .args(&[
+            "holidays",
+            "--region",
+            "scotland",
+            "--from",
+            "2027",
+            "--holidays",
+            "missing.csv",
+        ])
+        .status(5)
+        .stderr_has("missing.csv")
+        .run();
+}
+
+#[test]
+fn holidays_shows_where_each_day_came_from() {
+    let out = Test::new()
+        .file(
+            "holidays.csv",
+            "date,name,region\n\
+             2026-09-14,Extra day,scotland\n\
+             2026-06-15,Duplicate of the built-in day,\n\
+             2026-10-12,Ulster day,northern-ireland\n\
+             2026-10-10,Saturday row,\n",
+        )
+        .args(&[
+            "holidays", "--region", "scotland", "--from", "2026", "--holidays", "holidays.csv",
+        ])
+        .stdout_has("date,name,source\n2026-01-01,New Year's Day,rule\n2026-01-02,2nd January,rule\n")
+        .stdout_has("\n2026-05-25,Spring bank holiday,rule\n2026-06-15,World Cup bank holiday,one-off\n2026-08-03,Summer bank holiday,rule\n2026-09-14,Extra day,file\n2026-11-30,St Andrew's Day,rule\n")
+        .stderr_has("warning: holidays.csv:5: column 'date': '2026-10-10': 10 October 2026 is a Saturday")
+        .run();
+    assert!(!out.stdout.contains("Ulster"), "{}", out.stdout);
+    assert!(!out.stdout.contains("Duplicate"), "{}", out.stdout);
+    assert!(!out.stdout.contains("Saturday row"), "{}", out.stdout);
+    // Scotland's 2026 World Cup day is built in, and Scottish only.
+    Test::new()
+        .args(&["holidays", "--region", "scotland", "--from", "2026"])
+        .stdout_has("2026-06-15,World Cup bank holiday,one-off\n")
+        .run();
+    let ew = Test::new()
+        .args(&[
+            "holidays",
+            "--region",
+            "england-and-wales",
+            "--from",
+            "2026",
+        ])
+        .run();
+    assert!(!ew.stdout.contains("2026-06-15"), "{}", ew.stdout);
 }
 
 // ---------------------------------------------------------------- bad input

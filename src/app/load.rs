@@ -9,8 +9,8 @@ use crate::io::fields::nearest;
 use crate::io::releases_cell as cell;
 use crate::io::stdio::stdin_twice;
 use crate::io::{
-    parse_releases_with, read_closures, read_infrastructure, DependsRules, Diagnostic, InputError,
-    InputErrors, OutputGuard, ReleaseFile, Table,
+    parse_releases_with, read_closures, read_holidays, read_infrastructure, DependsRules,
+    Diagnostic, InputError, InputErrors, OutputGuard, ReleaseFile, Table,
 };
 use crate::model::Dataset;
 use crate::Error;
@@ -24,6 +24,9 @@ pub struct InputPaths {
     pub infrastructure: PathBuf,
     /// Optional `closures.csv`.
     pub closures: Option<PathBuf>,
+    /// Optional holidays file (`date,name,region`): bank holidays merged into the
+    /// built-in table, e.g. a day proclaimed after this version was built.
+    pub holidays: Option<PathBuf>,
     /// Nation for releases without a `region`.
     pub region: Region,
     /// Failure points of releases whose `depends_on` is empty (e.g. the one website
@@ -41,6 +44,7 @@ impl InputPaths {
             releases: releases.into(),
             infrastructure: infrastructure.into(),
             closures: None,
+            holidays: None,
             region: Region::EnglandAndWales,
             default_depends_on: Vec::new(),
             depends_on_rule: None,
@@ -66,16 +70,18 @@ pub struct Loaded {
     /// With `--depends-on-rule`: the releases (indices) that had no `depends_on` and
     /// that no rule matched.
     pub unmatched_by_rules: Vec<usize>,
-    /// Remarks for standard error: header aliases read, likely misspelt columns, and a
-    /// hint when no release has failure points.
+    /// Remarks for standard error: header aliases read, likely misspelt columns, a
+    /// hint when no release has failure points, and `warning: …` lines for harmless
+    /// oddities located in a file (a `--holidays` row on a weekend).
     pub warnings: Vec<String>,
 }
 
-/// The warnings of a load as lines for standard error (`note: …`, `hint: …`).
+/// The warnings of a load as lines for standard error (`note: …`, `hint: …`,
+/// `warning: …`).
 pub fn warnings_text(loaded: &Loaded) -> String {
     let mut s = String::new();
     for w in &loaded.warnings {
-        if !w.starts_with("hint:") {
+        if !w.starts_with("hint:") && !w.starts_with("warning:") {
             s.push_str("note: ");
         }
         s.push_str(w);
@@ -135,11 +141,12 @@ pub fn fill_depends_on(
     unmatched
 }
 
-/// Reads the infrastructure, the releases (checked against it), the rules and the
-/// closures. Every problem of every file is reported together.
+/// Reads the infrastructure, the releases (checked against it), the rules, the
+/// closures and the extra holidays. Every problem of every file is reported together.
 pub fn load(paths: &InputPaths) -> Result<Loaded, Error> {
     let mut named: Vec<&std::path::Path> = vec![&paths.releases, &paths.infrastructure];
     named.extend(paths.closures.as_deref());
+    named.extend(paths.holidays.as_deref());
     named.extend(paths.depends_on_rule.as_deref());
     if stdin_twice(named) {
         return Err(Error::Usage(
@@ -167,6 +174,12 @@ pub fn load(paths: &InputPaths) -> Result<Loaded, Error> {
             .map_err(|e| errors.push(e))
             .unwrap_or_default(),
         None => Vec::new(),
+    };
+    let holidays = match &paths.holidays {
+        Some(p) => read_holidays(p)
+            .map_err(|e| errors.push(e))
+            .unwrap_or_default(),
+        None => Default::default(),
     };
     if let Some(infrastructure) = &infrastructure {
         let points: Vec<&str> = infrastructure
@@ -196,6 +209,7 @@ pub fn load(paths: &InputPaths) -> Result<Loaded, Error> {
     if file.releases.iter().all(|r| r.depends_on.is_empty()) {
         warnings.push(super::import::no_depends_hint().trim_end().to_string());
     }
+    warnings.extend(holidays.warnings.iter().map(|w| format!("warning: {w}")));
     let years = file
         .releases
         .iter()
@@ -208,7 +222,7 @@ pub fn load(paths: &InputPaths) -> Result<Loaded, Error> {
     } else {
         (lo - 1, hi + 1)
     };
-    let calendar = WorkingCalendar::new(lo, hi, closures);
+    let calendar = WorkingCalendar::new(lo, hi, closures).with_extra_holidays(&holidays.holidays);
     let dataset = Dataset {
         releases: file.releases.clone(),
         infrastructure,
@@ -216,6 +230,7 @@ pub fn load(paths: &InputPaths) -> Result<Loaded, Error> {
     let failure_sets = dataset.failure_sets();
     let mut inputs = vec![paths.releases.clone(), paths.infrastructure.clone()];
     inputs.extend(paths.closures.clone());
+    inputs.extend(paths.holidays.clone());
     inputs.extend(paths.depends_on_rule.clone());
     Ok(Loaded {
         file,

@@ -3,6 +3,7 @@
 //! parses flags and prints.
 
 mod check;
+mod cpu;
 mod export;
 #[cfg(test)]
 mod fuzz_props;
@@ -19,7 +20,7 @@ mod visuals;
 pub use check::{check, check_json, CheckOptions, CheckOutput};
 pub use export::{calendar_stamp, export, ics_events, ExportOptions};
 pub use generate::generate;
-pub use holidays::holidays;
+pub use holidays::{holidays, HolidaysOutput};
 pub use import::{import, no_depends_hint, ImportOptions, ImportOutput};
 pub use load::{fill_depends_on, load, unknown_default_ids, warnings_text, InputPaths, Loaded};
 pub use plan::{

@@ -1,8 +1,8 @@
 //! Bank holidays over a range of supported years, as a list or as CSV
-//! (`stagger holidays --region R --from YEAR --to YEAR`).
+//! (`stagger holidays --region R --from YEAR --to YEAR [--holidays FILE]`).
 
 use super::holidays::{FIRST_SUPPORTED_YEAR, LAST_SUPPORTED_YEAR};
-use super::{bank_holidays, CalendarError, Holiday, Region};
+use super::{bank_holidays, merge_extra_holidays, CalendarError, ExtraHoliday, Holiday, Region};
 
 /// The bank holidays of `region` in the years `from..=to`, sorted by date.
 ///
@@ -13,22 +13,45 @@ pub fn holidays_in_years(
     from: i32,
     to: i32,
 ) -> Result<Vec<Holiday>, CalendarError> {
+    holidays_in_years_with(region, from, to, &[])
+}
+
+/// As [`holidays_in_years`], with `extra` holidays (from a `--holidays` file)
+/// merged in as [`merge_extra_holidays`] does.
+pub fn holidays_in_years_with(
+    region: Region,
+    from: i32,
+    to: i32,
+    extra: &[ExtraHoliday],
+) -> Result<Vec<Holiday>, CalendarError> {
     check_year_range(from, to)?;
     Ok((from..=to)
-        .flat_map(|year| bank_holidays(region, year))
+        .flat_map(|year| {
+            let mut days = bank_holidays(region, year);
+            merge_extra_holidays(&mut days, region, year, extra);
+            days
+        })
         .collect())
 }
 
-/// The bank holidays of `region` in the years `from..=to` as CSV: a header
-/// `date,name`, then one line per day off with an ISO date (`2026-12-28`) and
-/// the name, quoted only when it holds a comma, quote or line break. Lines end
-/// in `\n`.
-pub fn holidays_csv(region: Region, from: i32, to: i32) -> Result<String, CalendarError> {
-    let mut out = String::from("date,name\n");
-    for h in holidays_in_years(region, from, to)? {
+/// The bank holidays of `region` in the years `from..=to`, `extra` merged in,
+/// as CSV: a header `date,name,source`, then one line per day off with an ISO
+/// date (`2026-12-28`), the name (quoted only when it holds a comma, quote or
+/// line break) and where the day comes from (`rule`, `one-off` or `file`, see
+/// [`HolidaySource`](super::HolidaySource)). Lines end in `\n`.
+pub fn holidays_csv(
+    region: Region,
+    from: i32,
+    to: i32,
+    extra: &[ExtraHoliday],
+) -> Result<String, CalendarError> {
+    let mut out = String::from("date,name,source\n");
+    for h in holidays_in_years_with(region, from, to, extra)? {
         out.push_str(&h.date.format("%Y-%m-%d").to_string());
         out.push(',');
         out.push_str(&csv_field(&h.name));
+        out.push(',');
+        out.push_str(h.source.slug());
         out.push('\n');
     }
     Ok(out)
@@ -69,6 +92,7 @@ fn csv_field(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::NaiveDate;
 
     #[test]
     fn rejects_reversed_and_unsupported_ranges() {
@@ -88,7 +112,7 @@ mod tests {
             );
         }
         assert!(holidays_in_years(Region::Scotland, 1978, 2199).is_ok());
-        assert!(holidays_csv(Region::Scotland, 2030, 2029).is_err());
+        assert!(holidays_csv(Region::Scotland, 2030, 2029, &[]).is_err());
     }
 
     #[test]
@@ -104,14 +128,14 @@ mod tests {
 
     #[test]
     fn csv_has_header_iso_dates_and_one_line_per_day() {
-        let csv = holidays_csv(Region::EnglandAndWales, 2026, 2026).unwrap();
+        let csv = holidays_csv(Region::EnglandAndWales, 2026, 2026, &[]).unwrap();
         let lines: Vec<&str> = csv.lines().collect();
-        assert_eq!(lines[0], "date,name");
+        assert_eq!(lines[0], "date,name,source");
         assert_eq!(
             lines.len(),
             1 + bank_holidays(Region::EnglandAndWales, 2026).len()
         );
-        assert!(lines.contains(&"2026-12-28,Boxing Day (substitute day)"));
+        assert!(lines.contains(&"2026-12-28,Boxing Day (substitute day),rule"));
         assert!(csv.ends_with('\n') && !csv.contains('\r'));
     }
 
@@ -122,32 +146,69 @@ mod tests {
         let len = doc[start..].find("```").expect("end of csv example");
         assert_eq!(
             &doc[start..start + len],
-            holidays_csv(Region::EnglandAndWales, 2026, 2026).unwrap()
+            holidays_csv(Region::EnglandAndWales, 2026, 2026, &[]).unwrap()
         );
     }
 
     #[test]
     fn csv_parses_back_with_the_csv_crate() {
-        let csv = holidays_csv(Region::NorthernIreland, 2019, 2027).unwrap();
+        let extra = [ExtraHoliday {
+            date: NaiveDate::from_ymd_opt(2027, 9, 6).unwrap(),
+            name: "Extra, with \"quotes\"".into(),
+            region: None,
+        }];
+        let csv = holidays_csv(Region::NorthernIreland, 2019, 2027, &extra).unwrap();
         let mut reader = csv::Reader::from_reader(csv.as_bytes());
         assert_eq!(
             reader.headers().unwrap(),
-            &csv::StringRecord::from(vec!["date", "name"])
+            &csv::StringRecord::from(vec!["date", "name", "source"])
         );
-        let rows: Vec<(String, String)> = reader
+        let rows: Vec<(String, String, String)> = reader
             .records()
             .map(|r| {
                 let r = r.unwrap();
-                (r[0].to_string(), r[1].to_string())
+                (r[0].to_string(), r[1].to_string(), r[2].to_string())
             })
             .collect();
-        let expected: Vec<(String, String)> =
-            holidays_in_years(Region::NorthernIreland, 2019, 2027)
+        let expected: Vec<(String, String, String)> =
+            holidays_in_years_with(Region::NorthernIreland, 2019, 2027, &extra)
                 .unwrap()
                 .into_iter()
-                .map(|h| (h.date.to_string(), h.name))
+                .map(|h| (h.date.to_string(), h.name, h.source.slug().to_string()))
                 .collect();
         assert_eq!(rows, expected);
+        assert!(rows.contains(&(
+            "2027-09-06".into(),
+            "Extra, with \"quotes\"".into(),
+            "file".into()
+        )));
+        assert!(rows.contains(&(
+            "2020-05-08".into(),
+            "Early May bank holiday (VE day)".into(),
+            "one-off".into()
+        )));
+    }
+
+    #[test]
+    fn sources_say_rule_one_off_or_file() {
+        let extra = [ExtraHoliday {
+            date: NaiveDate::from_ymd_opt(2026, 9, 14).unwrap(),
+            name: "Added by the team".into(),
+            region: Some(Region::Scotland),
+        }];
+        let csv = holidays_csv(Region::Scotland, 2026, 2026, &extra).unwrap();
+        assert!(csv.contains("\n2026-01-02,2nd January,rule\n"), "{csv}");
+        assert!(
+            csv.contains("\n2026-06-15,World Cup bank holiday,one-off\n"),
+            "{csv}"
+        );
+        assert!(
+            csv.contains("\n2026-09-14,Added by the team,file\n"),
+            "{csv}"
+        );
+        // Not in another nation's list.
+        let ew = holidays_csv(Region::EnglandAndWales, 2026, 2026, &extra).unwrap();
+        assert!(!ew.contains("2026-09-14") && !ew.contains("2026-06-15"));
     }
 
     #[test]

@@ -30,6 +30,32 @@ pub struct Holiday {
     pub date: NaiveDate,
     /// Its name, e.g. `Christmas Day (substitute day)`.
     pub name: String,
+    /// Where the day comes from: the rules, the one-off table or a holidays file.
+    pub source: HolidaySource,
+}
+
+/// Where a bank holiday comes from (the `source` column of `stagger holidays`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum HolidaySource {
+    /// Computed from the regular rules (the 1971 Act and the yearly proclamations),
+    /// substitute days included.
+    Rule,
+    /// The built-in table of proclaimed one-off changes ([`ONE_OFF_CHANGES`]):
+    /// an extra day, or a regular day moved to this date.
+    OneOff,
+    /// A `--holidays` file: a day a team added without waiting for a release.
+    File,
+}
+
+impl HolidaySource {
+    /// The identifier used in CSV output: `rule`, `one-off` or `file`.
+    pub fn slug(self) -> &'static str {
+        match self {
+            HolidaySource::Rule => "rule",
+            HolidaySource::OneOff => "one-off",
+            HolidaySource::File => "file",
+        }
+    }
 }
 
 /// The bank holidays (actual days off) of `region` in `year`, sorted by date.
@@ -143,6 +169,7 @@ fn apply_one_off_changes(
                     days.push(Holiday {
                         date,
                         name: name.to_string(),
+                        source: HolidaySource::OneOff,
                     });
                 }
             }
@@ -152,6 +179,7 @@ fn apply_one_off_changes(
                     if target_free {
                         h.date = to;
                         h.name = name.to_string();
+                        h.source = HolidaySource::OneOff;
                     }
                 }
             }
@@ -182,7 +210,9 @@ mod tests {
     /// snapshot covering 2019-2027, looked up through the search tool).
     /// Transcribed as `region date name`: GOV.UK's "Substitute day" note is
     /// written as the ` (substitute day)` suffix and its curly apostrophes as
-    /// ASCII ones.
+    /// ASCII ones. One line postdates that snapshot: Scotland's World Cup bank
+    /// holiday of Monday 15 June 2026, proclaimed in February 2026 (see
+    /// `one_off.rs`), under the one-off table's descriptive name.
     const GOVUK_2019_TO_2027: &str = "
 england-and-wales 2019-01-01 New Year's Day
 england-and-wales 2019-04-19 Good Friday
@@ -330,6 +360,7 @@ scotland 2026-01-02 2nd January
 scotland 2026-04-03 Good Friday
 scotland 2026-05-04 Early May bank holiday
 scotland 2026-05-25 Spring bank holiday
+scotland 2026-06-15 World Cup bank holiday
 scotland 2026-08-03 Summer bank holiday
 scotland 2026-11-30 St Andrew's Day
 scotland 2026-12-25 Christmas Day
@@ -639,17 +670,66 @@ northern-ireland 2013 01-01 03-18 03-29 04-01 05-06 05-27 07-12 08-26 12-25 12-2
     }
 
     #[test]
-    fn latest_one_offs_and_none_proclaimed_for_2024_to_2027() {
+    fn latest_one_off_is_scotlands_world_cup_day_and_none_in_2024_2025_2027() {
         let latest = ONE_OFF_CHANGES.iter().map(|c| c.year()).max().unwrap();
-        assert_eq!(latest, 2023);
+        assert_eq!(latest, 2026);
         for r in Region::ALL {
             for year in 2024..=2027 {
                 let expected = match r {
                     Region::EnglandAndWales => 8,
+                    Region::Scotland if year == 2026 => 10,
                     Region::Scotland => 9,
                     Region::NorthernIreland => 10,
                 };
                 assert_eq!(bank_holidays(r, year).len(), expected, "{r} {year}");
+            }
+        }
+    }
+
+    #[test]
+    fn scotland_world_cup_bank_holiday_2026() {
+        let day = bank_holidays(Region::Scotland, 2026)
+            .into_iter()
+            .find(|h| h.date == d("2026-06-15"))
+            .expect("Monday 15 June 2026 is a bank holiday in Scotland");
+        assert_eq!(day.name, "World Cup bank holiday");
+        assert_eq!(day.source, HolidaySource::OneOff);
+        assert_eq!(day.date.weekday(), Weekday::Mon);
+        assert_eq!(find(Region::EnglandAndWales, "2026-06-15"), None);
+        assert_eq!(find(Region::NorthernIreland, "2026-06-15"), None);
+    }
+
+    #[test]
+    fn sources_mark_rules_and_one_off_days() {
+        let source = |r: Region, date: &str| {
+            bank_holidays(r, d(date).year())
+                .into_iter()
+                .find(|h| h.date == d(date))
+                .map(|h| h.source)
+        };
+        assert_eq!(
+            source(Region::EnglandAndWales, "2026-12-28"),
+            Some(HolidaySource::Rule)
+        );
+        // Moved and extra days come from the one-off table.
+        assert_eq!(
+            source(Region::Scotland, "2022-06-02"),
+            Some(HolidaySource::OneOff)
+        );
+        assert_eq!(
+            source(Region::Scotland, "2022-06-03"),
+            Some(HolidaySource::OneOff)
+        );
+        assert_eq!(
+            source(Region::NorthernIreland, "2020-05-08"),
+            Some(HolidaySource::OneOff)
+        );
+        // No built-in day is ever marked as from a file.
+        for r in Region::ALL {
+            for year in FIRST_SUPPORTED_YEAR..=LAST_SUPPORTED_YEAR {
+                assert!(bank_holidays(r, year)
+                    .iter()
+                    .all(|h| h.source != HolidaySource::File));
             }
         }
     }

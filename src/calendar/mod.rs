@@ -1,4 +1,5 @@
-//! Working days: weekends, the bank holidays of each UK nation, and closures.
+//! Working days: weekends, the bank holidays of each UK nation (built in, plus
+//! any a team adds with `--holidays`), and closures.
 //!
 //! Releases go out on working days only: Monday to Friday, not a bank holiday
 //! of the release's nation, and not a closure (office closure, pre-election
@@ -6,6 +7,7 @@
 
 mod closures;
 mod easter;
+mod extra;
 mod holiday_list;
 mod holidays;
 mod one_off;
@@ -15,9 +17,11 @@ mod working_days;
 
 pub use closures::Closure;
 pub use easter::easter_sunday;
-pub use holiday_list::{holidays_csv, holidays_in_years};
+pub use extra::{merge_extra_holidays, ExtraHoliday};
+pub use holiday_list::{holidays_csv, holidays_in_years, holidays_in_years_with};
 pub use holidays::{
-    bank_holidays, Holiday, FIRST_ST_ANDREWS_DAY_YEAR, FIRST_SUPPORTED_YEAR, LAST_SUPPORTED_YEAR,
+    bank_holidays, Holiday, HolidaySource, FIRST_ST_ANDREWS_DAY_YEAR, FIRST_SUPPORTED_YEAR,
+    LAST_SUPPORTED_YEAR,
 };
 pub use one_off::{OneOffChange, ONE_OFF_CHANGES};
 pub use region::{Region, REGION_ALIASES};

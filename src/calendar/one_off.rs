@@ -210,7 +210,23 @@ pub const ONE_OFF_CHANGES: &[OneOffChange] = &[
         name: "Bank holiday for the coronation of King Charles III",
         regions: UK,
     },
-    // No one-off change has been proclaimed for 2024 to 2027: GOV.UK's
-    // bank-holidays.json (covering 2019-2027) lists only regular days for those
-    // years, and no extra holiday was given for VE Day 80 (2025).
+    // No one-off change was proclaimed for 2024 or 2025 (GOV.UK's
+    // bank-holidays.json lists only regular days for those years; no extra
+    // holiday was given for VE Day 80 in 2025).
+    //
+    // Scotland's men's football team at the FIFA World Cup (first time since
+    // 1998; opening match against Haiti on Sunday 14 June 2026): extra bank
+    // holiday on Monday 15 June 2026, in Scotland only. Proposed by the First
+    // Minister on 5 January 2026; appointed by royal proclamation under section
+    // 1(3) of the Banking and Financial Dealings Act 1971, announced by
+    // Buckingham Palace on Wednesday 4 February 2026 ("... do hereby appoint
+    // Monday, the fifteenth day of June in the year 2026 to be a bank holiday
+    // in Scotland"), as reported by PA (Shropshire Star, 4 February 2026) and
+    // The Independent (5 February 2026). The name is descriptive: GOV.UK's
+    // title for the day could not be checked when it was added.
+    OneOffChange::Extra {
+        date: date(2026, 6, 15),
+        name: "World Cup bank holiday",
+        regions: SCOTLAND,
+    },
 ];

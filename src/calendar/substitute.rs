@@ -9,7 +9,7 @@
 
 use chrono::{Datelike, NaiveDate, Weekday};
 
-use super::Holiday;
+use super::{Holiday, HolidaySource};
 
 /// The suffix GOV.UK's names carry on a substitute day.
 pub const SUBSTITUTE_SUFFIX: &str = " (substitute day)";
@@ -75,7 +75,11 @@ impl DaysOff {
         } else {
             name.to_string()
         };
-        self.days.push(Holiday { date, name });
+        self.days.push(Holiday {
+            date,
+            name,
+            source: HolidaySource::Rule,
+        });
     }
 
     /// Adds a holiday whose rule always gives a weekday (Easter, "first Monday of").

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use chrono::{Datelike, Days, NaiveDate, Weekday};
 
-use super::{bank_holidays, Closure, Region};
+use super::{bank_holidays, Closure, ExtraHoliday, Region};
 
 /// Why a day is not a working day.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,11 +54,13 @@ pub fn full_weekday(w: Weekday) -> &'static str {
 /// Which days are working days for each nation.
 ///
 /// Bank holidays are computed once for a range of years (and on demand outside it);
-/// closures come from the user's closures file.
+/// extra bank holidays come from the user's holidays file (any year), closures
+/// from the user's closures file.
 #[derive(Debug, Clone)]
 pub struct WorkingCalendar {
     holidays: BTreeMap<(Region, NaiveDate), String>,
     years: (i32, i32),
+    extra: BTreeMap<(Region, NaiveDate), String>,
     closures: Vec<Closure>,
     /// Indices into `closures` by date, so a lookup never scans the whole file.
     closure_dates: BTreeMap<NaiveDate, Vec<usize>>,
@@ -82,9 +84,28 @@ impl WorkingCalendar {
         WorkingCalendar {
             holidays,
             years: (first_year, last_year),
+            extra: BTreeMap::new(),
             closures,
             closure_dates,
         }
+    }
+
+    /// This calendar with `extra` bank holidays (from a `--holidays` file)
+    /// merged into the built-in ones, in every year. A day that is already a
+    /// bank holiday keeps its built-in name; a weekend day changes nothing; a
+    /// day listed twice for one nation keeps its first name.
+    pub fn with_extra_holidays(mut self, extra: &[ExtraHoliday]) -> Self {
+        for e in extra {
+            if matches!(e.date.weekday(), Weekday::Sat | Weekday::Sun) {
+                continue;
+            }
+            for region in Region::ALL.into_iter().filter(|&r| e.applies_to(r)) {
+                self.extra
+                    .entry((region, e.date))
+                    .or_insert_with(|| e.name.clone());
+            }
+        }
+        self
     }
 
     /// The closures this calendar applies.
@@ -92,17 +113,19 @@ impl WorkingCalendar {
         &self.closures
     }
 
-    /// The bank holiday of `region` on `date`, if any.
+    /// The bank holiday of `region` on `date`, if any: built in, or from the
+    /// holidays file.
     pub fn bank_holiday(&self, date: NaiveDate, region: Region) -> Option<String> {
         let y = date.year();
-        if y >= self.years.0 && y <= self.years.1 {
+        let built_in = if y >= self.years.0 && y <= self.years.1 {
             self.holidays.get(&(region, date)).cloned()
         } else {
             bank_holidays(region, y)
                 .into_iter()
                 .find(|h| h.date == date)
                 .map(|h| h.name)
-        }
+        };
+        built_in.or_else(|| self.extra.get(&(region, date)).cloned())
     }
 
     /// The closure of `region` on `date`, if any.
@@ -300,6 +323,72 @@ mod tests {
             cal.working_days_between(d("2026-12-24"), d("2026-12-29"), Region::EnglandAndWales),
             1
         );
+    }
+
+    #[test]
+    fn extra_holidays_apply_to_their_nation_in_any_year() {
+        let extra = vec![
+            ExtraHoliday {
+                date: d("2026-09-14"),
+                name: "Added day".into(),
+                region: Some(Region::Scotland),
+            },
+            ExtraHoliday {
+                // Outside the precomputed years, for every nation.
+                date: d("2031-03-10"),
+                name: "Far day".into(),
+                region: None,
+            },
+            ExtraHoliday {
+                // Already Christmas Day: the built-in name stays.
+                date: d("2026-12-25"),
+                name: "Our Christmas".into(),
+                region: None,
+            },
+            ExtraHoliday {
+                // A Saturday: still a weekend, not a bank holiday.
+                date: d("2026-09-12"),
+                name: "Saturday".into(),
+                region: None,
+            },
+        ];
+        let cal = WorkingCalendar::new(2026, 2026, vec![]).with_extra_holidays(&extra);
+        assert_eq!(
+            cal.non_working_reason(d("2026-09-14"), Region::Scotland),
+            Some(NonWorking::BankHoliday("Added day".into()))
+        );
+        assert!(cal.is_working_day(d("2026-09-14"), Region::EnglandAndWales));
+        for r in Region::ALL {
+            assert!(!cal.is_working_day(d("2031-03-10"), r));
+            assert_eq!(
+                cal.bank_holiday(d("2026-12-25"), r).as_deref(),
+                Some("Christmas Day")
+            );
+            assert_eq!(
+                cal.non_working_reason(d("2026-09-12"), r),
+                Some(NonWorking::Weekend(Weekday::Sat))
+            );
+        }
+        // Working-day arithmetic skips the added day: Fri 11 -> Tue 15 Sept is one day.
+        assert_eq!(
+            cal.working_days_between(d("2026-09-11"), d("2026-09-15"), Region::Scotland),
+            1
+        );
+        assert_eq!(
+            cal.working_days_between(d("2026-09-11"), d("2026-09-15"), Region::EnglandAndWales),
+            2
+        );
+    }
+
+    #[test]
+    fn scotland_world_cup_day_2026_is_not_a_working_day_there_only() {
+        let cal = WorkingCalendar::new(2026, 2026, vec![]);
+        assert_eq!(
+            cal.non_working_reason(d("2026-06-15"), Region::Scotland),
+            Some(NonWorking::BankHoliday("World Cup bank holiday".into()))
+        );
+        assert!(cal.is_working_day(d("2026-06-15"), Region::EnglandAndWales));
+        assert!(cal.is_working_day(d("2026-06-15"), Region::NorthernIreland));
     }
 
     #[test]

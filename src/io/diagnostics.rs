@@ -1,7 +1,7 @@
 //! Located input errors: file, line, column, value, what was expected and what to do.
 
 use std::fmt;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::error::ExitCode;
 
@@ -103,7 +103,7 @@ impl fmt::Display for InputError {
     /// [`MAX_SHOWN_PROBLEMS`](crate::limits::MAX_SHOWN_PROBLEMS) of them; values are cut
     /// to a readable length and control characters escaped ([`crate::limits::echo`]).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        use crate::limits::{echo, echo_within, MAX_MESSAGE_CHARS, MAX_SHOWN_PROBLEMS};
+        use crate::limits::MAX_SHOWN_PROBLEMS;
         let file = self.path.display();
         let n = self.diagnostics.len();
         if n > 1 {
@@ -113,20 +113,7 @@ impl fmt::Display for InputError {
             if i > 0 {
                 writeln!(f)?;
             }
-            write!(f, "{file}")?;
-            if let Some(line) = d.line {
-                write!(f, ":{line}")?;
-            }
-            if let Some(col) = &d.column {
-                write!(f, ": column '{}'", echo(col))?;
-            }
-            if let Some(v) = &d.value {
-                write!(f, ": '{}'", echo(v))?;
-            }
-            write!(f, ": {}", echo_within(&d.message, MAX_MESSAGE_CHARS))?;
-            if let Some(h) = &d.hint {
-                write!(f, "\n  help: {}", echo_within(h, MAX_MESSAGE_CHARS))?;
-            }
+            write_located(f, &self.path, d)?;
         }
         if n > MAX_SHOWN_PROBLEMS {
             write!(
@@ -165,6 +152,44 @@ impl InputErrors {
         } else {
             ExitCode::InvalidInput
         }
+    }
+}
+
+/// Writes one located problem: `file:line: column 'c': 'value': message`, and its
+/// help on a second line; values are cut to a readable length and control
+/// characters escaped ([`crate::limits::echo`]).
+fn write_located(f: &mut fmt::Formatter<'_>, file: &Path, d: &Diagnostic) -> fmt::Result {
+    use crate::limits::{echo, echo_within, MAX_MESSAGE_CHARS};
+    write!(f, "{}", file.display())?;
+    if let Some(line) = d.line {
+        write!(f, ":{line}")?;
+    }
+    if let Some(col) = &d.column {
+        write!(f, ": column '{}'", echo(col))?;
+    }
+    if let Some(v) = &d.value {
+        write!(f, ": '{}'", echo(v))?;
+    }
+    write!(f, ": {}", echo_within(&d.message, MAX_MESSAGE_CHARS))?;
+    if let Some(h) = &d.hint {
+        write!(f, "\n  help: {}", echo_within(h, MAX_MESSAGE_CHARS))?;
+    }
+    Ok(())
+}
+
+/// Something odd but harmless in an input file (e.g. a holiday on a weekend):
+/// located like an error, but the command goes on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InputWarning {
+    /// The file.
+    pub path: PathBuf,
+    /// What, where, and what to do.
+    pub diagnostic: Diagnostic,
+}
+
+impl fmt::Display for InputWarning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write_located(f, &self.path, &self.diagnostic)
     }
 }
 

@@ -9,6 +9,7 @@ pub mod fields;
 #[cfg(test)]
 mod fuzz_props;
 mod guard;
+mod holidays;
 pub mod ics;
 pub mod import;
 mod infrastructure;
@@ -23,8 +24,9 @@ mod table;
 pub use atomic::write_atomic;
 pub use closures::read_closures;
 pub use depends_rules::DependsRules;
-pub use diagnostics::{Diagnostic, InputError, InputErrors, OutputError};
+pub use diagnostics::{Diagnostic, InputError, InputErrors, InputWarning, OutputError};
 pub use guard::OutputGuard;
+pub use holidays::{read_holidays, HolidaysFile};
 pub use infrastructure::{parse_infrastructure, read_infrastructure};
 pub use output::{is_stdout, write_output, write_stderr, write_stdout};
 pub use period::parse_period;

@@ -121,6 +121,16 @@ impl Deadline {
         }
     }
 
+    /// The same deadline, with its shares ([`Deadline::share`]) counted from now rather
+    /// than from the run's start (for a phase that starts late, e.g. after reading).
+    pub fn from_now(&self) -> Deadline {
+        Deadline {
+            start: Instant::now(),
+            end: self.end,
+            fired: Arc::clone(&self.fired),
+        }
+    }
+
     /// A deadline `reserve` earlier than `self` (for the phases that must still run after
     /// the search), sharing its record of firing.
     pub fn before(&self, reserve: Duration) -> Deadline {

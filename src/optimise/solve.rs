@@ -21,7 +21,7 @@ use super::local_search::improve;
 use super::milp::{solve_stage, MilpEffort, StageGoal, StageLimits};
 use super::moves_bound::{moves_bound_at_pairs_bound, shift_bound_at_pairs_bound};
 use super::neighbourhood::reduce_excess;
-use super::objective::{key_of, RISK_SCALE};
+use super::objective::{key_of, Key, RISK_SCALE};
 use super::options::{Backend, ObjectiveKind, SolveOptions};
 use super::pairs_bound::best_pairs_bound;
 use super::pairs_search::improve_pairs;
@@ -215,6 +215,8 @@ pub fn solve_until(
 ) -> Result<Solution, PlanError> {
     validate(instance, options)?;
     let axis = CompactAxis::new(instance);
+    // The stages' shares of the time count from here, not from the caller's start.
+    let deadline = &deadline.from_now();
     let mut solution = solve_compact(axis.instance(), options, deadline)?;
     if std::env::var_os("STAGGER_ENGINE_TRACE").is_some() {
         eprintln!(
@@ -290,6 +292,8 @@ fn solve_compact(
 
     options.report("greedy start");
     let mut state = State::new(instance, &layout, peak_floor, options.max_moves, kind);
+    // The plan that moves nothing it need not: the result is never worse than it.
+    let stay = stay_plan(&mut state, kind);
     construct(&mut state, &all, deadline);
 
     // Stage "peak" (after risk when asked): lower the cap while search can meet it.
@@ -572,7 +576,7 @@ fn solve_compact(
     // Never worse than leaving every release where it is, when that is allowed: the
     // safety net for a search cut short by the deadline.
     options.report("proof");
-    if keep_stay_plan_if_better(&mut state, kind) {
+    if keep_stay_plan_if_better(&mut state, kind, stay.as_ref()) {
         exact_keys.iter_mut().for_each(|k| *k = None);
         milp_values.iter_mut().for_each(|v| *v = [None; 3]);
     }
@@ -726,33 +730,46 @@ fn solve_compact(
     })
 }
 
-/// Puts every item on its proposed day (its first candidate in greedy order: the
-/// proposed day when allowed) when that plan is strictly better than the current one on
-/// the true objective and within the move budget; returns whether it did. Costs the
-/// moved items' cells and two passes over the cells.
-fn keep_stay_plan_if_better(state: &mut State<'_>, kind: ObjectiveKind) -> bool {
-    let current = state.choice.clone();
-    let stay: Vec<u32> = (0..state.instance.items.len())
+/// The plan that leaves every item on its proposed day (its first candidate in greedy
+/// order: the proposed day when allowed) and its key on the true objective, measured on
+/// the empty `state` (left empty again); `None` when it breaks the move budget.
+fn stay_plan(state: &mut State<'_>, kind: ObjectiveKind) -> Option<(Vec<u32>, Key)> {
+    let plan: Vec<u32> = (0..state.instance.items.len())
         .map(|i| candidate_order(state, i).first().copied().unwrap_or(0) as u32)
         .collect();
-    let moves = stay
+    let moves = plan
         .iter()
         .enumerate()
         .filter(|&(i, &k)| state.is_move(i, k as usize))
         .count() as u64;
     if !state.budget_within(moves) {
-        return false;
+        return None;
     }
-    let key = |state: &State<'_>| {
-        let (objective, units) = state.objective();
-        key_of(&objective, units, kind)
+    for (i, &k) in plan.iter().enumerate() {
+        state.add(i, k as usize);
+    }
+    let (objective, units) = state.objective();
+    for i in 0..plan.len() {
+        state.remove(i);
+    }
+    Some((plan, key_of(&objective, units, kind)))
+}
+
+/// Puts the plan back to `stay` when that is strictly better than the current plan on
+/// the true objective (one pass over the cells); returns whether it did.
+fn keep_stay_plan_if_better(
+    state: &mut State<'_>,
+    kind: ObjectiveKind,
+    stay: Option<&(Vec<u32>, Key)>,
+) -> bool {
+    let Some((plan, stay_key)) = stay else {
+        return false;
     };
-    let before = key(state);
-    restore(state, &stay);
-    if key(state) < before {
+    let (objective, units) = state.objective();
+    if *stay_key < key_of(&objective, units, kind) {
+        restore(state, plan);
         return true;
     }
-    restore(state, &current);
     false
 }
 
