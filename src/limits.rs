@@ -139,6 +139,23 @@ pub fn echo_within(value: &str, max: usize) -> String {
     out
 }
 
+/// `items` as lines `  - item`, each cut to [`MAX_MESSAGE_CHARS`] with control
+/// characters escaped, at most [`MAX_SHOWN_PROBLEMS`] of them, then how many more.
+pub fn bullet_list(items: &[String]) -> String {
+    let mut lines: Vec<String> = items
+        .iter()
+        .take(MAX_SHOWN_PROBLEMS)
+        .map(|c| format!("  - {}", echo_within(c, MAX_MESSAGE_CHARS)))
+        .collect();
+    if items.len() > MAX_SHOWN_PROBLEMS {
+        lines.push(format!(
+            "  … and {} more (the first {MAX_SHOWN_PROBLEMS} are shown)",
+            items.len() - MAX_SHOWN_PROBLEMS
+        ));
+    }
+    lines.join("\n")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -272,6 +289,16 @@ mod tests {
                 Err(e) => prop_assert!(false, "{e}"),
             }
         }
+    }
+
+    #[test]
+    fn bullet_lists_are_capped() {
+        let items: Vec<String> = (0..250).map(|i| format!("r{i} cannot move")).collect();
+        let text = bullet_list(&items);
+        assert_eq!(text.lines().count(), MAX_SHOWN_PROBLEMS + 1);
+        assert!(text.starts_with("  - r0 cannot move\n"));
+        assert!(text.ends_with("  … and 150 more (the first 100 are shown)"));
+        assert_eq!(bullet_list(&["a\nb".to_string()]), "  - a\\nb");
     }
 
     #[test]

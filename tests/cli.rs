@@ -3431,3 +3431,29 @@ fn solver_highs_without_the_feature_is_a_usage_error_that_says_how_to_get_it() {
         .stderr_has("--features highs")
         .run();
 }
+
+#[test]
+fn thousands_of_conflicts_are_listed_up_to_a_hundred() {
+    let releases = (0..3000).fold("id,date,status,depends_on\n".to_string(), |s, i| {
+        s + &format!("r{i},2027-08-07,confirmed,govuk\n")
+    });
+    let out = Test::new()
+        .infra(INFRA)
+        .releases(&releases)
+        .args(&[
+            "plan",
+            "--releases",
+            "releases.csv",
+            "--infrastructure",
+            "infrastructure.csv",
+        ])
+        .status(4)
+        .stderr_has("r0 (line 2) is confirmed on Saturday 7 August 2027")
+        .stderr_has("… and 2900 more (the first 100 are shown)")
+        .run();
+    assert!(
+        out.stderr.lines().count() < 110,
+        "{}",
+        out.stderr.lines().count()
+    );
+}

@@ -63,7 +63,8 @@ pub struct WorkingCalendar {
     extra: BTreeMap<(Region, NaiveDate), String>,
     cancelled: BTreeSet<(Region, NaiveDate)>,
     closures: Vec<Closure>,
-    closure_dates: BTreeSet<NaiveDate>,
+    /// Indices into `closures` by date, so a lookup never scans the whole file.
+    closure_dates: BTreeMap<NaiveDate, Vec<usize>>,
 }
 
 impl WorkingCalendar {
@@ -77,7 +78,10 @@ impl WorkingCalendar {
                 }
             }
         }
-        let closure_dates = closures.iter().map(|c| c.date).collect();
+        let mut closure_dates: BTreeMap<NaiveDate, Vec<usize>> = BTreeMap::new();
+        for (i, c) in closures.iter().enumerate() {
+            closure_dates.entry(c.date).or_default().push(i);
+        }
         WorkingCalendar {
             holidays,
             years: (first_year, last_year),
@@ -139,12 +143,11 @@ impl WorkingCalendar {
 
     /// The closure of `region` on `date`, if any.
     pub fn closure(&self, date: NaiveDate, region: Region) -> Option<&Closure> {
-        if !self.closure_dates.contains(&date) {
-            return None;
-        }
-        self.closures
+        self.closure_dates
+            .get(&date)?
             .iter()
-            .find(|c| c.date == date && c.applies_to(region))
+            .filter_map(|&i| self.closures.get(i))
+            .find(|c| c.applies_to(region))
     }
 
     /// Why `date` is not a working day in `region`, or `None` if it is one.
@@ -232,14 +235,20 @@ impl WorkingCalendar {
     }
 
     /// The working days of `region` within `n` working days of `date` either side
-    /// (the date itself included if it is a working day).
+    /// (the date itself included if it is a working day), looking at most
+    /// [`crate::limits::MAX_WINDOW_DAYS`] − 1 days away.
     pub fn window_around(&self, date: NaiveDate, n: u32, region: Region) -> Vec<NaiveDate> {
+        // Never look further than a window may reach (two years): a calendar closed for
+        // years gives a short window, not a walk to the end of time.
+        let reach = chrono::Duration::days(crate::limits::MAX_WINDOW_DAYS - 1);
+        let first = date.checked_sub_signed(reach).unwrap_or(NaiveDate::MIN);
+        let last = date.checked_add_signed(reach).unwrap_or(NaiveDate::MAX);
         let mut before = Vec::new();
         let mut d = date;
         while (before.len() as u32) < n {
             match d.pred_opt() {
-                Some(p) => d = p,
-                None => break,
+                Some(p) if p >= first => d = p,
+                _ => break,
             }
             if self.is_working_day(d, region) {
                 before.push(d);
@@ -253,8 +262,8 @@ impl WorkingCalendar {
         let mut d = date;
         while after < n {
             match d.succ_opt() {
-                Some(s) => d = s,
-                None => break,
+                Some(s) if s <= last => d = s,
+                _ => break,
             }
             if self.is_working_day(d, region) {
                 before.push(d);
@@ -459,5 +468,25 @@ mod tests {
         let cal = WorkingCalendar::new(2026, 2026, vec![]);
         let w = cal.window_around(d("2026-11-23"), 1, Region::EnglandAndWales);
         assert_eq!(w, vec![d("2026-11-20"), d("2026-11-23"), d("2026-11-24")]);
+    }
+
+    #[test]
+    fn a_calendar_closed_for_years_gives_a_short_window_not_a_hang() {
+        // Every day from 2020 to 2034 closed: the walk stops two years away (it once
+        // walked to the year -262144, computing bank holidays on the way).
+        let start = d("2020-01-01");
+        let closures = (0..15 * 366)
+            .map(|i| Closure {
+                date: start + chrono::Duration::days(i),
+                name: "closed".into(),
+                region: None,
+            })
+            .collect();
+        let cal = WorkingCalendar::new(2020, 2034, closures);
+        assert!(cal
+            .window_around(d("2027-06-01"), 10, Region::EnglandAndWales)
+            .is_empty());
+        let edge = cal.window_around(NaiveDate::MIN, 3, Region::EnglandAndWales);
+        assert!(edge.len() <= 3);
     }
 }

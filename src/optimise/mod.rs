@@ -47,13 +47,13 @@ use crate::error::ExitCode;
 #[derive(Debug, thiserror::Error)]
 pub enum PlanError {
     /// No calendar satisfies the hard rules; each entry names a release and the rule it cannot meet.
-    #[error("no plan satisfies the hard rules:\n{}", .conflicts.iter().map(|c| format!("  - {c}")).collect::<Vec<_>>().join("\n"))]
+    #[error("no plan satisfies the hard rules:\n{}", crate::limits::bullet_list(.conflicts))]
     Infeasible {
         /// One line per conflicting release and rule.
         conflicts: Vec<String>,
     },
     /// The independent checker rejected the plan (a bug in stagger).
-    #[error("internal error: the independent checker rejected the plan (please report this as a bug):\n{}", .problems.iter().map(|c| format!("  - {c}")).collect::<Vec<_>>().join("\n"))]
+    #[error("internal error: the independent checker rejected the plan (please report this as a bug):\n{}", crate::limits::bullet_list(.problems))]
     Verification {
         /// What the checker found wrong.
         problems: Vec<String>,
