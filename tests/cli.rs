@@ -68,6 +68,20 @@ impl Test {
         self
     }
 
+    /// `plan` of releases.csv and infrastructure.csv in the test directory, writing the
+    /// schedule to `out`.
+    fn plan_to(self, out: &str) -> Self {
+        self.args(&[
+            "plan",
+            "--releases",
+            "releases.csv",
+            "--infrastructure",
+            "infrastructure.csv",
+            "--out",
+            out,
+        ])
+    }
+
     /// `check` on releases.csv and infrastructure.csv in the test directory.
     fn check(self) -> Self {
         self.args(&[
@@ -3093,15 +3107,7 @@ fn a_weekly_series_squeezed_by_a_confirmed_release_keeps_its_order_weekday_and_s
              d4,Deaths registered weekly: week ending 22 January 2027,2027-01-28,provisional,web\n\
              c,Labour market overview: January 2027,2027-01-14,confirmed,web\n",
         )
-        .args(&[
-            "plan",
-            "--releases",
-            "releases.csv",
-            "--infrastructure",
-            "infrastructure.csv",
-            "--out",
-            "schedule.csv",
-        ])
+        .plan_to("schedule.csv")
         .stdout_has("Series: 1 of two or more releases (from titles")
         .stdout_has("1 keep their weekday")
         .stdout_has("Warning: 1 release moved into 24 December to 1 January")
@@ -3166,15 +3172,7 @@ fn a_together_group_moves_whole_and_an_after_link_follows_it() {
              gdp-rev,GDP quarterly national accounts,2027-01-15,provisional,,govuk,,gdp\n\
              lms,Labour market overview,2027-01-14,confirmed,,web,,\n",
         )
-        .args(&[
-            "plan",
-            "--releases",
-            "releases.csv",
-            "--infrastructure",
-            "infrastructure.csv",
-            "--out",
-            "schedule.csv",
-        ])
+        .plan_to("schedule.csv")
         .stdout_has("Links: 1 together group, 1 after link.")
         .run();
     let plan = planned(&out.read("schedule.csv"));
@@ -3203,17 +3201,8 @@ fn releases_inside_their_notice_period_stay_and_no_move_lands_inside_it() {
              m,Retail sales,2027-03-04,provisional,web,true\n\
              n,Trade,2027-03-04,provisional,web,false\n",
         )
-        .args(&[
-            "plan",
-            "--releases",
-            "releases.csv",
-            "--infrastructure",
-            "infrastructure.csv",
-            "--out",
-            "schedule.csv",
-            "--today",
-            "2026-11-30",
-        ])
+        .plan_to("schedule.csv")
+        .args(&["--today", "2026-11-30"])
         .stdout_has("Today Monday 30 November 2026: 20 working days' notice (130 if market-sensitive); 3 provisional releases inside their notice period stay on their dates.")
         .run();
     let plan = planned(&out.read("schedule.csv"));
@@ -3235,17 +3224,8 @@ fn releases_inside_their_notice_period_stay_and_no_move_lands_inside_it() {
     let early = Test::new()
         .infra(SERIES_INFRA)
         .releases(&out.read("releases.csv"))
-        .args(&[
-            "plan",
-            "--releases",
-            "releases.csv",
-            "--infrastructure",
-            "infrastructure.csv",
-            "--out",
-            "schedule.csv",
-            "--today",
-            "2026-01-05",
-        ])
+        .plan_to("schedule.csv")
+        .args(&["--today", "2026-01-05"])
         .stdout_has("no provisional release is inside its notice period")
         .run();
     let plan = planned(&early.read("schedule.csv"));
@@ -3262,15 +3242,7 @@ fn contradictory_order_rules_are_infeasible_and_every_step_is_named() {
              w1,Weekly deaths week 1,2027-01-07,provisional,web,deaths,w2\n\
              w2,Weekly deaths week 2,2027-01-14,provisional,web,deaths,\n",
         )
-        .args(&[
-            "plan",
-            "--releases",
-            "releases.csv",
-            "--infrastructure",
-            "infrastructure.csv",
-            "--out",
-            "schedule.csv",
-        ])
+        .plan_to("schedule.csv")
         .status(4)
         .stderr_has("the order rules contradict each other")
         .stderr_has("series 'deaths'")

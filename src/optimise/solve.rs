@@ -20,7 +20,9 @@ use super::layout::Layout;
 use super::links::prune_by_links;
 use super::local_search::improve;
 use super::merge::merge_components;
-use super::milp::{relaxed_stage_bound, solve_stage, MilpEffort, StageGoal, StageLimits};
+use super::milp::{
+    integer_bound, relaxed_stage_bound, solve_stage, MilpEffort, StageGoal, StageLimits,
+};
 use super::moves_bound::{moves_bound_at_pairs_bound, shift_bound_at_pairs_bound};
 use super::neighbourhood::reduce_excess;
 use super::objective::{key_of, Key, RISK_SCALE};
@@ -904,29 +906,19 @@ pub(crate) fn relaxed_bounds(
         nodes: RELAXATION_NODES,
         deadline,
     };
-    // Solves `solve` with the free items taken out of the plan, then puts them back.
-    let without_free = |state: &mut State<'_>, solve: &dyn Fn(&State<'_>) -> Option<u64>| {
-        let choice: Vec<usize> = free.iter().map(|&i| state.choice[i] as usize).collect();
-        for &i in &free {
-            state.remove(i);
+    // A guide (a solution of the free items) is followed when it promises better.
+    let follow = |state: &mut State<'_>, promise: u64, value: u64, choice: &[usize]| {
+        if repair_operations > 0 && promise < value && !deadline.expired() {
+            follow_rounding(state, &free, choice, repair_operations, deadline);
         }
-        let result = solve(state);
-        for (&i, &k) in free.iter().zip(&choice) {
-            state.add(i, k);
-        }
-        result
     };
-    let rounding = std::cell::RefCell::new(None);
-    let mut moves_bound = without_free(state, &|s| {
-        let (bound, choice) =
-            relaxed_stage_bound(s, &free, StageGoal::Moves, limits, budget, backend, effort)?;
-        *rounding.borrow_mut() = Some(choice);
-        Some(bound)
+    let relaxed = without(state, &free, |s| {
+        relaxed_stage_bound(s, &free, StageGoal::Moves, limits, budget, backend, effort)
     });
-    if let (Some(bound), Some(rounded)) = (moves_bound, rounding.into_inner()) {
-        if repair_operations > 0 && bound < state.moves && !deadline.expired() {
-            follow_rounding(state, &free, &rounded, repair_operations, deadline);
-        }
+    let mut moves_bound = relaxed.as_ref().map(|r| r.0);
+    if let Some((bound, rounded)) = relaxed {
+        let moves = state.moves;
+        follow(state, bound, moves, &rounded);
     }
     // A gap left: the integer stage (branch and bound from the relaxation) may close it
     // within its node budget; its proven optimum is the bound, and its plan a guide.
@@ -943,19 +935,16 @@ pub(crate) fn relaxed_bounds(
             nodes: integer_nodes,
             deadline,
         };
-        let solved = std::cell::RefCell::new(None);
-        let proven = without_free(state, &|s| {
+        let solved = without(state, &free, |s| {
             let outcome =
                 solve_stage(s, &free, StageGoal::Moves, integer, budget, backend, effort).ok()?;
-            let v = outcome.value.filter(|_| outcome.optimal)?;
-            *solved.borrow_mut() = Some(outcome.choice);
-            Some((v - 1e-6 * (1.0 + v.abs())).ceil().max(0.0) as u64)
+            let value = outcome.value.filter(|_| outcome.optimal)?;
+            Some((integer_bound(value), outcome.choice))
         });
-        moves_bound = moves_bound.max(proven);
-        if let (Some(choice), true) = (solved.into_inner(), repair_operations > 0) {
-            if proven.is_some_and(|p| p < state.moves) && !deadline.expired() {
-                follow_rounding(state, &free, &choice, repair_operations, deadline);
-            }
+        if let Some((optimum, choice)) = solved {
+            moves_bound = moves_bound.max(Some(optimum));
+            let moves = state.moves;
+            follow(state, optimum, moves, &choice);
         }
     }
     let moves = state.moves;
@@ -964,21 +953,16 @@ pub(crate) fn relaxed_bounds(
             moves: Some(moves),
             ..limits
         };
-        let rounding = std::cell::RefCell::new(None);
-        let bound = without_free(state, &|s| {
-            let (bound, choice) =
-                relaxed_stage_bound(s, &free, StageGoal::Shift, limits, budget, backend, effort)?;
-            *rounding.borrow_mut() = Some(choice);
-            Some(bound)
+        let relaxed = without(state, &free, |s| {
+            relaxed_stage_bound(s, &free, StageGoal::Shift, limits, budget, backend, effort)
         });
         // The shift relaxation's rounded solution is a guide too (the moves stay within
         // the plan's, so the bound still holds for the plan that follows it).
-        if let (Some(b), Some(rounded)) = (bound, rounding.into_inner()) {
-            if repair_operations > 0 && b < state.shift && !deadline.expired() {
-                follow_rounding(state, &free, &rounded, repair_operations, deadline);
-            }
-        }
-        bound
+        relaxed.map(|(bound, rounded)| {
+            let shift = state.shift;
+            follow(state, bound, shift, &rounded);
+            bound
+        })
     } else {
         None
     };
@@ -991,6 +975,20 @@ pub(crate) fn relaxed_bounds(
         );
     }
     (moves_bound, shift_bound)
+}
+
+/// `solve` on `state` with the items `free` taken out of the plan; they are put back
+/// on their days afterwards.
+fn without<T>(state: &mut State<'_>, free: &[usize], solve: impl FnOnce(&State<'_>) -> T) -> T {
+    let choice: Vec<usize> = free.iter().map(|&i| state.choice[i] as usize).collect();
+    for &i in free {
+        state.remove(i);
+    }
+    let result = solve(state);
+    for (&i, &k) in free.iter().zip(&choice) {
+        state.add(i, k);
+    }
+    result
 }
 
 /// Puts the free items on the relaxation's rounded choice, repairs the plan by local

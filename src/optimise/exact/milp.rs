@@ -98,9 +98,13 @@ pub(crate) fn relaxed_stage_bound(
     debug_assert!(matches!(goal, StageGoal::Moves | StageGoal::Shift));
     let outcome = stage_model(state, free, goal, limits, budget, backend, effort, true).ok()?;
     let value = outcome.value.filter(|_| outcome.optimal)?;
-    // The objective is an integer for integer plans; allow for the solver's tolerance.
-    let bound = (value - 1e-6 * (1.0 + value.abs())).ceil().max(0.0) as u64;
-    Some((bound, outcome.choice))
+    Some((integer_bound(value), outcome.choice))
+}
+
+/// A solver's optimal value of a stage whose plans all have integer values, as a lower
+/// bound: rounded up after allowing for the solver's tolerance.
+pub(crate) fn integer_bound(value: f64) -> u64 {
+    (value - 1e-6 * (1.0 + value.abs())).ceil().max(0.0) as u64
 }
 
 /// Builds and solves a stage model; `relax` makes every `x` continuous in `[0, 1]`.
