@@ -264,7 +264,7 @@ mod tests {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+        #![proptest_config(crate::prop_config(64))]
 
         /// With overflow checks on (debug builds, as in CI), no sum in the engine
         /// overflows at the heaviest calendar the readers accept.

@@ -260,7 +260,7 @@ fn acceptable<T>(what: &str, r: &Result<T, Error>, input_ok: bool) -> Result<(),
 
 proptest! {
     // Each case runs five commands, two of which plan: keep the count modest.
-    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+    #![proptest_config(crate::prop_config(24))]
 
     #[test]
     fn every_command_returns_a_result_or_a_typed_error(c in case()) {

@@ -10,8 +10,8 @@ use super::plan::{no_plan_yet, PlanSettings};
 use super::Loaded;
 use crate::exposure::PlanningAxis;
 use crate::model::{
-    candidate_days, find_cycle, links, together_groups, CandidateDay, Link, LinkReason, Release,
-    SeriesIndex, Status, TogetherGroup,
+    candidate_days, find_cycle, links, same_day_blocks, together_groups, CandidateDay, Link,
+    LinkReason, Release, SeriesIndex, Status, TogetherGroup,
 };
 use crate::optimise::{
     prune_by_links, Block, Candidate, Component, Deadline, Instance, Item, Link as ItemLink,
@@ -118,25 +118,25 @@ pub fn build_instance_with(
         cands[i] = c;
     }
 
-    // Items: together groups become blocks, every other active release an item.
+    // Items: together groups (joined with releases their order rules tie to the
+    // same day) become blocks, every other active release an item.
+    let blocks = same_day_blocks(releases.len(), &rules.links, &rules.groups);
     let mut item_releases: Vec<Vec<usize>> = Vec::new();
-    let mut in_group = vec![false; releases.len()];
-    for g in &rules.groups {
-        for &m in &g.members {
-            in_group[m] = true;
+    let mut in_block = vec![false; releases.len()];
+    let mut block_at: Vec<Option<usize>> = vec![None; releases.len()];
+    for (bi, b) in blocks.iter().enumerate() {
+        for &m in b {
+            in_block[m] = true;
         }
-    }
-    let mut group_at: Vec<Option<usize>> = vec![None; releases.len()];
-    for (gi, g) in rules.groups.iter().enumerate() {
-        group_at[g.members[0]] = Some(gi);
+        block_at[b[0]] = Some(bi);
     }
     for (i, r) in releases.iter().enumerate() {
         if !r.is_active() {
             continue;
         }
-        if let Some(gi) = group_at[i] {
-            item_releases.push(rules.groups[gi].members.clone());
-        } else if !in_group[i] {
+        if let Some(bi) = block_at[i] {
+            item_releases.push(blocks[bi].clone());
+        } else if !in_block[i] {
             item_releases.push(vec![i]);
         }
     }
@@ -168,12 +168,21 @@ pub fn build_instance_with(
                     }
                 })
                 .collect();
-            let name = releases[members[0]].together.clone().unwrap_or_default();
-            conflicts.push(format!(
-                "the releases to be published together ('{}') have no day in common: {}; widen a window or split the group",
-                name.trim(),
-                each.join("; ")
-            ));
+            let group = rules
+                .groups
+                .iter()
+                .find(|g| g.members.as_slice() == members.as_slice());
+            conflicts.push(match group {
+                Some(g) => format!(
+                    "the releases to be published together ('{}') have no day in common: {}; widen a window or split the group",
+                    g.name.trim(),
+                    each.join("; ")
+                ),
+                None => format!(
+                    "these releases must share one day (a `together` group and series releases proposed on one day tie them) but have no day in common: {}; widen a window, split the group or correct the series",
+                    each.join("; ")
+                ),
+            });
         }
         item_days.push(days.into_iter().collect());
     }

@@ -405,7 +405,7 @@ fn brute_force(loaded: &Loaded, t: &Tiny, max_moves: Option<u32>) -> Option<Key>
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 1000, ..ProptestConfig::default() })]
+    #![proptest_config(crate::prop_config(1000))]
 
     #[test]
     fn plan_is_the_brute_force_optimum_and_deterministic(t in tiny()) {

@@ -449,7 +449,7 @@ mod tests {
     }
 
     proptest::proptest! {
-        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+        #![proptest_config(crate::prop_config(64))]
         #[test]
         fn any_title_folds_and_round_trips(title in "\\PC{1,120}") {
             let ics = write_ics(&[event("p", &title, d(2027, 6, 1))], &options());

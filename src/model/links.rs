@@ -153,75 +153,161 @@ pub fn together_groups(releases: &[Release]) -> Vec<TogetherGroup> {
     groups
 }
 
-/// A cycle of links (each release must come after the one before it, and the first
-/// after the last), or two releases of one `together` group linked with a gap of at
-/// least a day: no calendar can satisfy them. Returns the links of one such cycle.
-pub fn find_cycle(
-    n_releases: usize,
-    links: &[Link],
-    groups: &[TogetherGroup],
-) -> Option<Vec<Link>> {
-    // Contract each together group to its first member: a link inside a group with
-    // a positive gap is a cycle of length one.
+/// Release classes under the `together` groups: `rep[i]` is the first member of
+/// `i`'s group, or `i`.
+fn group_reps(n_releases: usize, groups: &[TogetherGroup]) -> Vec<usize> {
     let mut rep: Vec<usize> = (0..n_releases).collect();
     for g in groups {
         for &m in &g.members {
             rep[m] = g.members[0];
         }
     }
+    rep
+}
+
+/// Strongly connected components of the graph whose nodes are `rep` classes and
+/// whose edges are `links` (iterative Tarjan, linear time): `comp[i]` for every
+/// release `i` (releases of one class share it).
+fn components(n_releases: usize, links: &[Link], rep: &[usize]) -> Vec<usize> {
+    let mut out_edges: Vec<Vec<usize>> = vec![Vec::new(); n_releases];
+    for l in links {
+        if rep[l.before] != rep[l.after] {
+            out_edges[rep[l.before]].push(rep[l.after]);
+        }
+    }
+    const UNSEEN: usize = usize::MAX;
+    let mut index = vec![UNSEEN; n_releases];
+    let mut low = vec![0usize; n_releases];
+    let mut on_stack = vec![false; n_releases];
+    let mut comp = vec![UNSEEN; n_releases];
+    let mut stack: Vec<usize> = Vec::new();
+    let mut next_index = 0;
+    for start in 0..n_releases {
+        if rep[start] != start || index[start] != UNSEEN {
+            continue;
+        }
+        let mut calls: Vec<(usize, usize)> = vec![(start, 0)];
+        index[start] = next_index;
+        low[start] = next_index;
+        next_index += 1;
+        stack.push(start);
+        on_stack[start] = true;
+        while let Some(&mut (node, ref mut next)) = calls.last_mut() {
+            if let Some(&to) = out_edges[node].get(*next) {
+                *next += 1;
+                if index[to] == UNSEEN {
+                    index[to] = next_index;
+                    low[to] = next_index;
+                    next_index += 1;
+                    stack.push(to);
+                    on_stack[to] = true;
+                    calls.push((to, 0));
+                } else if on_stack[to] {
+                    low[node] = low[node].min(index[to]);
+                }
+            } else {
+                calls.pop();
+                if let Some(&(parent, _)) = calls.last() {
+                    low[parent] = low[parent].min(low[node]);
+                }
+                if low[node] == index[node] {
+                    while let Some(m) = stack.pop() {
+                        on_stack[m] = false;
+                        comp[m] = node;
+                        if m == node {
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+    }
+    (0..n_releases).map(|i| comp[rep[i]]).collect()
+}
+
+/// Releases the rules put on one day: each `together` group, joined with every
+/// release tied to it by a cycle of links that all allow the same day (for example
+/// three releases of a series proposed on one day whose first and last are
+/// published together: each must be on or after the one before, so all share a
+/// day). Blocks of two or more releases, each in index order, ordered by their
+/// first release. A cycle with a positive gap is a contradiction ([`find_cycle`]).
+pub fn same_day_blocks(
+    n_releases: usize,
+    links: &[Link],
+    groups: &[TogetherGroup],
+) -> Vec<Vec<usize>> {
+    let rep = group_reps(n_releases, groups);
+    let comp = components(n_releases, links, &rep);
+    let mut by_comp: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for (i, &c) in comp.iter().enumerate() {
+        by_comp.entry(c).or_default().push(i);
+    }
+    let mut blocks: Vec<Vec<usize>> = by_comp.into_values().filter(|m| m.len() >= 2).collect();
+    blocks.sort();
+    blocks
+}
+
+/// A cycle of links with a positive gap somewhere (each release must come on or
+/// after the one before it, one of them strictly later, and the first after the
+/// last), or two releases of one `together` group linked with a gap of at least a
+/// day: no calendar can satisfy them. Returns the links of one such cycle. Cycles
+/// whose links all allow the same day are not contradictions: they tie their
+/// releases to one day ([`same_day_blocks`]).
+pub fn find_cycle(
+    n_releases: usize,
+    links: &[Link],
+    groups: &[TogetherGroup],
+) -> Option<Vec<Link>> {
+    let rep = group_reps(n_releases, groups);
+    // A positive link inside a together group is a cycle of length one.
     if let Some(l) = links
         .iter()
         .find(|l| rep[l.before] == rep[l.after] && l.min_days > 0)
     {
         return Some(vec![*l]);
     }
-    // Iterative depth-first search on the contracted graph (linear time).
-    let mut out_edges: Vec<Vec<usize>> = vec![Vec::new(); n_releases];
+    let comp = components(n_releases, links, &rep);
+    let positive = links
+        .iter()
+        .find(|l| comp[l.before] == comp[l.after] && l.min_days > 0)?;
+    // Close the cycle: a shortest path of links inside the component from the
+    // positive link's later release back to its earlier one (breadth first on the
+    // group classes).
+    let c = comp[positive.before];
+    let mut out_edges: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     for (k, l) in links.iter().enumerate() {
-        if rep[l.before] != rep[l.after] {
-            out_edges[rep[l.before]].push(k);
+        if comp[l.before] == c && comp[l.after] == c && rep[l.before] != rep[l.after] {
+            out_edges.entry(rep[l.before]).or_default().push(k);
         }
     }
-    // 0 = unvisited, 1 = on the stack, 2 = done.
-    let mut state = vec![0u8; n_releases];
-    let mut via: Vec<Option<usize>> = vec![None; n_releases];
-    for start in 0..n_releases {
-        if state[start] != 0 || rep[start] != start {
-            continue;
+    let from = rep[positive.after];
+    let to = rep[positive.before];
+    let mut via: BTreeMap<usize, usize> = BTreeMap::new();
+    let mut queue = std::collections::VecDeque::from([from]);
+    let mut seen = std::collections::BTreeSet::from([from]);
+    while let Some(node) = queue.pop_front() {
+        if node == to {
+            break;
         }
-        let mut stack: Vec<(usize, usize)> = vec![(start, 0)];
-        state[start] = 1;
-        while let Some(&mut (node, ref mut next)) = stack.last_mut() {
-            if let Some(&k) = out_edges[node].get(*next) {
-                *next += 1;
-                let to = rep[links[k].after];
-                match state[to] {
-                    0 => {
-                        state[to] = 1;
-                        via[to] = Some(k);
-                        stack.push((to, 0));
-                    }
-                    1 => {
-                        // Walk back from `node` to `to` along the edges taken.
-                        let mut cycle = vec![links[k]];
-                        let mut at = node;
-                        while at != to {
-                            let Some(e) = via[at] else { break };
-                            cycle.push(links[e]);
-                            at = rep[links[e].before];
-                        }
-                        cycle.reverse();
-                        return Some(cycle);
-                    }
-                    _ => {}
-                }
-            } else {
-                state[node] = 2;
-                stack.pop();
+        for &k in out_edges.get(&node).map(Vec::as_slice).unwrap_or(&[]) {
+            let next = rep[links[k].after];
+            if seen.insert(next) {
+                via.insert(next, k);
+                queue.push_back(next);
             }
         }
     }
-    None
+    let mut path = Vec::new();
+    let mut at = to;
+    while at != from {
+        let k = via[&at];
+        path.push(links[k]);
+        at = rep[links[k].before];
+    }
+    path.reverse();
+    let mut cycle = vec![*positive];
+    cycle.extend(path);
+    Some(cycle)
 }
 
 #[cfg(test)]
@@ -310,8 +396,24 @@ mod tests {
             members: vec![3, 4],
         }];
         assert_eq!(find_cycle(5, &l[3..], &g), Some(vec![link(3, 4, 1)]));
+        // A cycle through a together group whose links all allow the same day is no
+        // contradiction: it ties its releases to one day.
+        let zero = vec![link(0, 1, 0), link(1, 2, 0)];
+        let ends = vec![TogetherGroup {
+            name: "g".into(),
+            members: vec![0, 2],
+        }];
+        assert_eq!(find_cycle(3, &zero, &ends), None);
+        assert_eq!(same_day_blocks(3, &zero, &ends), vec![vec![0, 1, 2]]);
+        // With one positive gap on the way it is, and the cycle closes.
+        let mixed = vec![link(0, 1, 0), link(1, 2, 1), link(3, 4, 0)];
+        let c = find_cycle(5, &mixed, &ends).unwrap();
+        assert_eq!(c, vec![link(1, 2, 1), link(0, 1, 0)]);
+        // Without a cycle a together group is a block on its own.
+        assert_eq!(same_day_blocks(5, &mixed[2..], &ends), vec![vec![0, 2]]);
         // A long chain is not a cycle (and the search is iterative: no stack overflow).
         let chain: Vec<Link> = (0..200_000).map(|i| link(i, i + 1, 1)).collect();
         assert_eq!(find_cycle(200_001, &chain, &[]), None);
+        assert!(same_day_blocks(200_001, &chain, &[]).is_empty());
     }
 }

@@ -9,8 +9,8 @@ mod window;
 
 pub use graph::{FailurePoint, Infrastructure};
 pub use links::{
-    find_cycle, links, min_series_gap, together_groups, Link, LinkReason, SeriesRules,
-    TogetherGroup,
+    find_cycle, links, min_series_gap, same_day_blocks, together_groups, Link, LinkReason,
+    SeriesRules, TogetherGroup,
 };
 pub use release::{Release, Status};
 pub use series::{series_stem, usual_weekday, Series, SeriesIndex, SeriesOrigin, SeriesSource};

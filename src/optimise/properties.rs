@@ -139,7 +139,7 @@ fn check_against_brute_force(seed: u64, kind: ObjectiveKind) -> Result<(), TestC
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 150, ..ProptestConfig::default() })]
+    #![proptest_config(crate::prop_config(150))]
 
     #[test]
     fn solve_matches_brute_force(seed in any::<u64>()) {
@@ -270,7 +270,7 @@ fn check_multiplicities(seed: u64, kind: ObjectiveKind) -> Result<(), TestCaseEr
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 100, ..ProptestConfig::default() })]
+    #![proptest_config(crate::prop_config(100))]
 
     #[test]
     fn multiplicities_match_the_written_out_instance(seed in any::<u64>()) {
@@ -667,7 +667,7 @@ fn a_deadline_that_does_not_fire_changes_nothing() {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+    #![proptest_config(crate::prop_config(300))]
 
     /// The relaxation bounds (`solve::relaxed_bounds`) never exceed the true optimum's
     /// moves and shift, with and without links: measured at the brute-force optimum's
@@ -756,7 +756,7 @@ fn relaxation_bounds_are_computed_and_sometimes_tight() {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+    #![proptest_config(crate::prop_config(200))]
 
     /// LP-guided rounding (`relaxed_bounds` with repair) starting from a random plan that
     /// keeps the links: the plan never gets worse on the key, keeps every link and the

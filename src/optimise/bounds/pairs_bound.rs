@@ -182,6 +182,7 @@ mod tests {
     }
 
     proptest! {
+        #![proptest_config(crate::prop_config(256))]
         #[test]
         fn assignment_is_optimal(
             sets in proptest::collection::vec(proptest::collection::btree_set(0usize..5, 1..4), 1..8)
