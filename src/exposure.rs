@@ -223,22 +223,125 @@ pub fn totals(
             }
         })
         .collect();
-    let touches = Touches::new(failure_sets, &positions, |c| {
+    // Failure points that carry the same releases with the same outage have the same
+    // exposure every day: count each class once, its clash pairs as many times as it
+    // has points (a 10,000-deep chain of servers is a few classes).
+    let classes = PointClasses::new(failure_sets, &positions, |c| {
         infrastructure.point(c).outage_days.max(1) as usize
     });
+    let touches = Touches::new(&classes.sets, &positions, |k| classes.window[k]);
     let mut result = Totals {
         peak: Weight::ZERO,
         clash_pairs: 0,
     };
-    for (_, _, cell) in touches.cells() {
+    for (k, _, cell) in touches.cells() {
         let w = cell.iter().fold(Weight::ZERO, |sum, &(_, i)| {
             sum + releases[i as usize].weight
         });
         result.peak = result.peak.max(w);
         let n = cell.len() as u64;
-        result.clash_pairs += n * n.saturating_sub(1) / 2;
+        result.clash_pairs += classes.size[k] * (n * n.saturating_sub(1) / 2);
     }
     result
+}
+
+/// Failure points grouped into classes of points relied on by exactly the same
+/// (placed) releases and with the same outage length: such points have the same
+/// cells, so exposure is computed once per class. Exact (sets are compared element
+/// by element, never by hash alone); time linear in the (release, failure point) pairs.
+struct PointClasses {
+    /// Each release's classes (sorted), empty for a release left out.
+    sets: Vec<Vec<usize>>,
+    /// The number of failure points in each class.
+    size: Vec<u64>,
+    /// Each class's outage window in positions.
+    window: Vec<usize>,
+}
+
+impl PointClasses {
+    fn new(
+        failure_sets: &[Vec<usize>],
+        positions: &[Option<usize>],
+        window: impl Fn(usize) -> usize,
+    ) -> PointClasses {
+        use std::collections::HashMap;
+        // Distinct failure sets among placed releases: bucketed by a cheap summary,
+        // then compared exactly.
+        let summary = |set: &[usize]| -> u64 {
+            set.iter().fold(set.len() as u64, |h, &c| {
+                (h ^ (c as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15)).rotate_left(17)
+            })
+        };
+        let mut distinct: Vec<usize> = Vec::new(); // a release holding each distinct set
+        let mut buckets: HashMap<u64, Vec<usize>> = HashMap::new();
+        let mut set_of: Vec<Option<usize>> = vec![None; failure_sets.len()];
+        for (i, (set, p)) in failure_sets.iter().zip(positions).enumerate() {
+            if p.is_none() || set.is_empty() {
+                continue;
+            }
+            let bucket = buckets.entry(summary(set)).or_default();
+            let found = bucket
+                .iter()
+                .copied()
+                .find(|&s| failure_sets[distinct[s]] == *set);
+            set_of[i] = Some(found.unwrap_or_else(|| {
+                distinct.push(i);
+                bucket.push(distinct.len() - 1);
+                distinct.len() - 1
+            }));
+        }
+        // A point's signature: the distinct sets that hold it, and its window.
+        let n_points = failure_sets
+            .iter()
+            .flatten()
+            .map(|&c| c + 1)
+            .max()
+            .unwrap_or(0);
+        let mut holders: Vec<Vec<u32>> = vec![Vec::new(); n_points];
+        for (s, &i) in distinct.iter().enumerate() {
+            for &c in &failure_sets[i] {
+                holders[c].push(s as u32);
+            }
+        }
+        let mut class_of: HashMap<(Vec<u32>, usize), usize> = HashMap::new();
+        let mut point_class: Vec<Option<usize>> = vec![None; n_points];
+        let mut size: Vec<u64> = Vec::new();
+        let mut windows: Vec<usize> = Vec::new();
+        for (c, held) in holders.into_iter().enumerate() {
+            if held.is_empty() {
+                continue;
+            }
+            let w = window(c).max(1);
+            let k = *class_of.entry((held, w)).or_insert_with(|| {
+                size.push(0);
+                windows.push(w);
+                size.len() - 1
+            });
+            size[k] += 1;
+            point_class[c] = Some(k);
+        }
+        let class_sets: Vec<Vec<usize>> = distinct
+            .iter()
+            .map(|&i| {
+                let mut ks: Vec<usize> = failure_sets[i]
+                    .iter()
+                    .filter_map(|&c| point_class[c])
+                    .collect();
+                ks.sort_unstable();
+                ks.dedup();
+                ks
+            })
+            .collect();
+        let sets = set_of
+            .iter()
+            .map(|s| s.map(|s| class_sets[s].clone()).unwrap_or_default())
+            .collect();
+        PointClasses {
+            sets,
+            size,
+            window: windows,
+        }
+    }
 }
 
 /// Computes the exposure of the calendar that puts release `i` on `dates[i]`.
@@ -360,6 +463,50 @@ mod tests {
         let t = totals(rels, &sets, &infra, &dates, &cal);
         assert_eq!((t.peak, t.clash_pairs), (a.peak, a.clash_pairs));
         a
+    }
+
+    proptest::proptest! {
+        #![proptest_config(crate::prop_config(200))]
+        /// `totals` (which counts interchangeable failure points once) agrees with
+        /// `assess` (which counts every point) on random graphs with chains, shared
+        /// parents and multi-day outages.
+        #[test]
+        fn totals_by_point_class_match_the_full_count(
+            parents in proptest::collection::vec(proptest::option::of(0usize..8), 1..9),
+            outages in proptest::collection::vec(1u32..3, 9),
+            releases in proptest::collection::vec((0usize..9, 0usize..9, 0u32..6, 1u64..4, proptest::bool::ANY), 0..14),
+        ) {
+            let n = parents.len();
+            let infra: Vec<FailurePoint> = (0..n)
+                .map(|k| {
+                    // A point may rely on a later point only: no cycles.
+                    let deps: Vec<String> = parents[k]
+                        .filter(|&p| p > k && p < n)
+                        .map(|p| format!("p{p}"))
+                        .into_iter()
+                        .collect();
+                    let deps: Vec<&str> = deps.iter().map(String::as_str).collect();
+                    let mut f = FailurePoint::new(&format!("p{k}"), "server", &deps);
+                    f.outage_days = outages[k];
+                    f
+                })
+                .collect();
+            let rels: Vec<Release> = releases
+                .iter()
+                .enumerate()
+                .map(|(i, &(a, b, day, w, cancelled))| {
+                    let deps = [format!("p{}", a % n), format!("p{}", b % n)];
+                    let deps: Vec<&str> = deps.iter().map(String::as_str).collect();
+                    let date = d("2027-08-02") + chrono::Duration::days(day as i64);
+                    let mut r = rel(&format!("r{i}"), &date.to_string(), &deps, w);
+                    if cancelled {
+                        r.status = Status::Cancelled;
+                    }
+                    r
+                })
+                .collect();
+            run(infra, &rels);
+        }
     }
 
     #[test]
