@@ -57,12 +57,13 @@ prepare() {
             printf 'id,name,kind,depends_on\nweb,The website,website,\n' > onepoint/infrastructure.csv
             [ -f onepoint/releases.csv ] || rewrite g20000/releases.csv onepoint/releases.csv 'r.update(depends_on="web", fallback="")' ;;
         chain1000 | chain10000) gen g5000 5000; chain "${1#chain}" ;;
-        oneday100k) # 100,000 releases on Thursday 4 March 2027, on 20 websites
+        oneday100k) # 100,000 releases on Thursday 4 March 2027, on 20 websites (each its
+            # own series, no links: one day cannot keep a series' order)
             gen g100000 100000
             mkdir -p oneday100k
             awk 'BEGIN{print "id,name,kind,depends_on"; for(k=0;k<20;k++) printf "web%d,Website %d,website,\n", k, k}' > oneday100k/infrastructure.csv
             [ -f oneday100k/releases.csv ] || rewrite g100000/releases.csv oneday100k/releases.csv \
-                'r.update(date="2027-03-04", earliest="", latest="", depends_on="web%d" % (i % 20), fallback="")' ;;
+                'r.update(date="2027-03-04", earliest="", latest="", depends_on="web%d" % (i % 20), fallback="", series="r%d" % i, together="", after="")' ;;
         threeyear) # three generated years of 5,000 releases each (2027 to 2029)
             for y in 2027 2028 2029; do gen y$y 5000 $y; done
             mkdir -p threeyear

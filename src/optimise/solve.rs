@@ -849,6 +849,18 @@ fn solve_compact(
 /// beyond this the embedded simplex takes longer than the search (measured on the ONS
 /// calendar, `docs/performance.md`).
 const RELAXATION_MAX_CANDIDATES: usize = 12_000;
+/// Most candidate–failure-point incidences of the relaxation bounds, per backend. The
+/// embedded simplex took 0.5–0.8 s at 3,000–4,700 (the ONS calendar, 5 failure points,
+/// where the bound proves the moves optimal), 1.8 s at 12,000, 9.5 s at 21,000 and 26 s
+/// at 34,000 (generated calendars with 66 and 116 failure points, where it proved
+/// nothing); HiGHS solves those in well under a second.
+fn relaxation_max_incidence(backend: Backend) -> usize {
+    match backend {
+        Backend::Microlp => 15_000,
+        #[cfg(feature = "highs")]
+        Backend::Highs => 400_000,
+    }
+}
 /// Simplex effort of the relaxation bounds (a node budget only matters for integer
 /// models; the relaxation has none).
 const RELAXATION_NODES: u64 = 1;
@@ -888,7 +900,20 @@ pub(crate) fn relaxed_bounds(
         .iter()
         .map(|&i| instance.items[i].candidates.len())
         .sum();
-    if free.is_empty() || size > RELAXATION_MAX_CANDIDATES || deadline.expired() {
+    // The simplex's cost follows the assignment's nonzeros in the cell rows: each
+    // candidate of each free item in each of its failure points' cells.
+    let incidence: usize = free
+        .iter()
+        .map(|&i| instance.items[i].candidates.len() * instance.items[i].components.len())
+        .sum();
+    if free.is_empty()
+        || size > RELAXATION_MAX_CANDIDATES
+        || incidence > relaxation_max_incidence(backend)
+        || deadline.expired()
+    {
+        if trace {
+            eprintln!("relaxation bounds skipped: {size} candidates, incidence {incidence}");
+        }
         return (None, None);
     }
     let started = Instant::now();
