@@ -236,6 +236,10 @@ struct PlanFlags {
     /// the `highs` feature; proves more).
     #[arg(long, default_value = "auto", value_name = "SOLVER", value_parser = parse_solver)]
     solver: Backend,
+    /// Threads for the anytime search rounds (default: every core). The plan is the same
+    /// with any number: threads only run a round's fixed searches at once.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=1024))]
+    threads: Option<u16>,
 }
 
 /// `--solver`: `auto`, `microlp`, or `highs` in builds with the `highs` feature.
@@ -382,6 +386,12 @@ impl PlanFlags {
                 ObjectiveArg::Risk => ObjectiveKind::Risk,
             },
             backend: self.solver,
+            threads: self
+                .threads
+                .and_then(|n| std::num::NonZeroUsize::new(usize::from(n)))
+                .unwrap_or_else(|| {
+                    std::thread::available_parallelism().unwrap_or(std::num::NonZeroUsize::MIN)
+                }),
             ..app::PlanSettings::default()
         }
     }

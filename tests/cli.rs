@@ -3429,3 +3429,54 @@ fn thousands_of_conflicts_are_listed_up_to_a_hundred() {
         out.stderr.lines().count()
     );
 }
+
+#[test]
+fn the_plan_does_not_depend_on_the_thread_count() {
+    let gen = Test::new()
+        .args(&["generate", "--releases", "150", "--seed", "9", "--out", "g"])
+        .run();
+    let dir = gen.dir.path().join("g");
+    let plan = |threads: &str| {
+        let out = format!("threads{threads}.csv");
+        let o = Command::cargo_bin("stagger")
+            .unwrap()
+            .current_dir(&dir)
+            .args([
+                "plan",
+                "--releases",
+                "releases.csv",
+                "--infrastructure",
+                "infrastructure.csv",
+                "--today",
+                "2026-11-30",
+                "--json",
+                "--time-limit",
+                "600",
+                "--threads",
+                threads,
+                "--out",
+                &out,
+            ])
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let mut v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        v["seconds"] = serde_json::Value::Null;
+        assert_ne!(
+            v["stopped_by"], "time",
+            "the safety stop must not decide this test"
+        );
+        (v, std::fs::read(dir.join(&out)).unwrap())
+    };
+    let one = plan("1");
+    assert_eq!(plan("3"), one);
+    // A thread count of 0 is a usage error.
+    Test::new()
+        .releases("id,date,depends_on\nr1,2027-03-04,web\n")
+        .infra(INFRA)
+        .plan_to("s.csv")
+        .args(&["--threads", "0"])
+        .status(2)
+        .stderr_has("--threads")
+        .run();
+}

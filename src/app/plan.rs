@@ -47,6 +47,8 @@ pub struct PlanSettings {
     pub series_rules: SeriesRules,
     /// Wording of the change notices (`reasons`): public (no infrastructure names) or internal.
     pub notice: Audience,
+    /// Threads of the anytime rounds (`--threads`); the plan does not depend on it.
+    pub threads: std::num::NonZeroUsize,
 }
 
 impl Default for PlanSettings {
@@ -61,6 +63,7 @@ impl Default for PlanSettings {
             series_source: SeriesSource::default(),
             series_rules: SeriesRules::default(),
             notice: Audience::Public,
+            threads: std::num::NonZeroUsize::MIN,
         }
     }
 }
@@ -550,6 +553,7 @@ pub fn plan_loaded_until(
             objective: settings.objective,
             backend: settings.backend,
             progress,
+            threads: settings.threads,
         },
         &search_deadline,
     );

@@ -29,7 +29,7 @@ use exact::{brute_force, exact_milp, milp};
 use problem::{
     compact, deadline, instance, layout, links, merge, objective, options, solution, stages, state,
 };
-use search::{exact_search, local_search, neighbourhood, pairs_search, window_search};
+use search::{exact_search, local_search, neighbourhood, pairs_search, rounds, window_search};
 
 pub use brute_force::{brute_force, BRUTE_FORCE_MAX_PLANS};
 pub use deadline::{Deadline, StopReason, MAX_TIME_LIMIT};

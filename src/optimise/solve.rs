@@ -30,6 +30,7 @@ use super::options::{Backend, ObjectiveKind, SolveOptions};
 use super::pairs_bound::best_pairs_bound;
 use super::pairs_search::improve_pairs;
 use super::peak_proof::strengthen_peak_bound;
+use super::rounds::{improve_by_rounds, RoundsLimits};
 use super::solution::{Solution, StageReport, Status};
 use super::stages::{stage_names, stage_values};
 use super::state::State;
@@ -88,6 +89,20 @@ fn neighbourhood_levels(n: usize) -> [NeighbourhoodLimits; 3] {
         level(8, 6, 5_000, 10),
         level(12, 6, 20_000, 16),
     ]
+}
+/// Annealing trials the anytime rounds may spend per second of `--time-limit`: about a
+/// third of what this machine anneals per second on the generated and ONS calendars
+/// (3–4 million), so that a machine several times slower still stops by effort, not by
+/// the clock.
+const ROUND_TRIALS_PER_SECOND: f64 = 250_000.0;
+/// The anytime rounds' work budget for a time limit.
+fn rounds_trials(time_limit: std::time::Duration) -> u64 {
+    let trials = time_limit.as_secs_f64() * ROUND_TRIALS_PER_SECOND;
+    if trials.is_finite() && trials < u64::MAX as f64 {
+        trials as u64
+    } else {
+        u64::MAX
+    }
 }
 /// Largest group given the moves and shift bounds at the pairs bound (0/1 programs).
 const TIGHT_BOUND_MAX_ITEMS: usize = 1000;
@@ -662,6 +677,50 @@ fn solve_compact(
     } else {
         (None, None)
     };
+
+    // Anytime rounds: while the plan is above the bounds known so far, batches of
+    // annealing runs from it on every thread, within a work budget set by the time limit.
+    if kind == ObjectiveKind::Default
+        && !exactly_solved
+        && !inexact.is_empty()
+        && state.excess == 0
+        && state.budget_excess() == 0
+        && !deadline.expired()
+    {
+        options.report("anytime rounds: clash pairs, moves, shift");
+        let pairs_known: Option<u64> = groups
+            .iter()
+            .enumerate()
+            .map(|(g, _)| match exact_keys[g] {
+                Some(key) => Some(key[3]),
+                None => milp_values[g][0].or(static_pairs[g]),
+            })
+            .sum();
+        let (moves_known, shift_known) = relaxed;
+        let proven = |s: &State<'_>| {
+            pairs_known.is_some_and(|b| s.pairs <= b)
+                && moves_known.is_some_and(|b| s.moves <= b)
+                && shift_known.is_some_and(|b| s.shift <= b)
+        };
+        let report = improve_by_rounds(
+            &mut state,
+            &inexact,
+            RoundsLimits {
+                trials: rounds_trials(options.time_limit),
+                descent: search_budget,
+                threads: options.threads,
+                max_moves: options.max_moves,
+            },
+            deadline,
+            proven,
+        );
+        if trace {
+            eprintln!(
+                "anytime rounds: {} batches, {} improved: pairs {} moves {} shift {}",
+                report.batches, report.improved, state.pairs, state.moves, state.shift
+            );
+        }
+    }
 
     // Never worse than leaving every release where it is, when that is allowed: the
     // safety net for a search cut short by the deadline.

@@ -43,6 +43,9 @@ pub struct SolveOptions {
     pub backend: Backend,
     /// Stage messages for a progress spinner.
     pub progress: Option<ProgressCallback>,
+    /// Threads for the anytime rounds (`--threads`; at least 1). The plan does not
+    /// depend on it: each round's runs are fixed, threads only run them at once.
+    pub threads: std::num::NonZeroUsize,
 }
 
 impl Default for SolveOptions {
@@ -53,6 +56,7 @@ impl Default for SolveOptions {
             objective: ObjectiveKind::Default,
             backend: Backend::Microlp,
             progress: None,
+            threads: std::num::NonZeroUsize::MIN,
         }
     }
 }

@@ -21,6 +21,7 @@ pub(crate) const UNASSIGNED: u32 = u32::MAX;
 /// `max(0, load - cap)`; it is 0 exactly when the peak is at most the cap. It is
 /// refined by the excess over a lower *soft cap* (`excess * 2^32 + soft excess`) so
 /// that search flattens the cells just under the cap.
+#[derive(Clone)]
 pub(crate) struct State<'a> {
     pub(crate) instance: &'a Instance,
     pub(crate) layout: &'a Layout,

@@ -50,7 +50,7 @@ const SMALL_ITEMS: usize = 1_000;
 const RUNS_WHEN_SMALL: u64 = 3;
 
 /// The trial budget of the clash-pair search for `items` of `instance`.
-fn pairs_trials(instance: &Instance, items: &[usize]) -> u64 {
+pub(crate) fn pairs_trials(instance: &Instance, items: &[usize]) -> u64 {
     let movable = items
         .iter()
         .filter(|&&i| instance.items[i].candidates.len() > 1)
@@ -68,7 +68,35 @@ pub(crate) fn improve_pairs(
     deadline: &Deadline,
 ) -> bool {
     let trials = pairs_trials(state.instance, items);
-    anneal_pairs(state, items, trials, budget, deadline)
+    let movable = items
+        .iter()
+        .filter(|&&i| state.choice[i] != UNASSIGNED && state.instance.items[i].candidates.len() > 1)
+        .count();
+    let runs = if movable <= SMALL_ITEMS {
+        RUNS_WHEN_SMALL
+    } else {
+        1
+    };
+    anneal_pairs(state, items, trials, runs, SEED, budget, deadline)
+}
+
+/// One more annealing run of the clash-pair stage from the current plan, on its own
+/// random stream (`stream` > 0; stream 0 is the stage's first run), with the stage's
+/// effort per run: the work of one anytime round (`rounds.rs`). Returns the trials it
+/// may spend (its deterministic work) and whether the plan improved.
+pub(crate) fn anneal_once(
+    state: &mut State<'_>,
+    items: &[usize],
+    stream: u64,
+    budget: Option<u32>,
+    deadline: &Deadline,
+) -> (u64, bool) {
+    let trials = pairs_trials(state.instance, items);
+    let seed = SEED ^ stream.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    (
+        trials,
+        anneal_pairs(state, items, trials, 1, seed, budget, deadline),
+    )
 }
 
 /// The terms annealing compares, in lexicographic order.
@@ -243,6 +271,8 @@ fn anneal_pairs(
     state: &mut State<'_>,
     items: &[usize],
     max_trials: u64,
+    runs: u64,
+    seed: u64,
     budget: Option<u32>,
     deadline: &Deadline,
 ) -> bool {
@@ -263,18 +293,13 @@ fn anneal_pairs(
     let mut best_choice: Vec<u32> = state.choice.clone();
     let mut is_dirty = vec![false; state.choice.len()];
     let mut dirty: Vec<usize> = Vec::new();
-    let runs: u64 = if movable.len() <= SMALL_ITEMS {
-        RUNS_WHEN_SMALL
-    } else {
-        1
-    };
     let cooling = (END_TEMPERATURE / START_TEMPERATURE).powf(1.0 / max_trials as f64);
     for run in 0..runs {
         if run > 0 {
             // Each further run starts again, hot, from the best plan so far.
             restore_best(state, &mut dirty, &mut is_dirty, &best_choice);
         }
-        let mut rng = ChaCha8Rng::seed_from_u64(SEED + run);
+        let mut rng = ChaCha8Rng::seed_from_u64(seed.wrapping_add(run));
         let mut temperature = START_TEMPERATURE;
         for trial in 0..max_trials {
             // Rejected trials change nothing in the state, so count trials here.
@@ -403,7 +428,15 @@ mod tests {
         }
         let start_pairs = state.pairs;
         let items: Vec<usize> = (0..instance.items.len()).collect();
-        let improved = anneal_pairs(&mut state, &items, 50_000, None, &Deadline::never());
+        let improved = anneal_pairs(
+            &mut state,
+            &items,
+            50_000,
+            RUNS_WHEN_SMALL,
+            SEED,
+            None,
+            &Deadline::never(),
+        );
         assert!(improved);
         let objective = evaluate(&instance, &state.days());
         assert_eq!(objective.clash_pairs, state.pairs);
@@ -427,6 +460,8 @@ mod tests {
             &mut state,
             &items,
             20_000,
+            RUNS_WHEN_SMALL,
+            SEED,
             Some(2),
             &Deadline::never()
         ));
@@ -453,7 +488,15 @@ mod tests {
                 return (before, before, state.days());
             }
             let items: Vec<usize> = (0..instance.items.len()).collect();
-            anneal_pairs(&mut state, &items, 20_000, None, &Deadline::never());
+            anneal_pairs(
+                &mut state,
+                &items,
+                20_000,
+                RUNS_WHEN_SMALL,
+                SEED,
+                None,
+                &Deadline::never(),
+            );
             (
                 [state.pairs, state.moves, state.shift],
                 before,

@@ -1,0 +1,250 @@
+//! Anytime improvement rounds: after the stages, while the plan is not proven, batches
+//! of independent annealing runs from the best plan, each on its own random stream,
+//! run on the available threads and merged deterministically.
+//!
+//! A batch is always the same [`BATCH`] runs (streams numbered from the batch), whatever
+//! the number of threads: threads only decide how many run at once. The batch's result
+//! is its best plan by the lexicographic key, ties to the lowest stream, and it replaces
+//! the plan only when it is better. Rounds stop when the plan meets the bounds known so
+//! far, after [`STALL_BATCHES`] batches without improvement, when the work budget (annealing
+//! trials, set by the caller from `--time-limit`) is spent, or at the safety stop. So the
+//! same input and options give the same plan on any machine and with any `--threads`,
+//! unless the safety stop fired (which the solution then says).
+
+use std::num::NonZeroUsize;
+
+use crate::optimise::deadline::Deadline;
+use crate::optimise::local_search::improve;
+use crate::optimise::objective::Key;
+use crate::optimise::pairs_search::{anneal_once, pairs_trials};
+use crate::optimise::state::State;
+
+/// Annealing runs per batch (independent of the thread count).
+pub(crate) const BATCH: u64 = 4;
+/// Batches in a row that may fail to improve the plan before the rounds stop.
+pub(crate) const STALL_BATCHES: u64 = 1;
+
+/// What the rounds may spend.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct RoundsLimits {
+    /// Annealing trials in all (each run counts its whole trial budget).
+    pub(crate) trials: u64,
+    /// Local-search operations of the descent after each run.
+    pub(crate) descent: u64,
+    /// Threads that run a batch's runs at once (at least 1).
+    pub(crate) threads: NonZeroUsize,
+    /// Move budget (`--max-moves`).
+    pub(crate) max_moves: Option<u32>,
+}
+
+/// What the rounds did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct RoundsReport {
+    /// Batches run.
+    pub(crate) batches: u64,
+    /// Batches that improved the plan.
+    pub(crate) improved: u64,
+}
+
+/// One run of a batch: from a copy of `base`, anneal on `stream`, then descend.
+/// Returns the resulting key and plan, or `None` when it is no better than `base`.
+fn run(
+    base: &State<'_>,
+    items: &[usize],
+    stream: u64,
+    limits: RoundsLimits,
+    deadline: &Deadline,
+) -> Option<(Key, Vec<u32>)> {
+    let mut state = base.clone();
+    anneal_once(&mut state, items, stream, limits.max_moves, deadline);
+    improve(&mut state, items, limits.descent, deadline, false);
+    let key = state.key();
+    (key < base.key()).then(|| (key, state.choice.clone()))
+}
+
+/// Improves `state` (cap met, every item assigned) by batches of annealing runs over
+/// `items` until `proven(state)`, the limits, or the deadline. Never makes it worse.
+pub(crate) fn improve_by_rounds(
+    state: &mut State<'_>,
+    items: &[usize],
+    limits: RoundsLimits,
+    deadline: &Deadline,
+    proven: impl Fn(&State<'_>) -> bool,
+) -> RoundsReport {
+    let mut report = RoundsReport::default();
+    let mut spent = 0u64;
+    let mut stall = 0u64;
+    // Trials of one run (as `anneal_once` counts them), known before running it.
+    let trials = pairs_trials(state.instance, items);
+    if trials == 0 {
+        return report;
+    }
+    while !proven(state) && stall < STALL_BATCHES && !deadline.expired() {
+        if spent.saturating_add(BATCH * trials) > limits.trials {
+            break;
+        }
+        spent += BATCH * trials;
+        let first_stream = 1 + report.batches * BATCH;
+        let streams: Vec<u64> = (first_stream..first_stream + BATCH).collect();
+        let base: &State<'_> = state;
+        let mut results: Vec<Option<(Key, Vec<u32>)>> = vec![None; streams.len()];
+        let threads = limits.threads.get().min(streams.len());
+        if threads <= 1 {
+            for (slot, &stream) in results.iter_mut().zip(&streams) {
+                *slot = run(base, items, stream, limits, deadline);
+            }
+        } else {
+            // Run k of the batch goes to thread k % threads; results land in their slot.
+            std::thread::scope(|scope| {
+                let handles: Vec<_> = (0..threads)
+                    .map(|t| {
+                        let mine: Vec<(usize, u64)> = streams
+                            .iter()
+                            .copied()
+                            .enumerate()
+                            .filter(|(k, _)| k % threads == t)
+                            .collect();
+                        scope.spawn(move || {
+                            mine.into_iter()
+                                .map(|(k, stream)| (k, run(base, items, stream, limits, deadline)))
+                                .collect::<Vec<_>>()
+                        })
+                    })
+                    .collect();
+                for handle in handles {
+                    // A run that panicked is a bug; its slot stays empty (no result).
+                    if let Ok(done) = handle.join() {
+                        for (k, result) in done {
+                            results[k] = result;
+                        }
+                    }
+                }
+            });
+        }
+        report.batches += 1;
+        // The best run, ties to the lowest stream.
+        let best = results.into_iter().flatten().min_by(|a, b| a.0.cmp(&b.0));
+        match best {
+            Some((key, choice)) if key < state.key() => {
+                for (i, &k) in choice.iter().enumerate() {
+                    if state.choice[i] != k {
+                        state.remove(i);
+                        state.add(i, k as usize);
+                    }
+                }
+                report.improved += 1;
+                stall = 0;
+            }
+            _ => stall += 1,
+        }
+    }
+    report
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::optimise::instance::{Candidate, Component, Instance, Item};
+    use crate::optimise::layout::Layout;
+    use crate::optimise::objective::evaluate;
+    use crate::optimise::options::ObjectiveKind;
+
+    /// 40 items on 3 overlapping failure points, each allowed on 4 of 10 days.
+    fn instance() -> Instance {
+        Instance {
+            n_days: 10,
+            components: (0..3)
+                .map(|_| Component {
+                    window: 1,
+                    risk: 0.0,
+                    multiplicity: 1,
+                })
+                .collect(),
+            items: (0..40u32)
+                .map(|i| {
+                    let first = (i * 3) % 7;
+                    Item {
+                        weight: 1000,
+                        components: if i % 4 == 0 { vec![0, 1] } else { vec![i % 3] },
+                        candidates: (first..first + 4)
+                            .map(|d| Candidate {
+                                day: d,
+                                shift: d.abs_diff(first),
+                            })
+                            .collect(),
+                        proposed: Some(first),
+                        block: None,
+                    }
+                })
+                .collect(),
+            ..Default::default()
+        }
+    }
+
+    fn limits(threads: usize, trials: u64) -> RoundsLimits {
+        RoundsLimits {
+            trials,
+            descent: 10_000,
+            threads: NonZeroUsize::new(threads).unwrap(),
+            max_moves: None,
+        }
+    }
+
+    /// The plan after the rounds, its key, and the report, from everything on day one.
+    fn rounds(threads: usize, trials: u64, proven: bool) -> (Vec<u32>, Key, Key, RoundsReport) {
+        let instance = instance();
+        let layout = Layout::new(&instance);
+        let mut state = State::new(&instance, &layout, 0, None, ObjectiveKind::Default);
+        state.set_cap(u64::MAX);
+        for i in 0..instance.items.len() {
+            state.add(i, 0);
+        }
+        let start = state.key();
+        let items: Vec<usize> = (0..instance.items.len()).collect();
+        let report = improve_by_rounds(
+            &mut state,
+            &items,
+            limits(threads, trials),
+            &Deadline::never(),
+            |_| proven,
+        );
+        let objective = evaluate(&instance, &state.days());
+        assert_eq!(
+            objective.clash_pairs, state.pairs,
+            "the state's figures are the plan's"
+        );
+        (state.choice.clone(), start, state.key(), report)
+    }
+
+    #[test]
+    fn rounds_improve_and_never_depend_on_the_thread_count() {
+        let (one, start, key, report) = rounds(1, u64::MAX, false);
+        assert!(
+            key < start,
+            "the rounds improve a plan with everything on day one"
+        );
+        assert!(
+            report.batches > report.improved,
+            "they stop after a batch without improvement"
+        );
+        for threads in [2, 3, 8] {
+            let (plan, _, k, r) = rounds(threads, u64::MAX, false);
+            assert_eq!(
+                (plan, k, r),
+                (one.clone(), key, report),
+                "{threads} threads"
+            );
+        }
+    }
+
+    #[test]
+    fn rounds_stop_when_proven_or_when_a_batch_does_not_fit_the_budget() {
+        let (_, start, key, report) = rounds(2, u64::MAX, true);
+        assert_eq!((key, report.batches), (start, 0));
+        let per_batch = BATCH * 8_000 * 40;
+        let (_, start, key, report) = rounds(2, per_batch - 1, false);
+        assert_eq!((key, report.batches), (start, 0));
+        let (_, _, _, report) = rounds(2, per_batch, false);
+        assert_eq!(report.batches, 1);
+    }
+}
