@@ -413,7 +413,7 @@ pub(crate) fn no_plan_yet(
 /// generated releases: 2 s) and 0.02 µs per cell (the check and the notices group
 /// failure points that carry the same releases: a 10,000-deep dependency chain, 5 × 10⁷
 /// cells, in 1 s); kept back at 0.05 µs per cell, and 50 ms more for small inputs.
-fn work_after_search(loaded: &Loaded) -> Duration {
+pub(crate) fn work_after_search(loaded: &Loaded) -> Duration {
     let cells: u64 = loaded
         .dataset
         .releases

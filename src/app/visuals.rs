@@ -111,7 +111,11 @@ impl Drop for Steps {
 pub fn story(options: &VisualOptions) -> Result<Story, Error> {
     let deadline = Deadline::after(options.settings.time_limit);
     let loaded = load(&options.inputs)?;
-    let plan = plan_loaded_until(&loaded, &options.settings, &deadline)?;
+    // The figures, charts and page after the plan cost about what the plan's own
+    // check, notices and outputs cost: the plan stops that much earlier (at most half
+    // the limit), so that the whole command keeps the limit.
+    let extra = super::plan::work_after_search(&loaded).min(options.settings.time_limit / 2);
+    let plan = plan_loaded_until(&loaded, &options.settings, &deadline.before(extra))?;
     let steps = Steps::new(options.settings.progress);
     let after_dates = match &options.schedule {
         Some(path) => schedule_dates(path, &loaded, options.inputs.region)?,
