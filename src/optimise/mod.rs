@@ -25,7 +25,7 @@ pub mod verify;
 // Short paths for the engine's own modules (`crate::optimise::state`, ...).
 use bounds::{moves_bound, pairs_bound, peak_proof};
 use construct::{decompose, greedy};
-use exact::{brute_force, exact_milp, milp};
+use exact::{brute_force, exact_milp, milp, milp_groups, relaxation};
 use problem::{
     compact, deadline, instance, layout, links, merge, objective, options, solution, stages, state,
 };

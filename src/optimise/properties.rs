@@ -669,7 +669,7 @@ fn a_deadline_that_does_not_fire_changes_nothing() {
 proptest! {
     #![proptest_config(crate::prop_config(300))]
 
-    /// The relaxation bounds (`solve::relaxed_bounds`) never exceed the true optimum's
+    /// The relaxation bounds (`relaxation::relaxed_bounds`) never exceed the true optimum's
     /// moves and shift, with and without links: measured at the brute-force optimum's
     /// peak and clash pairs (where they bound the lexicographic optimum).
     #[test]
@@ -708,7 +708,7 @@ proptest! {
             state.add(i, k);
         }
         let optimum = &reference.objective;
-        let (moves, shift) = super::solve::relaxed_bounds(&mut state, budget, Backend::Microlp, &Deadline::never(), 0, false);
+        let (moves, shift) = super::relaxation::relaxed_bounds(&mut state, budget, Backend::Microlp, &Deadline::never(), 0, false);
         if let Some(m) = moves {
             prop_assert!(m <= optimum.moves, "moves bound {m} > optimum {}", optimum.moves);
         }
@@ -739,7 +739,7 @@ fn relaxation_bounds_are_computed_and_sometimes_tight() {
                 .expect("the optimum uses a candidate");
             state.add(i, k);
         }
-        if let (Some(m), _) = super::solve::relaxed_bounds(
+        if let (Some(m), _) = super::relaxation::relaxed_bounds(
             &mut state,
             budget,
             Backend::Microlp,
@@ -792,7 +792,7 @@ proptest! {
         let all: Vec<usize> = (0..n).collect();
         prop_assert!(state.keeps_links(&all));
         let before = state.key();
-        let _ = super::solve::relaxed_bounds(&mut state, None, Backend::Microlp, &Deadline::never(), 10_000, false);
+        let _ = super::relaxation::relaxed_bounds(&mut state, None, Backend::Microlp, &Deadline::never(), 10_000, false);
         prop_assert!(state.key() <= before);
         prop_assert!(state.keeps_links(&all));
         let (objective, _) = state.objective();
@@ -814,7 +814,7 @@ fn lp_guided_rounding_improves_random_plans() {
             state.add(i, rng.random_range(0..item.candidates.len()));
         }
         let before = state.key();
-        let _ = super::solve::relaxed_bounds(
+        let _ = super::relaxation::relaxed_bounds(
             &mut state,
             None,
             Backend::Microlp,

@@ -20,8 +20,9 @@ use super::layout::Layout;
 use super::links::prune_by_links;
 use super::local_search::improve;
 use super::merge::merge_components;
-use super::milp::{
-    integer_bound, relaxed_stage_bound, solve_stage, MilpEffort, StageGoal, StageLimits,
+use super::milp::MilpEffort;
+use super::milp_groups::{
+    group_proven_by_bounds, group_values, milp_stages, proven_at_pairs_bound, TIGHT_BOUND_MAX_ITEMS,
 };
 use super::moves_bound::{moves_bound_at_pairs_bound, shift_bound_at_pairs_bound};
 use super::neighbourhood::reduce_excess;
@@ -30,6 +31,7 @@ use super::options::{Backend, ObjectiveKind, SolveOptions};
 use super::pairs_bound::best_pairs_bound;
 use super::pairs_search::improve_pairs;
 use super::peak_proof::strengthen_peak_bound;
+use super::relaxation::relaxed_bounds;
 use super::rounds::{improve_by_rounds, RoundsLimits};
 use super::solution::{Solution, StageReport, Status};
 use super::stages::{stage_names, stage_values};
@@ -104,8 +106,6 @@ fn rounds_trials(time_limit: std::time::Duration) -> u64 {
         u64::MAX
     }
 }
-/// Largest group given the moves and shift bounds at the pairs bound (0/1 programs).
-const TIGHT_BOUND_MAX_ITEMS: usize = 1000;
 /// At most this many cap-lowering rounds in the peak stage.
 const CAP_ROUNDS: usize = 6;
 
@@ -190,16 +190,6 @@ fn validate(instance: &Instance, options: &SolveOptions) -> Result<(), PlanError
         Ok(())
     } else {
         Err(PlanError::Infeasible { conflicts })
-    }
-}
-
-/// Puts `state` back to the candidate choice `snapshot`.
-fn restore(state: &mut State<'_>, snapshot: &[u32]) {
-    for (i, &k) in snapshot.iter().enumerate() {
-        if state.choice[i] != k {
-            state.remove(i);
-            state.add(i, k as usize);
-        }
     }
 }
 
@@ -292,7 +282,84 @@ pub fn solve_until(
     Ok(solution)
 }
 
-/// The engine proper, on an axis without long empty stretches.
+/// What every stage of one run shares: the instance and its cell layout, the options,
+/// the deadline, the independent groups and the search budget.
+struct Run<'a> {
+    instance: &'a Instance,
+    layout: &'a Layout,
+    options: &'a SolveOptions,
+    deadline: &'a Deadline,
+    kind: ObjectiveKind,
+    /// Independent groups of items (one group under a move budget).
+    groups: Vec<Vec<usize>>,
+    /// Every item.
+    all: Vec<usize>,
+    /// Every group small enough for the exact branch and bound.
+    all_small: bool,
+    /// Local-search operations of one search (`20,000 + 300 × candidates`).
+    search_budget: u64,
+    /// `STAGGER_ENGINE_TRACE` is set: stages print what they did.
+    trace: bool,
+    start: Instant,
+}
+
+impl<'a> Run<'a> {
+    fn new(
+        instance: &'a Instance,
+        layout: &'a Layout,
+        options: &'a SolveOptions,
+        deadline: &'a Deadline,
+        start: Instant,
+        trace: bool,
+    ) -> Self {
+        let n = instance.items.len();
+        let all: Vec<usize> = (0..n).collect();
+        let total_candidates: u64 = instance
+            .items
+            .iter()
+            .map(|item| item.candidates.len() as u64)
+            .sum();
+        options.report("decomposing");
+        let groups = if options.max_moves.is_some() {
+            // A move budget couples every item.
+            vec![all.clone()]
+        } else {
+            independent_groups(instance)
+        };
+        if trace {
+            let mut sizes: Vec<usize> = groups.iter().map(Vec::len).collect();
+            sizes.sort_unstable();
+            sizes.reverse();
+            sizes.truncate(20);
+            eprintln!(
+                "groups: {} largest {:?}, {} cells",
+                groups.len(),
+                sizes,
+                layout.n_cells()
+            );
+        }
+        // When every group is small the exact branch and bound settles everything, and
+        // MILP neighbourhoods and relaxations are not needed.
+        let all_small = groups.iter().all(|g| g.len() <= EXACT_MAX_ITEMS);
+        Run {
+            instance,
+            layout,
+            options,
+            deadline,
+            kind: options.objective,
+            groups,
+            all,
+            all_small,
+            search_budget: 20_000 + 300 * total_candidates,
+            trace,
+            start,
+        }
+    }
+}
+
+/// The engine proper, on an axis without long empty stretches: the stages in order,
+/// each a function below (bounds, greedy start, peak, exact groups, later stages, MILP
+/// groups, relaxation, anytime rounds, proof).
 fn solve_compact(
     instance: &Instance,
     options: &SolveOptions,
@@ -310,41 +377,70 @@ fn solve_compact(
         },
         ..options.clone()
     };
-    let kind = options.objective;
     let layout = Layout::new(instance);
-    let n = instance.items.len();
-    let all: Vec<usize> = (0..n).collect();
-    let total_candidates: u64 = instance
-        .items
-        .iter()
-        .map(|item| item.candidates.len() as u64)
-        .sum();
-    let search_budget = 20_000 + 300 * total_candidates;
-    let peak_budget = 2 * search_budget;
+    let run = Run::new(instance, &layout, options, deadline, start, trace);
+    let (static_peak, static_pairs) = lower_bounds(&run);
+    let peak_floor = static_peak.iter().copied().max().unwrap_or(0);
 
-    options.report("decomposing");
-    let groups = if options.max_moves.is_some() {
-        // A move budget couples every item.
-        vec![all.clone()]
-    } else {
-        independent_groups(instance)
-    };
+    options.report("greedy start");
+    let mut state = State::new(instance, &layout, peak_floor, options.max_moves, run.kind);
+    // The plan that moves nothing it need not: the result is never worse than it.
+    let stay = stay_plan(&mut state, run.kind);
+    construct(&mut state, &run.all, deadline);
 
-    if trace {
-        let mut sizes: Vec<usize> = groups.iter().map(Vec::len).collect();
-        sizes.sort_unstable();
-        sizes.reverse();
-        sizes.truncate(20);
-        eprintln!(
-            "groups: {} largest {:?}, {} cells",
-            groups.len(),
-            sizes,
-            layout.n_cells()
+    let peak_floor = peak_stage(&run, &mut state, peak_floor);
+    let (exact_peak, mut exact_keys, cap) = exact_groups(&run, &mut state);
+    let inexact = later_stages(&run, &mut state, &exact_keys, cap);
+    let proven_peak = cap <= peak_floor.max(static_peak.iter().copied().max().unwrap_or(0));
+    let mut milp_values = milp_groups(&run, &mut state, &exact_keys, cap, proven_peak);
+    let exactly_solved =
+        (0..run.groups.len()).all(|g| exact_keys[g].is_some() || milp_values[g][1].is_some());
+    let relaxed = relaxation(
+        &run,
+        &mut state,
+        exactly_solved,
+        &mut exact_keys,
+        &mut milp_values,
+    );
+    if !exactly_solved {
+        anytime_rounds(
+            &run,
+            &mut state,
+            &inexact,
+            Known {
+                exact_keys: &exact_keys,
+                milp_values: &milp_values,
+                static_pairs: &static_pairs,
+                relaxed,
+            },
         );
     }
-    // When every group is small the exact branch and bound settles everything, and
-    // MILP neighbourhoods and relaxations are not needed.
-    let all_small = groups.iter().all(|g| g.len() <= EXACT_MAX_ITEMS);
+    prove(
+        &run,
+        &mut state,
+        stay,
+        Findings {
+            static_peak,
+            static_pairs,
+            peak_floor,
+            exact_peak,
+            exact_keys,
+            milp_values,
+            relaxed,
+        },
+    )
+}
+
+/// Stage bounds that do not depend on the plan, per group: the peak, and (default
+/// objective) the clash pairs, within the bounds' share of the time.
+fn lower_bounds(run: &Run<'_>) -> (Vec<u64>, Vec<Option<u64>>) {
+    let (instance, options, deadline, kind, groups) = (
+        run.instance,
+        run.options,
+        run.deadline,
+        run.kind,
+        &run.groups,
+    );
     options.report("lower bounds");
     // A cut peak bound is still a bound (only weaker), so it gets a share of the time.
     let bound_deadline = deadline.share(BOUND_SHARE);
@@ -352,7 +448,6 @@ fn solve_compact(
         .iter()
         .map(|g| peak_lower_bound(instance, g, &bound_deadline))
         .collect();
-    let peak_floor = static_peak.iter().copied().max().unwrap_or(0);
     // The clash-pair bounds do not depend on the plan: computed here, within the bounds'
     // share, they are there at the end even when the time limit cuts the search short
     // (`None` for a group whose bound the share cut short: recomputed at the end).
@@ -368,12 +463,30 @@ fn solve_compact(
         vec![None; groups.len()]
     };
 
-    options.report("greedy start");
-    let mut state = State::new(instance, &layout, peak_floor, options.max_moves, kind);
-    // The plan that moves nothing it need not: the result is never worse than it.
-    let stay = stay_plan(&mut state, kind);
-    construct(&mut state, &all, deadline);
+    (static_peak, static_pairs)
+}
 
+/// Stage "peak" (after risk when asked): lowers the cap while search can meet it, by
+/// bisection between the bound and the best peak, then tries to prove the best peak with
+/// small relaxations around its binding cells. Leaves the best plan in `state` with its
+/// peak as the cap; returns the (possibly strengthened) peak lower bound.
+fn peak_stage(run: &Run<'_>, state: &mut State<'_>, peak_floor: u64) -> u64 {
+    let (instance, layout, options, deadline, kind, all) = (
+        run.instance,
+        run.layout,
+        run.options,
+        run.deadline,
+        run.kind,
+        &run.all,
+    );
+    let (n, all_small, search_budget, trace, start) = (
+        instance.items.len(),
+        run.all_small,
+        run.search_budget,
+        run.trace,
+        run.start,
+    );
+    let peak_budget = 2 * search_budget;
     // Stage "peak" (after risk when asked): lower the cap while search can meet it.
     options.report("local search: peak");
     let peak_deadline = deadline.share(PEAK_SHARE);
@@ -388,7 +501,7 @@ fn solve_compact(
         // below never accepts a move that raises it again.
         options.report("local search: risk");
         state.set_cap(u64::MAX);
-        improve(&mut state, &all, search_budget, &peak_deadline, false);
+        improve(state, all, search_budget, &peak_deadline, false);
     }
     let mut best_snapshot = state.choice.clone();
     let mut best_peak = state.peak();
@@ -417,7 +530,7 @@ fn solve_compact(
         } else {
             search_budget
         };
-        improve(&mut state, &all, budget, &peak_deadline, true);
+        improve(state, all, budget, &peak_deadline, true);
         if state.excess > 0
             && state.budget_excess() == 0
             && n <= LNS_MAX_ITEMS
@@ -426,12 +539,11 @@ fn solve_compact(
         {
             options.report("neighbourhoods: peak");
             for _ in 0..LNS_ROUNDS {
-                let reduced =
-                    reduce_excess(&mut state, LNS_PER_ROUND, options.backend, &peak_deadline);
+                let reduced = reduce_excess(state, LNS_PER_ROUND, options.backend, &peak_deadline);
                 if reduced == 0 || state.excess == 0 {
                     break;
                 }
-                improve(&mut state, &all, search_budget, &peak_deadline, true);
+                improve(state, all, search_budget, &peak_deadline, true);
             }
         }
         if trace {
@@ -459,7 +571,7 @@ fn solve_compact(
             break;
         }
     }
-    restore(&mut state, &best_snapshot);
+    state.restore_to(&best_snapshot);
     state.set_cap(best_peak);
     let mut peak_floor = peak_floor;
     if best_peak > peak_floor && !all_small && !peak_deadline.expired() {
@@ -475,7 +587,7 @@ fn solve_compact(
             .collect();
         peak_floor = strengthen_peak_bound(
             instance,
-            &all,
+            all,
             &binding,
             peak_floor,
             best_peak,
@@ -484,13 +596,33 @@ fn solve_compact(
         );
     }
 
+    peak_floor
+}
+
+/// Exact branch and bound on the small groups: phase A minimises each group's peak
+/// term, phase B everything else under the resulting cap. Returns each group's phase A
+/// result (peak and plan) when complete, its exact key when phase B completed, and the
+/// cap (the largest group peak).
+#[allow(clippy::type_complexity)]
+fn exact_groups(
+    run: &Run<'_>,
+    state: &mut State<'_>,
+) -> (Vec<Option<(u64, Vec<usize>)>>, Vec<Option<[u64; 6]>>, u64) {
+    let (instance, layout, options, deadline, kind, groups) = (
+        run.instance,
+        run.layout,
+        run.options,
+        run.deadline,
+        run.kind,
+        &run.groups,
+    );
     // Exact branch and bound on small groups, phase A (peak term minimised).
     options.report("exact sub-problems");
     // A second, empty plan for the exact searches, made only when some group is small.
     let mut scratch = groups
         .iter()
         .any(|g| g.len() <= EXACT_MAX_ITEMS)
-        .then(|| State::new(instance, &layout, 0, options.max_moves, kind));
+        .then(|| State::new(instance, layout, 0, options.max_moves, kind));
     let mut exact_peak: Vec<Option<(u64, Vec<usize>)>> = vec![None; groups.len()];
     let mut nodes_left = EXACT_TOTAL_NODES;
     for (g, items) in groups.iter().enumerate() {
@@ -520,7 +652,7 @@ fn solve_compact(
             Some((peak, _)) => *peak,
             None => items
                 .iter()
-                .map(|&i| item_peak(&state, i))
+                .map(|&i| item_peak(state, i))
                 .max()
                 .unwrap_or(0),
         };
@@ -562,6 +694,24 @@ fn solve_compact(
         }
     }
     drop(scratch);
+    (exact_peak, exact_keys, cap)
+}
+
+/// The later stages (clash pairs, moves, shift) under the cap on the groups not solved
+/// exactly: descent, clash-pair annealing, exact neighbourhoods. Returns those items.
+fn later_stages(
+    run: &Run<'_>,
+    state: &mut State<'_>,
+    exact_keys: &[Option<[u64; 6]>],
+    cap: u64,
+) -> Vec<usize> {
+    let (options, deadline, kind, groups) = (run.options, run.deadline, run.kind, &run.groups);
+    let (n, search_budget, trace, start) = (
+        run.instance.items.len(),
+        run.search_budget,
+        run.trace,
+        run.start,
+    );
     state.set_cap(cap);
     options.report("local search: clash pairs, moves, shift");
     let inexact: Vec<usize> = groups
@@ -574,11 +724,11 @@ fn solve_compact(
     // before it needs less effort.
     let pairs_deadline = deadline.share(PAIRS_SHARE);
     let descent = if kind == ObjectiveKind::Default { 2 } else { 4 } * search_budget;
-    let mut converged = improve(&mut state, &inexact, descent, &pairs_deadline, false);
+    let mut converged = improve(state, &inexact, descent, &pairs_deadline, false);
     if kind == ObjectiveKind::Default
-        && improve_pairs(&mut state, &inexact, options.max_moves, &pairs_deadline)
+        && improve_pairs(state, &inexact, options.max_moves, &pairs_deadline)
     {
-        converged = improve(&mut state, &inexact, search_budget, &pairs_deadline, false);
+        converged = improve(state, &inexact, search_budget, &pairs_deadline, false);
     }
     if !inexact.is_empty() && !deadline.expired() {
         options.report("exact neighbourhoods: clash pairs, moves, shift");
@@ -586,7 +736,7 @@ fn solve_compact(
         let before = state.key();
         let mut local = false;
         for limits in neighbourhood_levels(n) {
-            if proven_at_pairs_bound(&mut state, &inexact, &neighbourhood_deadline) {
+            if proven_at_pairs_bound(state, &inexact, &neighbourhood_deadline) {
                 break;
             }
             if trace {
@@ -597,7 +747,7 @@ fn solve_compact(
                 );
             }
             local = improve_by_exact_neighbourhoods(
-                &mut state,
+                state,
                 &inexact,
                 cap,
                 limits,
@@ -606,7 +756,7 @@ fn solve_compact(
         }
         if state.key() < before {
             options.report("local search: after the exact neighbourhoods");
-            improve(&mut state, &inexact, search_budget, deadline, false);
+            improve(state, &inexact, search_budget, deadline, false);
         }
         if trace {
             eprintln!(
@@ -622,9 +772,21 @@ fn solve_compact(
         );
     }
 
+    inexact
+}
+
+/// Exact MILP stages (pairs, moves, shift) for the small groups left, once the peak is
+/// proven: each group's proven optimal values, or `None` per stage.
+fn milp_groups(
+    run: &Run<'_>,
+    state: &mut State<'_>,
+    exact_keys: &[Option<[u64; 6]>],
+    cap: u64,
+    proven_peak: bool,
+) -> Vec<[Option<u64>; 3]> {
+    let (options, deadline, kind, groups) = (run.options, run.deadline, run.kind, &run.groups);
     // Exact MILP stages for small remaining groups, once the peak is proven.
     let mut milp_values: Vec<[Option<u64>; 3]> = vec![[None; 3]; groups.len()];
-    let proven_peak = cap <= peak_floor.max(static_peak.iter().copied().max().unwrap_or(0));
     let (milp_max_items, milp_nodes, milp_max_groups) = milp_stage_scope(options.backend);
     if kind == ObjectiveKind::Default && proven_peak {
         options.report("exact MILP stages");
@@ -634,13 +796,13 @@ fn solve_compact(
                 || items.len() > milp_max_items
                 || milp_groups >= milp_max_groups
                 || deadline.expired()
-                || group_proven_by_bounds(&mut state, items, cap, deadline)
+                || group_proven_by_bounds(state, items, cap, deadline)
             {
                 continue;
             }
             milp_groups += 1;
             milp_values[g] = milp_stages(
-                &mut state,
+                state,
                 items,
                 cap,
                 options,
@@ -652,16 +814,34 @@ fn solve_compact(
         }
     }
 
+    milp_values
+}
+
+/// The linear relaxation of the moves (and shift) stage over every movable item, with
+/// LP-guided rounding (`relaxed_bounds`), unless every group is solved exactly. When it
+/// changes the plan, the exact groups' keys and MILP values no longer describe it.
+fn relaxation(
+    run: &Run<'_>,
+    state: &mut State<'_>,
+    exactly_solved: bool,
+    exact_keys: &mut [Option<[u64; 6]>],
+    milp_values: &mut [[Option<u64>; 3]],
+) -> (Option<u64>, Option<u64>) {
+    let (options, deadline, kind, search_budget, trace) = (
+        run.options,
+        run.deadline,
+        run.kind,
+        run.search_budget,
+        run.trace,
+    );
     // The linear relaxation of the moves stage: its bound, and its rounded solution as a
     // guide for one more repair by local search (`relaxed_bounds`). Not needed when every
     // group is solved exactly.
-    let exactly_solved =
-        (0..groups.len()).all(|g| exact_keys[g].is_some() || milp_values[g][1].is_some());
     let relaxed = if kind == ObjectiveKind::Default && !exactly_solved && !deadline.expired() {
         options.report("relaxation: moves");
         let before = state.key();
         let bounds = relaxed_bounds(
-            &mut state,
+            state,
             options.max_moves,
             options.backend,
             deadline,
@@ -678,10 +858,37 @@ fn solve_compact(
         (None, None)
     };
 
+    relaxed
+}
+
+/// The bounds known before the proof, for the anytime rounds' stop.
+struct Known<'k> {
+    exact_keys: &'k [Option<[u64; 6]>],
+    milp_values: &'k [[Option<u64>; 3]],
+    static_pairs: &'k [Option<u64>],
+    relaxed: (Option<u64>, Option<u64>),
+}
+
+/// Anytime rounds (`rounds.rs`) on the items not solved exactly, until the plan meets
+/// the bounds known so far or the rounds' work budget (set by the time limit) is spent.
+fn anytime_rounds(run: &Run<'_>, state: &mut State<'_>, inexact: &[usize], known: Known<'_>) {
+    let (options, deadline, kind, groups, search_budget, trace) = (
+        run.options,
+        run.deadline,
+        run.kind,
+        &run.groups,
+        run.search_budget,
+        run.trace,
+    );
+    let Known {
+        exact_keys,
+        milp_values,
+        static_pairs,
+        relaxed,
+    } = known;
     // Anytime rounds: while the plan is above the bounds known so far, batches of
     // annealing runs from it on every thread, within a work budget set by the time limit.
     if kind == ObjectiveKind::Default
-        && !exactly_solved
         && !inexact.is_empty()
         && state.excess == 0
         && state.budget_excess() == 0
@@ -703,8 +910,8 @@ fn solve_compact(
                 && shift_known.is_some_and(|b| s.shift <= b)
         };
         let report = improve_by_rounds(
-            &mut state,
-            &inexact,
+            state,
+            inexact,
             RoundsLimits {
                 trials: rounds_trials(options.time_limit),
                 descent: search_budget,
@@ -721,11 +928,50 @@ fn solve_compact(
             );
         }
     }
+}
 
+/// What the stages found that the proof needs.
+struct Findings {
+    static_peak: Vec<u64>,
+    static_pairs: Vec<Option<u64>>,
+    peak_floor: u64,
+    exact_peak: Vec<Option<(u64, Vec<usize>)>>,
+    exact_keys: Vec<Option<[u64; 6]>>,
+    milp_values: Vec<[Option<u64>; 3]>,
+    relaxed: (Option<u64>, Option<u64>),
+}
+
+/// The proof: never worse than the stay plan, then every stage's value against its
+/// lower bound (every bound computed under a passed deadline is still valid), the
+/// status and why the search stopped.
+fn prove(
+    run: &Run<'_>,
+    state: &mut State<'_>,
+    stay: Option<(Vec<u32>, Key)>,
+    findings: Findings,
+) -> Result<Solution, PlanError> {
+    let (instance, options, deadline, kind, groups, trace, start) = (
+        run.instance,
+        run.options,
+        run.deadline,
+        run.kind,
+        &run.groups,
+        run.trace,
+        run.start,
+    );
+    let Findings {
+        static_peak,
+        static_pairs,
+        peak_floor,
+        exact_peak,
+        mut exact_keys,
+        mut milp_values,
+        relaxed,
+    } = findings;
     // Never worse than leaving every release where it is, when that is allowed: the
     // safety net for a search cut short by the deadline.
     options.report("proof");
-    if keep_stay_plan_if_better(&mut state, kind, stay.as_ref()) {
+    if keep_stay_plan_if_better(state, kind, stay.as_ref()) {
         exact_keys.iter_mut().for_each(|k| *k = None);
         milp_values.iter_mut().for_each(|v| *v = [None; 3]);
     }
@@ -764,7 +1010,7 @@ fn solve_compact(
             {
                 return None;
             }
-            let pairs = group_values(&mut state, items)[0];
+            let pairs = group_values(state, items)[0];
             // The moves bound rests on the balanced intervals of the interval bound:
             // it applies only when the pairs meet that bound (not the stronger flow bound).
             (pairs == pairs_lower_bound(instance, items, deadline) && !deadline.expired())
@@ -782,7 +1028,7 @@ fn solve_compact(
             if deadline.expired() {
                 return None;
             }
-            let moves = group_values(&mut state, items)[1];
+            let moves = group_values(state, items)[1];
             if moves > bound {
                 return None;
             }
@@ -904,230 +1150,6 @@ fn solve_compact(
     })
 }
 
-/// Most `x` variables (candidates of the items that can move) of the relaxation bounds:
-/// beyond this the embedded simplex takes longer than the search (measured on the ONS
-/// calendar, `docs/performance.md`).
-const RELAXATION_MAX_CANDIDATES: usize = 12_000;
-/// Most candidate–failure-point incidences of the relaxation bounds, per backend. The
-/// embedded simplex took 0.5–0.8 s at 3,000–4,700 (the ONS calendar, 5 failure points,
-/// where the bound proves the moves optimal), 1.8 s at 12,000, 9.5 s at 21,000 and 26 s
-/// at 34,000 (generated calendars with 66 and 116 failure points, where it proved
-/// nothing); HiGHS solves those in well under a second.
-fn relaxation_max_incidence(backend: Backend) -> usize {
-    match backend {
-        Backend::Microlp => 15_000,
-        #[cfg(feature = "highs")]
-        Backend::Highs => 400_000,
-    }
-}
-/// Simplex effort of the relaxation bounds (a node budget only matters for integer
-/// models; the relaxation has none).
-const RELAXATION_NODES: u64 = 1;
-/// Most candidates, and the node budget, of the integer moves stage tried when the
-/// relaxation leaves a gap: small for the embedded solver, national calendars for HiGHS.
-fn integer_scope(backend: Backend) -> (usize, u64) {
-    match backend {
-        Backend::Microlp => (1_000, 500),
-        #[cfg(feature = "highs")]
-        Backend::Highs => (50_000, 20_000),
-    }
-}
-
-/// Lower bounds on the moves and the total shift from the linear relaxation of their
-/// stage models (`milp.rs`) over every item that can move, the others fixed: the moves
-/// at the plan's peak and clash pairs, and, when the plan's moves meet that bound, the
-/// shift at those moves too. Conditional on the earlier stages' values like every stage
-/// bound (unconditional once they are proven). `None` for a bound not computed: too
-/// large, no time left, or the relaxation not solved.
-///
-/// With `repair_operations` > 0 the relaxation also guides the search: its rounded
-/// solution, repaired by local search within that many operations, replaces the plan
-/// when it is better on the whole key and keeps every link (LP-guided rounding).
-pub(crate) fn relaxed_bounds(
-    state: &mut State<'_>,
-    budget: Option<u32>,
-    backend: Backend,
-    deadline: &Deadline,
-    repair_operations: u64,
-    trace: bool,
-) -> (Option<u64>, Option<u64>) {
-    let instance = state.instance;
-    let free: Vec<usize> = (0..instance.items.len())
-        .filter(|&i| instance.items[i].candidates.len() > 1)
-        .collect();
-    let size: usize = free
-        .iter()
-        .map(|&i| instance.items[i].candidates.len())
-        .sum();
-    // The simplex's cost follows the assignment's nonzeros in the cell rows: each
-    // candidate of each free item in each of its failure points' cells.
-    let incidence: usize = free
-        .iter()
-        .map(|&i| instance.items[i].candidates.len() * instance.items[i].components.len())
-        .sum();
-    if free.is_empty()
-        || size > RELAXATION_MAX_CANDIDATES
-        || incidence > relaxation_max_incidence(backend)
-        || deadline.expired()
-    {
-        if trace {
-            eprintln!("relaxation bounds skipped: {size} candidates, incidence {incidence}");
-        }
-        return (None, None);
-    }
-    let started = Instant::now();
-    let moves_before = state.moves;
-    // Chords up to a few releases above the busiest cell of the plan: a relaxation at the
-    // plan's clash pairs rarely fills a cell more, and fewer chords only weaken it.
-    let busiest = state.count.iter().copied().max().map_or(0, u64::from);
-    let limits = StageLimits {
-        peak: Some(state.peak()),
-        pairs: Some(state.pairs),
-        chords: Some(busiest + 3),
-        ..StageLimits::default()
-    };
-    let effort = MilpEffort {
-        nodes: RELAXATION_NODES,
-        deadline,
-    };
-    // A guide (a solution of the free items) is followed when it promises better.
-    let follow = |state: &mut State<'_>, promise: u64, value: u64, choice: &[usize]| {
-        if repair_operations > 0 && promise < value && !deadline.expired() {
-            follow_rounding(state, &free, choice, repair_operations, deadline);
-        }
-    };
-    let relaxed = without(state, &free, |s| {
-        relaxed_stage_bound(s, &free, StageGoal::Moves, limits, budget, backend, effort)
-    });
-    let mut moves_bound = relaxed.as_ref().map(|r| r.0);
-    if let Some((bound, rounded)) = relaxed {
-        let moves = state.moves;
-        follow(state, bound, moves, &rounded);
-    }
-    // A gap left: the integer stage (branch and bound from the relaxation) may close it
-    // within its node budget; its proven optimum is the bound, and its plan a guide.
-    let (integer_candidates, integer_nodes) = integer_scope(backend);
-    if moves_bound.is_some_and(|b| b < state.moves)
-        && size <= integer_candidates
-        && !deadline.expired()
-    {
-        let integer = StageLimits {
-            chords: None,
-            ..limits
-        };
-        let effort = MilpEffort {
-            nodes: integer_nodes,
-            deadline,
-        };
-        let solved = without(state, &free, |s| {
-            let outcome =
-                solve_stage(s, &free, StageGoal::Moves, integer, budget, backend, effort).ok()?;
-            let value = outcome.value.filter(|_| outcome.optimal)?;
-            Some((integer_bound(value), outcome.choice))
-        });
-        if let Some((optimum, choice)) = solved {
-            moves_bound = moves_bound.max(Some(optimum));
-            let moves = state.moves;
-            follow(state, optimum, moves, &choice);
-        }
-    }
-    let moves = state.moves;
-    let shift_bound = if moves_bound.is_some_and(|b| b >= moves) && !deadline.expired() {
-        let limits = StageLimits {
-            moves: Some(moves),
-            ..limits
-        };
-        let relaxed = without(state, &free, |s| {
-            relaxed_stage_bound(s, &free, StageGoal::Shift, limits, budget, backend, effort)
-        });
-        // The shift relaxation's rounded solution is a guide too (the moves stay within
-        // the plan's, so the bound still holds for the plan that follows it).
-        relaxed.map(|(bound, rounded)| {
-            let shift = state.shift;
-            follow(state, bound, shift, &rounded);
-            bound
-        })
-    } else {
-        None
-    };
-    if trace {
-        eprintln!(
-            "relaxation bounds: {} items, {size} candidates: moves >= {moves_bound:?} (plan {moves_before} -> {moves}), shift >= {shift_bound:?} (plan {}) in {:.3}s",
-            free.len(),
-            state.shift,
-            started.elapsed().as_secs_f64()
-        );
-    }
-    (moves_bound, shift_bound)
-}
-
-/// `solve` on `state` with the items `free` taken out of the plan; they are put back
-/// on their days afterwards.
-fn without<T>(state: &mut State<'_>, free: &[usize], solve: impl FnOnce(&State<'_>) -> T) -> T {
-    let choice: Vec<usize> = free.iter().map(|&i| state.choice[i] as usize).collect();
-    for &i in free {
-        state.remove(i);
-    }
-    let result = solve(state);
-    for (&i, &k) in free.iter().zip(&choice) {
-        state.add(i, k);
-    }
-    result
-}
-
-/// Puts the free items on the relaxation's rounded choice, repairs the plan by local
-/// search, and keeps it only when it is better on the whole key, keeps every link and
-/// the move budget; otherwise the plan is left as it was.
-fn follow_rounding(
-    state: &mut State<'_>,
-    free: &[usize],
-    rounded: &[usize],
-    operations: u64,
-    deadline: &Deadline,
-) {
-    let before: Vec<u32> = state.choice.clone();
-    let key_before = state.key();
-    for (&i, &k) in free.iter().zip(rounded) {
-        if state.choice[i] as usize != k {
-            state.remove(i);
-            state.add(i, k);
-        }
-    }
-    // Links the rounding breaks: both ends go back to the plan's days, until none is
-    // broken (the plan kept them all, so this ends).
-    let instance = state.instance;
-    loop {
-        let mut reverted = false;
-        for l in &instance.links {
-            let (a, b) = (l.before as usize, l.after as usize);
-            let day = |state: &State<'_>, i: usize| {
-                instance.day_number(instance.items[i].candidates[state.choice[i] as usize].day)
-            };
-            if day(state, b) - day(state, a) >= l.min_days {
-                continue;
-            }
-            for i in [a, b] {
-                if state.choice[i] != before[i] {
-                    state.remove(i);
-                    state.add(i, before[i] as usize);
-                    reverted = true;
-                }
-            }
-        }
-        if !reverted {
-            break;
-        }
-    }
-    let all: Vec<usize> = (0..instance.items.len()).collect();
-    if state.keeps_links(&all) {
-        improve(state, &all, operations, deadline, false);
-    }
-    let better = state.key() < key_before && state.keeps_links(&all) && state.budget_excess() == 0;
-    if !better {
-        restore(state, &before);
-    }
-}
-
 /// The plan that leaves every item on its proposed day (its first candidate in greedy
 /// order: the proposed day when allowed) and its key on the true objective, measured on
 /// the empty `state` (left empty again); `None` when it breaks the move budget or a link.
@@ -1173,142 +1195,8 @@ fn keep_stay_plan_if_better(
     };
     let (objective, units) = state.objective();
     if *stay_key < key_of(&objective, units, kind) {
-        restore(state, plan);
+        state.restore_to(plan);
         return true;
     }
     false
-}
-
-/// Re-solves the clash pairs, moves and shift of one independent group with exact MILPs
-/// (peak at most `cap`, each stage keeping the earlier ones at their optimum). A stage's
-/// plan is kept only when the solver proves it optimal; the group's proven stage values
-/// are returned (`None` from the first stage not proven on).
-fn milp_stages(
-    state: &mut State<'_>,
-    items: &[usize],
-    cap: u64,
-    options: &SolveOptions,
-    effort: MilpEffort<'_>,
-) -> [Option<u64>; 3] {
-    let mut proven = [None; 3];
-    let old: Vec<usize> = items.iter().map(|&i| state.choice[i] as usize).collect();
-    let old_key = state.key();
-    for &i in items {
-        state.remove(i);
-    }
-    let base = [state.pairs, state.moves, state.shift];
-    let mut current = old.clone();
-    let mut limits = StageLimits {
-        peak: Some(cap),
-        ..StageLimits::default()
-    };
-    for (stage, goal) in [StageGoal::Pairs, StageGoal::Moves, StageGoal::Shift]
-        .into_iter()
-        .enumerate()
-    {
-        if effort.deadline.expired() {
-            break;
-        }
-        let Ok(outcome) = solve_stage(
-            state,
-            items,
-            goal,
-            limits,
-            options.max_moves,
-            options.backend,
-            effort,
-        ) else {
-            break;
-        };
-        if !outcome.optimal {
-            break;
-        }
-        // Check the rounded plan exactly before trusting it.
-        for (&i, &k) in items.iter().zip(&outcome.choice) {
-            state.add(i, k);
-        }
-        let totals = [state.pairs, state.moves, state.shift];
-        let respects = state.peak() <= cap
-            && limits.pairs.is_none_or(|p| totals[0] <= p)
-            && limits.moves.is_none_or(|m| totals[1] <= m)
-            && state.budget_excess() == 0
-            && state.keeps_links(items);
-        for &i in items {
-            state.remove(i);
-        }
-        if !respects {
-            break;
-        }
-        current = outcome.choice;
-        proven[stage] = Some(totals[stage] - base[stage]);
-        match goal {
-            StageGoal::Pairs => limits.pairs = Some(totals[0]),
-            StageGoal::Moves => limits.moves = Some(totals[1]),
-            _ => {}
-        }
-    }
-    for (&i, &k) in items.iter().zip(&current) {
-        state.add(i, k);
-    }
-    if state.key() > old_key {
-        // Never worse than the search's plan (cannot happen when a stage was proven).
-        for &i in items {
-            state.remove(i);
-        }
-        for (&i, &k) in items.iter().zip(&old) {
-            state.add(i, k);
-        }
-        proven = [None; 3];
-    }
-    proven
-}
-
-/// The group's clash pairs, moves and shift (its items' cells hold only its items),
-/// measured by taking it out and putting it back.
-fn group_values(state: &mut State<'_>, items: &[usize]) -> [u64; 3] {
-    let totals = [state.pairs, state.moves, state.shift];
-    let choice: Vec<usize> = items.iter().map(|&i| state.choice[i] as usize).collect();
-    for &i in items {
-        state.remove(i);
-    }
-    let values = [
-        totals[0] - state.pairs,
-        totals[1] - state.moves,
-        totals[2] - state.shift,
-    ];
-    for (&i, &k) in items.iter().zip(&choice) {
-        state.add(i, k);
-    }
-    values
-}
-
-/// Whether the plan of `items` (independent of every other item) is proven optimal in
-/// pairs, moves and shift by the pairs bound and the bounds at the pairs bound (then the
-/// later stages need no more search).
-fn proven_at_pairs_bound(state: &mut State<'_>, items: &[usize], deadline: &Deadline) -> bool {
-    if items.is_empty() || items.len() > TIGHT_BOUND_MAX_ITEMS || deadline.expired() {
-        return false;
-    }
-    let instance = state.instance;
-    let [pairs, moves, shift] = group_values(state, items);
-    pairs <= pairs_lower_bound(instance, items, deadline)
-        && !deadline.expired()
-        && moves_bound_at_pairs_bound(instance, items, deadline).is_some_and(|bound| moves <= bound)
-        && shift_bound_at_pairs_bound(instance, items, moves, deadline)
-            .is_some_and(|bound| shift <= bound)
-}
-
-/// Whether the static bounds already prove the group's pairs, moves and shift (then no
-/// MILP is needed). The group's values are measured by taking it out and putting it back.
-fn group_proven_by_bounds(
-    state: &mut State<'_>,
-    items: &[usize],
-    cap: u64,
-    deadline: &Deadline,
-) -> bool {
-    let values = group_values(state, items);
-    let instance = state.instance;
-    let (moves, shift) = moves_and_shift_lower_bounds(instance, items, cap, deadline);
-    let bounds = [best_pairs_bound(instance, items, deadline), moves, shift];
-    values.iter().zip(&bounds).all(|(v, b)| v <= b)
 }

@@ -286,6 +286,17 @@ impl<'a> State<'a> {
         ]
     }
 
+    /// Puts every item on its candidate in `snapshot` (indexed by item), changing only
+    /// the items whose candidate differs.
+    pub(crate) fn restore_to(&mut self, snapshot: &[u32]) {
+        for (i, &k) in snapshot.iter().enumerate() {
+            if self.choice[i] != k {
+                self.remove(i);
+                self.add(i, k as usize);
+            }
+        }
+    }
+
     /// The lexicographic key with the (refined) excess over the cap as the peak term.
     pub(crate) fn key(&self) -> Key {
         self.key_with(

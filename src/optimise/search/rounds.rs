@@ -126,12 +126,7 @@ pub(crate) fn improve_by_rounds(
         let best = results.into_iter().flatten().min_by(|a, b| a.0.cmp(&b.0));
         match best {
             Some((key, choice)) if key < state.key() => {
-                for (i, &k) in choice.iter().enumerate() {
-                    if state.choice[i] != k {
-                        state.remove(i);
-                        state.add(i, k as usize);
-                    }
-                }
+                state.restore_to(&choice);
                 report.improved += 1;
                 stall = 0;
             }
