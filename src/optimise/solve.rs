@@ -920,6 +920,20 @@ fn anytime_rounds(run: &Run<'_>, state: &mut State<'_>, inexact: &[usize], known
             },
             deadline,
             proven,
+            |s, done| {
+                let gap = |value: u64, bound: Option<u64>| match bound {
+                    Some(b) => format!("{value} (≥ {b})"),
+                    None => value.to_string(),
+                };
+                options.report(&format!(
+                    "anytime rounds: {} done, {} improved; clash pairs {}, moves {}, shift {}",
+                    done.batches,
+                    done.improved,
+                    gap(s.pairs, pairs_known),
+                    gap(s.moves, moves_known),
+                    gap(s.shift, shift_known)
+                ));
+            },
         );
         if trace {
             eprintln!(

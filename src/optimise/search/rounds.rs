@@ -64,12 +64,14 @@ fn run(
 
 /// Improves `state` (cap met, every item assigned) by batches of annealing runs over
 /// `items` until `proven(state)`, the limits, or the deadline. Never makes it worse.
+/// `after_batch` is told the plan after each batch (for the progress line).
 pub(crate) fn improve_by_rounds(
     state: &mut State<'_>,
     items: &[usize],
     limits: RoundsLimits,
     deadline: &Deadline,
     proven: impl Fn(&State<'_>) -> bool,
+    after_batch: impl Fn(&State<'_>, RoundsReport),
 ) -> RoundsReport {
     let mut report = RoundsReport::default();
     let mut spent = 0u64;
@@ -132,6 +134,7 @@ pub(crate) fn improve_by_rounds(
             }
             _ => stall += 1,
         }
+        after_batch(state, report);
     }
     report
 }
@@ -202,6 +205,7 @@ mod tests {
             limits(threads, trials),
             &Deadline::never(),
             |_| proven,
+            |_, _| {},
         );
         let objective = evaluate(&instance, &state.days());
         assert_eq!(
