@@ -24,6 +24,9 @@ pub(crate) const BATCH: u64 = 4;
 /// Batches in a row that may fail to improve the plan before the rounds stop.
 pub(crate) const STALL_BATCHES: u64 = 1;
 
+/// A run's plan and key when it beat the batch's starting plan.
+type RunResult = Option<(Key, Vec<u32>)>;
+
 /// What the rounds may spend.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct RoundsLimits {
@@ -54,7 +57,7 @@ fn run(
     stream: u64,
     limits: RoundsLimits,
     deadline: &Deadline,
-) -> Option<(Key, Vec<u32>)> {
+) -> RunResult {
     let mut state = base.clone();
     anneal_once(&mut state, items, stream, limits.max_moves, deadline);
     improve(&mut state, items, limits.descent, deadline, false);
@@ -89,7 +92,7 @@ pub(crate) fn improve_by_rounds(
         let first_stream = 1 + report.batches * BATCH;
         let streams: Vec<u64> = (first_stream..first_stream + BATCH).collect();
         let base: &State<'_> = state;
-        let mut results: Vec<Option<(Key, Vec<u32>)>> = vec![None; streams.len()];
+        let mut results: Vec<RunResult> = vec![None; streams.len()];
         let threads = limits.threads.get().min(streams.len());
         if threads <= 1 {
             for (slot, &stream) in results.iter_mut().zip(&streams) {
@@ -97,29 +100,41 @@ pub(crate) fn improve_by_rounds(
             }
         } else {
             // Run k of the batch goes to thread k % threads; results land in their slot.
+            // A thread the system cannot start runs its share here instead.
+            let share = |t: usize| -> Vec<(usize, u64)> {
+                streams
+                    .iter()
+                    .copied()
+                    .enumerate()
+                    .filter(|(k, _)| k % threads == t)
+                    .collect()
+            };
+            let work = |mine: Vec<(usize, u64)>| -> Vec<(usize, RunResult)> {
+                mine.into_iter()
+                    .map(|(k, stream)| (k, run(base, items, stream, limits, deadline)))
+                    .collect()
+            };
             std::thread::scope(|scope| {
-                let handles: Vec<_> = (0..threads)
-                    .map(|t| {
-                        let mine: Vec<(usize, u64)> = streams
-                            .iter()
-                            .copied()
-                            .enumerate()
-                            .filter(|(k, _)| k % threads == t)
-                            .collect();
-                        scope.spawn(move || {
-                            mine.into_iter()
-                                .map(|(k, stream)| (k, run(base, items, stream, limits, deadline)))
-                                .collect::<Vec<_>>()
-                        })
-                    })
-                    .collect();
+                let mut done = Vec::new();
+                let mut handles = Vec::new();
+                for t in 0..threads {
+                    let mine = share(t);
+                    match std::thread::Builder::new().spawn_scoped(scope, {
+                        let mine = mine.clone();
+                        move || work(mine)
+                    }) {
+                        Ok(handle) => handles.push(handle),
+                        Err(_) => done.extend(work(mine)),
+                    }
+                }
                 for handle in handles {
                     // A run that panicked is a bug; its slot stays empty (no result).
-                    if let Ok(done) = handle.join() {
-                        for (k, result) in done {
-                            results[k] = result;
-                        }
+                    if let Ok(results_of_thread) = handle.join() {
+                        done.extend(results_of_thread);
                     }
+                }
+                for (k, result) in done {
+                    results[k] = result;
                 }
             });
         }
