@@ -97,6 +97,7 @@ fn main() {
                 seed: args.seed,
                 year: 2027,
                 max_window: w,
+                infrastructure_for: None,
             });
             std::fs::write(sub.join("releases.csv"), &cal.releases_csv).expect("write");
             std::fs::write(sub.join("infrastructure.csv"), &cal.infrastructure_csv).expect("write");

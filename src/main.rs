@@ -191,6 +191,12 @@ struct GenerateArgs {
     /// Largest window, in working days either side of a provisional release's date.
     #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u32).range(0..=250))]
     max_window: u32,
+    /// Size the infrastructure as for a calendar of N releases (default: --releases):
+    /// fewer, busier failure points, e.g. 75 gives 12 (2 websites, 3 teams, one CMS,
+    /// database, cache and hosting provider, DNS, and the GOV.UK route and its hosting).
+    #[arg(long, value_name = "N",
+          value_parser = clap::value_parser!(u64).range(1..=stagger::limits::MAX_RELEASES as u64))]
+    infrastructure_for: Option<u64>,
     /// Directory to write releases.csv and infrastructure.csv into.
     #[arg(long, value_name = "DIR")]
     out: PathBuf,
@@ -728,6 +734,7 @@ fn run(cli: Cli) -> Result<ExitCode, stagger::Error> {
                     seed: a.seed,
                     year: a.year,
                     max_window: a.max_window,
+                    infrastructure_for: a.infrastructure_for.map(|n| n as usize),
                 },
                 &a.out,
             )?;

@@ -44,6 +44,11 @@ pub struct GenerateOptions {
     /// Largest window, in working days either side, of a provisional release (default 10;
     /// capped at [`GenerateOptions::MAX_WINDOW_LIMIT`]).
     pub max_window: u32,
+    /// Size the infrastructure as for a calendar of this many releases instead of
+    /// [`GenerateOptions::releases`]: a smaller number gives fewer, busier failure points
+    /// (e.g. 75 gives 12 failure points, one per ~60 releases a website and one per ~25 a
+    /// team otherwise). `None` sizes it by `releases`.
+    pub infrastructure_for: Option<usize>,
 }
 
 impl GenerateOptions {
@@ -78,6 +83,7 @@ impl Default for GenerateOptions {
             seed: 1,
             year: 2027,
             max_window: Self::DEFAULT_MAX_WINDOW,
+            infrastructure_for: None,
         }
     }
 }
@@ -108,7 +114,10 @@ pub fn generate(options: &GenerateOptions) -> GeneratedCalendar {
     weekly_rng.set_stream(2);
     // Windows can reach into the neighbouring years.
     let calendar = WorkingCalendar::new(year - 1, year + 1, Vec::new());
-    let infrastructure = infrastructure::build_infrastructure(options.releases, &mut rng);
+    let infrastructure = infrastructure::build_infrastructure(
+        options.infrastructure_for.unwrap_or(options.releases),
+        &mut rng,
+    );
     let weekly = weekly::build_weekly(
         options.releases,
         year,
@@ -533,6 +542,30 @@ mod tests {
                 csv_text::to_csv(&infrastructure::HEADER, &infra_rows).unwrap()
             );
         }
+    }
+
+    #[test]
+    fn a_smaller_infrastructure_gives_fewer_busier_failure_points() {
+        let opts = GenerateOptions {
+            infrastructure_for: Some(75),
+            ..options(800, 12)
+        };
+        let cal = generate(&opts);
+        let infra = rows(&cal.infrastructure_csv);
+        assert_eq!(infra.len(), 12);
+        let releases = rows(&cal.releases_csv);
+        assert_eq!(releases.len(), 800);
+        // Every failure point a release names is one of the twelve.
+        let ids: std::collections::BTreeSet<&str> =
+            infra.iter().map(|r| r["id"].as_str()).collect();
+        for r in &releases {
+            for dep in r["depends_on"].split(';').filter(|d| !d.is_empty()) {
+                assert!(ids.contains(dep), "{dep} is not a generated failure point");
+            }
+        }
+        // The default sizes the infrastructure by the releases: many more points.
+        let default = rows(&generate(&options(800, 12)).infrastructure_csv);
+        assert!(default.len() > 40, "{}", default.len());
     }
 
     #[test]
