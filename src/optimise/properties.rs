@@ -670,8 +670,8 @@ proptest! {
     #![proptest_config(crate::prop_config(300))]
 
     /// The relaxation bounds (`relaxation::relaxed_bounds`) never exceed the true optimum's
-    /// moves and shift, with and without links: measured at the brute-force optimum's
-    /// peak and clash pairs (where they bound the lexicographic optimum).
+    /// clash pairs, moves and shift, with and without links: measured at the brute-force
+    /// optimum's peak and clash pairs (where they bound the lexicographic optimum).
     #[test]
     fn relaxation_bounds_never_exceed_the_optimum(seed in any::<u64>(), linked in any::<bool>()) {
         let (mut instance, budget) = tiny_instance(seed);
@@ -708,7 +708,11 @@ proptest! {
             state.add(i, k);
         }
         let optimum = &reference.objective;
-        let (moves, shift) = super::relaxation::relaxed_bounds(&mut state, budget, Backend::Microlp, &Deadline::never(), 0, false);
+        let bounds = super::relaxation::relaxed_bounds(&mut state, budget, Backend::Microlp, &Deadline::never(), 0, false, false);
+        if let Some(p) = bounds.pairs {
+            prop_assert!(p <= optimum.clash_pairs, "pairs bound {p} > optimum {}", optimum.clash_pairs);
+        }
+        let (moves, shift) = (bounds.moves, bounds.shift);
         if let Some(m) = moves {
             prop_assert!(m <= optimum.moves, "moves bound {m} > optimum {}", optimum.moves);
         }
@@ -723,6 +727,7 @@ proptest! {
 #[test]
 fn relaxation_bounds_are_computed_and_sometimes_tight() {
     let (mut computed, mut tight) = (0, 0);
+    let (mut pairs_computed, mut pairs_tight) = (0, 0);
     for seed in 0..100u64 {
         let (instance, budget) = tiny_instance(seed);
         let Some(reference) = brute_force(&instance, ObjectiveKind::Default, budget) else {
@@ -739,20 +744,34 @@ fn relaxation_bounds_are_computed_and_sometimes_tight() {
                 .expect("the optimum uses a candidate");
             state.add(i, k);
         }
-        if let (Some(m), _) = super::relaxation::relaxed_bounds(
+        let bounds = super::relaxation::relaxed_bounds(
             &mut state,
             budget,
             Backend::Microlp,
             &Deadline::never(),
             0,
             false,
-        ) {
+            false,
+        );
+        if let Some(m) = bounds.moves {
             computed += 1;
             tight += usize::from(m == reference.objective.moves);
+        }
+        if let Some(p) = bounds.pairs {
+            pairs_computed += 1;
+            pairs_tight += usize::from(p == reference.objective.clash_pairs);
         }
     }
     assert!(computed >= 80, "computed on {computed} of 100");
     assert!(tight >= 20, "tight on {tight} of {computed}");
+    assert!(
+        pairs_computed >= 80,
+        "pairs computed on {pairs_computed} of 100"
+    );
+    assert!(
+        pairs_tight >= 20,
+        "pairs tight on {pairs_tight} of {pairs_computed}"
+    );
 }
 
 proptest! {
@@ -792,7 +811,7 @@ proptest! {
         let all: Vec<usize> = (0..n).collect();
         prop_assert!(state.keeps_links(&all));
         let before = state.key();
-        let _ = super::relaxation::relaxed_bounds(&mut state, None, Backend::Microlp, &Deadline::never(), 10_000, false);
+        let _ = super::relaxation::relaxed_bounds(&mut state, None, Backend::Microlp, &Deadline::never(), 10_000, false, false);
         prop_assert!(state.key() <= before);
         prop_assert!(state.keeps_links(&all));
         let (objective, _) = state.objective();
@@ -820,6 +839,7 @@ fn lp_guided_rounding_improves_random_plans() {
             Backend::Microlp,
             &Deadline::never(),
             10_000,
+            false,
             false,
         );
         improved += usize::from(state.key() < before);

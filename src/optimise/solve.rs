@@ -31,7 +31,7 @@ use super::options::{Backend, ObjectiveKind, SolveOptions};
 use super::pairs_bound::best_pairs_bound;
 use super::pairs_search::improve_pairs;
 use super::peak_proof::strengthen_peak_bound;
-use super::relaxation::relaxed_bounds;
+use super::relaxation::{relaxed_bounds, RelaxedBounds};
 use super::rounds::{improve_by_rounds, RoundsLimits};
 use super::solution::{Solution, StageReport, Status};
 use super::stages::{stage_names, stage_values};
@@ -399,6 +399,7 @@ fn solve_compact(
         &run,
         &mut state,
         exactly_solved,
+        &static_pairs,
         &mut exact_keys,
         &mut milp_values,
     );
@@ -824,9 +825,10 @@ fn relaxation(
     run: &Run<'_>,
     state: &mut State<'_>,
     exactly_solved: bool,
+    static_pairs: &[Option<u64>],
     exact_keys: &mut [Option<[u64; 6]>],
     milp_values: &mut [[Option<u64>; 3]],
-) -> (Option<u64>, Option<u64>) {
+) -> RelaxedBounds {
     let (options, deadline, kind, search_budget, trace) = (
         run.options,
         run.deadline,
@@ -840,12 +842,15 @@ fn relaxation(
     let relaxed = if kind == ObjectiveKind::Default && !exactly_solved && !deadline.expired() {
         options.report("relaxation: moves");
         let before = state.key();
+        let pairs_known = known_pairs(run, exact_keys, milp_values, static_pairs)
+            .is_some_and(|b| state.pairs <= b);
         let bounds = relaxed_bounds(
             state,
             options.max_moves,
             options.backend,
             deadline,
             search_budget,
+            pairs_known,
             trace,
         );
         if state.key() < before {
@@ -855,10 +860,26 @@ fn relaxation(
         }
         bounds
     } else {
-        (None, None)
+        RelaxedBounds::default()
     };
 
     relaxed
+}
+
+/// The clash-pair bound of the whole plan from the groups' own bounds (exact keys, MILP
+/// stages, static bounds); `None` when a group has none.
+fn known_pairs(
+    run: &Run<'_>,
+    exact_keys: &[Option<[u64; 6]>],
+    milp_values: &[[Option<u64>; 3]],
+    static_pairs: &[Option<u64>],
+) -> Option<u64> {
+    (0..run.groups.len())
+        .map(|g| match exact_keys[g] {
+            Some(key) => Some(key[3]),
+            None => milp_values[g][0].or(static_pairs[g]),
+        })
+        .sum()
 }
 
 /// The bounds known before the proof, for the anytime rounds' stop.
@@ -866,17 +887,16 @@ struct Known<'k> {
     exact_keys: &'k [Option<[u64; 6]>],
     milp_values: &'k [[Option<u64>; 3]],
     static_pairs: &'k [Option<u64>],
-    relaxed: (Option<u64>, Option<u64>),
+    relaxed: RelaxedBounds,
 }
 
 /// Anytime rounds (`rounds.rs`) on the items not solved exactly, until the plan meets
 /// the bounds known so far or the rounds' work budget (set by the time limit) is spent.
 fn anytime_rounds(run: &Run<'_>, state: &mut State<'_>, inexact: &[usize], known: Known<'_>) {
-    let (options, deadline, kind, groups, search_budget, trace) = (
+    let (options, deadline, kind, search_budget, trace) = (
         run.options,
         run.deadline,
         run.kind,
-        &run.groups,
         run.search_budget,
         run.trace,
     );
@@ -895,15 +915,9 @@ fn anytime_rounds(run: &Run<'_>, state: &mut State<'_>, inexact: &[usize], known
         && !deadline.expired()
     {
         options.report("anytime rounds: clash pairs, moves, shift");
-        let pairs_known: Option<u64> = groups
-            .iter()
-            .enumerate()
-            .map(|(g, _)| match exact_keys[g] {
-                Some(key) => Some(key[3]),
-                None => milp_values[g][0].or(static_pairs[g]),
-            })
-            .sum();
-        let (moves_known, shift_known) = relaxed;
+        let pairs_known =
+            known_pairs(run, exact_keys, milp_values, static_pairs).max(relaxed.pairs);
+        let (moves_known, shift_known) = (relaxed.moves, relaxed.shift);
         let proven = |s: &State<'_>| {
             pairs_known.is_some_and(|b| s.pairs <= b)
                 && moves_known.is_some_and(|b| s.moves <= b)
@@ -952,7 +966,7 @@ struct Findings {
     exact_peak: Vec<Option<(u64, Vec<usize>)>>,
     exact_keys: Vec<Option<[u64; 6]>>,
     milp_values: Vec<[Option<u64>; 3]>,
-    relaxed: (Option<u64>, Option<u64>),
+    relaxed: RelaxedBounds,
 }
 
 /// The proof: never worse than the stay plan, then every stage's value against its
@@ -1108,10 +1122,13 @@ fn prove(
     let mut lower_bounds = lower_bounds;
     if kind == ObjectiveKind::Default {
         // [peak, pairs, moves, shift]
-        if let Some(m) = relaxed.0 {
+        if let Some(p) = relaxed.pairs {
+            lower_bounds[1] = lower_bounds[1].max(p as f64);
+        }
+        if let Some(m) = relaxed.moves {
             lower_bounds[2] = lower_bounds[2].max(m as f64);
         }
-        if let Some(sh) = relaxed.1 {
+        if let Some(sh) = relaxed.shift {
             lower_bounds[3] = lower_bounds[3].max(sh as f64);
         }
     }

@@ -45,6 +45,9 @@ pub(crate) struct StageLimits {
     /// For a relaxation: the pairs chords kept, up to this count per cell (the others
     /// are left out, which only weakens the relaxation: its bound stays valid).
     pub(crate) chords: Option<u64>,
+    /// Most pairs chord rows the model may have: a larger model is not solved (`Err`
+    /// naming its size), so that a slow solver is not started on it.
+    pub(crate) max_chord_rows: Option<usize>,
 }
 
 /// The outcome of one MILP stage.
@@ -53,7 +56,7 @@ pub(crate) struct StageOutcome {
     pub(crate) choice: Vec<usize>,
     /// Whether the solver proved optimality.
     pub(crate) optimal: bool,
-    /// The solution's whole-plan value of a linear goal (moves or total shift) from the
+    /// The solution's whole-plan value of the clash pairs, moves or total shift from the
     /// solver's (possibly fractional) values; `None` for the other goals.
     pub(crate) value: Option<f64>,
 }
@@ -81,7 +84,7 @@ pub(crate) fn solve_stage(
     stage_model(state, free, goal, limits, budget, backend, effort, false)
 }
 
-/// The linear-programming relaxation of a moves or total-shift stage over the free items
+/// The linear-programming relaxation of a clash-pairs, moves or total-shift stage over the free items
 /// (every `x` in `[0, 1]`): its optimal value rounded up is a lower bound on the stage
 /// over every plan of the free items within `limits` and `budget`, the other items kept.
 /// `None` when the solver did not prove the relaxation optimal. With the bound comes the
@@ -95,7 +98,10 @@ pub(crate) fn relaxed_stage_bound(
     backend: Backend,
     effort: MilpEffort<'_>,
 ) -> Option<(u64, Vec<usize>)> {
-    debug_assert!(matches!(goal, StageGoal::Moves | StageGoal::Shift));
+    debug_assert!(matches!(
+        goal,
+        StageGoal::Pairs | StageGoal::Moves | StageGoal::Shift
+    ));
     let outcome = stage_model(state, free, goal, limits, budget, backend, effort, true).ok()?;
     let value = outcome.value.filter(|_| outcome.optimal)?;
     Some((integer_bound(value), outcome.choice))
@@ -216,6 +222,9 @@ fn stage_model(
     let mut risk = Expression::from(0.0);
     // Pairs and risk of cells no free item reaches are constants.
     let mut constant_pairs = 0u64;
+    // Position and factor of each cell's pairs variable (read back for a pairs goal).
+    let mut pairs_terms: Vec<(usize, u64)> = Vec::new();
+    let mut chord_rows = 0usize;
     let mut constant_risk = 0.0f64;
     for c in 0..instance.components.len() {
         for cell in layout.component_cells(c) {
@@ -254,9 +263,20 @@ fn stage_model(
             constraints.push(constraint!(load <= peak_var));
         }
         let most = terms.base_count + terms.free.iter().map(|&(_, _, n)| n).sum::<u64>();
+        // Under a peak limit the cell holds at most the releases whose lightest share
+        // fills the room left: chords above that count never bind. (Only the pairs
+        // relaxation leaves them out: the other models keep the rows they were measured
+        // with, as an LP's choice among equal optima depends on its redundant rows.)
+        let most = match limits.peak {
+            Some(limit) if relax && goal == StageGoal::Pairs => {
+                most.min(count_under_peak(terms, limit))
+            }
+            _ => most,
+        };
         if needs_pairs {
             let base = terms.base_count;
             if most >= 2 {
+                pairs_terms.push((vars.len(), instance.components[terms.component].factor()));
                 let y = vars.add(variable().min((base * base.saturating_sub(1) / 2) as f64));
                 // A relaxation may leave out the chords above `chord_limit` (fewer
                 // constraints; `y` can then only be lower, so its bound stays valid).
@@ -268,6 +288,12 @@ fn stage_model(
                 for j in base.max(1)..top {
                     let rhs = count.clone() * (j as f64) - (j * (j + 1) / 2) as f64;
                     constraints.push(constraint!(y >= rhs));
+                    chord_rows += 1;
+                }
+                if let Some(most) = limits.max_chord_rows.filter(|&most| chord_rows > most) {
+                    return Err(format!(
+                        "more than {most} clash-pair chord rows: not solved"
+                    ));
                 }
                 // A merged component's cell counts its multiplicity times.
                 pairs += instance.components[terms.component].factor() as f64 * y;
@@ -309,16 +335,29 @@ fn stage_model(
         StageGoal::Shift => shift,
         StageGoal::Excess(_) => excess,
     };
+    let mut read = x_positions.clone();
+    if goal == StageGoal::Pairs {
+        read.extend(pairs_terms.iter().map(|&(position, _)| position));
+    }
     let answer = solve_model(
         vars,
         Direction::Minimise,
         objective,
         constraints,
-        &x_positions,
+        &read,
         backend,
         effort,
     )?;
     let (values, optimal) = (answer.values, answer.optimal);
+    let pairs_value = || {
+        let ys = values.get(x_positions.len()..).unwrap_or(&[]);
+        constant_pairs as f64
+            + pairs_terms
+                .iter()
+                .zip(ys)
+                .map(|(&(_, factor), &y)| factor as f64 * y)
+                .sum::<f64>()
+    };
     let linear_value = |per_candidate: &dyn Fn(usize, usize) -> u64, base: u64| {
         let mut total = base as f64;
         let mut position = 0;
@@ -340,6 +379,7 @@ fn stage_model(
             &|i, k| u64::from(instance.items[i].candidates[k].shift),
             state.shift,
         )),
+        StageGoal::Pairs => Some(pairs_value()),
         _ => None,
     };
     let mut choice = Vec::with_capacity(free.len());
@@ -360,6 +400,30 @@ fn stage_model(
         optimal,
         value,
     })
+}
+
+/// The most releases a cell can hold with its load at most `peak`: its fixed releases,
+/// and as many free ones as the room left takes at the lightest weight per release.
+fn count_under_peak(terms: &CellTerms, peak: u64) -> u64 {
+    let room = peak.saturating_sub(terms.base_load);
+    let lightest = terms
+        .free
+        .iter()
+        .filter(|&&(_, _, n)| n > 0)
+        .map(|&(_, w, n)| (w, n))
+        // w1 / n1 < w2 / n2 without division.
+        .min_by(|a, b| {
+            (u128::from(a.0) * u128::from(b.1)).cmp(&(u128::from(b.0) * u128::from(a.1)))
+        });
+    match lightest {
+        Some((w, n)) if w > 0 => {
+            let free = u128::from(room) * u128::from(n) / u128::from(w);
+            terms
+                .base_count
+                .saturating_add(u64::try_from(free).unwrap_or(u64::MAX))
+        }
+        _ => u64::MAX,
+    }
 }
 
 /// How much one MILP call may do: a deterministic node budget (the same model stops at
