@@ -53,6 +53,22 @@ fn integer_scope(backend: Backend) -> (usize, u64) {
     }
 }
 
+/// Whether the integer moves stage is tried on a relaxation gap from `bound` to the plan's
+/// `moves`. The embedded solver's stage is small (its node budget ends it in well under a
+/// second) and always tried. HiGHS's is tried only on a gap it can close: at most 3 moves
+/// or a tenth of the plan's. On the example (37 against 35) it proves the optimum at
+/// once; on 800 generated releases on 12 failure points (381 against 311) its 20,000
+/// nodes took the 50 s left of a 60 s limit and closed nothing, leaving the anytime
+/// rounds no time.
+#[cfg_attr(not(feature = "highs"), allow(unused_variables))]
+fn integer_gap_is_closable(backend: Backend, bound: u64, moves: u64) -> bool {
+    match backend {
+        Backend::Microlp => true,
+        #[cfg(feature = "highs")]
+        Backend::Highs => moves.saturating_sub(bound) <= (moves / 10).max(3),
+    }
+}
+
 /// Lower bounds of the relaxation stage (`None`: not computed).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub(crate) struct RelaxedBounds {
@@ -179,7 +195,8 @@ pub(crate) fn relaxed_bounds(
     // A gap left: the integer stage (branch and bound from the relaxation) may close it
     // within its node budget; its proven optimum is the bound, and its plan a guide.
     let (integer_candidates, integer_nodes) = integer_scope(backend);
-    if moves_bound.is_some_and(|b| b < state.moves)
+    if moves_bound
+        .is_some_and(|b| b < state.moves && integer_gap_is_closable(backend, b, state.moves))
         && size <= integer_candidates
         && !deadline.expired()
     {
