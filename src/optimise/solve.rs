@@ -399,6 +399,8 @@ fn solve_compact(
         &run,
         &mut state,
         exactly_solved,
+        &inexact,
+        cap,
         &static_pairs,
         &mut exact_keys,
         &mut milp_values,
@@ -707,12 +709,7 @@ fn later_stages(
     cap: u64,
 ) -> Vec<usize> {
     let (options, deadline, kind, groups) = (run.options, run.deadline, run.kind, &run.groups);
-    let (n, search_budget, trace, start) = (
-        run.instance.items.len(),
-        run.search_budget,
-        run.trace,
-        run.start,
-    );
+    let (search_budget, trace) = (run.search_budget, run.trace);
     state.set_cap(cap);
     options.report("local search: clash pairs, moves, shift");
     let inexact: Vec<usize> = groups
@@ -734,37 +731,7 @@ fn later_stages(
     if !inexact.is_empty() && !deadline.expired() {
         options.report("exact neighbourhoods: clash pairs, moves, shift");
         let neighbourhood_deadline = deadline.share(NEIGHBOURHOOD_SHARE);
-        let before = state.key();
-        let mut local = false;
-        for limits in neighbourhood_levels(n) {
-            if proven_at_pairs_bound(state, &inexact, &neighbourhood_deadline) {
-                break;
-            }
-            if trace {
-                eprintln!(
-                    "  {:8.3}s neighbourhoods of {} items",
-                    start.elapsed().as_secs_f64(),
-                    limits.max_free
-                );
-            }
-            local = improve_by_exact_neighbourhoods(
-                state,
-                &inexact,
-                cap,
-                limits,
-                &neighbourhood_deadline,
-            );
-        }
-        if state.key() < before {
-            options.report("local search: after the exact neighbourhoods");
-            improve(state, &inexact, search_budget, deadline, false);
-        }
-        if trace {
-            eprintln!(
-                "exact neighbourhoods: local optimum {local} pairs {} moves {} shift {} (before {} {} {})",
-                state.pairs, state.moves, state.shift, before[3], before[4], before[5]
-            );
-        }
+        neighbourhood_pass(run, state, &inexact, cap, &neighbourhood_deadline);
     }
     if trace {
         eprintln!(
@@ -825,6 +792,8 @@ fn relaxation(
     run: &Run<'_>,
     state: &mut State<'_>,
     exactly_solved: bool,
+    inexact: &[usize],
+    cap: u64,
     static_pairs: &[Option<u64>],
     exact_keys: &mut [Option<[u64; 6]>],
     milp_values: &mut [[Option<u64>; 3]],
@@ -857,6 +826,17 @@ fn relaxation(
             // The plan changed: the exact groups' keys no longer describe it.
             exact_keys.iter_mut().for_each(|k| *k = None);
             milp_values.iter_mut().for_each(|v| *v = [None; 3]);
+            // The exact neighbourhoods ran on the plan before; on the rounded one they
+            // find more (the ONS scenario without series: shift 758 -> 756).
+            if !deadline.expired() {
+                neighbourhood_pass(
+                    run,
+                    state,
+                    inexact,
+                    cap,
+                    &deadline.share(NEIGHBOURHOOD_SHARE),
+                );
+            }
         }
         bounds
     } else {
@@ -880,6 +860,45 @@ fn known_pairs(
             None => milp_values[g][0].or(static_pairs[g]),
         })
         .sum()
+}
+
+/// One pass of the exact neighbourhoods over `inexact`, level by level (small ones
+/// first), stopped by `until` or once the plan meets the pairs bound; a descent follows
+/// when they improved the plan.
+fn neighbourhood_pass(
+    run: &Run<'_>,
+    state: &mut State<'_>,
+    inexact: &[usize],
+    cap: u64,
+    until: &Deadline,
+) {
+    let (n, trace, start) = (run.instance.items.len(), run.trace, run.start);
+    let before = state.key();
+    let mut local = false;
+    for limits in neighbourhood_levels(n) {
+        if proven_at_pairs_bound(state, inexact, until) {
+            break;
+        }
+        if trace {
+            eprintln!(
+                "  {:8.3}s neighbourhoods of {} items",
+                start.elapsed().as_secs_f64(),
+                limits.max_free
+            );
+        }
+        local = improve_by_exact_neighbourhoods(state, inexact, cap, limits, until);
+    }
+    if state.key() < before {
+        run.options
+            .report("local search: after the exact neighbourhoods");
+        improve(state, inexact, run.search_budget, run.deadline, false);
+    }
+    if trace {
+        eprintln!(
+            "exact neighbourhoods: local optimum {local} pairs {} moves {} shift {} (before {} {} {})",
+            state.pairs, state.moves, state.shift, before[3], before[4], before[5]
+        );
+    }
 }
 
 /// The bounds known before the proof, for the anytime rounds' stop.
