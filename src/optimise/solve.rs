@@ -393,19 +393,16 @@ fn solve_compact(
     let inexact = later_stages(&run, &mut state, &exact_keys, cap);
     let proven_peak = cap <= peak_floor.max(static_peak.iter().copied().max().unwrap_or(0));
     let mut milp_values = milp_groups(&run, &mut state, &exact_keys, cap, proven_peak);
-    let exactly_solved =
-        (0..run.groups.len()).all(|g| exact_keys[g].is_some() || milp_values[g][1].is_some());
     let relaxed = relaxation(
         &run,
         &mut state,
-        exactly_solved,
         &inexact,
         cap,
         &static_pairs,
         &mut exact_keys,
         &mut milp_values,
     );
-    if !exactly_solved {
+    if !exactly_solved(&run, &exact_keys, &milp_values) {
         anytime_rounds(
             &run,
             &mut state,
@@ -791,7 +788,6 @@ fn milp_groups(
 fn relaxation(
     run: &Run<'_>,
     state: &mut State<'_>,
-    exactly_solved: bool,
     inexact: &[usize],
     cap: u64,
     static_pairs: &[Option<u64>],
@@ -808,7 +804,10 @@ fn relaxation(
     // The linear relaxation of the moves stage: its bound, and its rounded solution as a
     // guide for one more repair by local search (`relaxed_bounds`). Not needed when every
     // group is solved exactly.
-    let relaxed = if kind == ObjectiveKind::Default && !exactly_solved && !deadline.expired() {
+    let relaxed = if kind == ObjectiveKind::Default
+        && !exactly_solved(run, exact_keys, milp_values)
+        && !deadline.expired()
+    {
         options.report("relaxation: moves");
         let before = state.key();
         let pairs_known = known_pairs(run, exact_keys, milp_values, static_pairs)
@@ -844,6 +843,16 @@ fn relaxation(
     };
 
     relaxed
+}
+
+/// Whether every group is solved exactly (branch and bound, or the MILP stages through
+/// the moves): then no relaxation or anytime round is needed.
+fn exactly_solved(
+    run: &Run<'_>,
+    exact_keys: &[Option<[u64; 6]>],
+    milp_values: &[[Option<u64>; 3]],
+) -> bool {
+    (0..run.groups.len()).all(|g| exact_keys[g].is_some() || milp_values[g][1].is_some())
 }
 
 /// The clash-pair bound of the whole plan from the groups' own bounds (exact keys, MILP
