@@ -84,8 +84,9 @@ pub(crate) struct RelaxedBounds {
 /// relaxation of their stage models (`milp.rs`) over every item that can move, the
 /// others fixed: the clash pairs at the plan's peak (unless `pairs_known`: the plan's
 /// pairs are already proven), the moves at the plan's peak and clash pairs, and, when
-/// the plan's moves meet that bound, the shift at those moves too. Conditional on the earlier stages' values like every stage
-/// bound (unconditional once they are proven). `None` for a bound not computed: too
+/// the plan's moves meet that bound, the shift at those moves too. The moves and shift
+/// bounds are conditional on the earlier stages' values like every stage bound
+/// (unconditional once they are proven); the pairs bound holds for every plan. `None` for a bound not computed: too
 /// large, no time left, or the relaxation not solved.
 ///
 /// With `repair_operations` > 0 the relaxation also guides the search: its rounded
