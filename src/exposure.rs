@@ -138,6 +138,16 @@ pub(crate) struct Touches {
     entries: Vec<(u32, u32)>,
 }
 
+/// One more than the highest failure point any release relies on (0 when none does).
+fn point_count(failure_sets: &[Vec<usize>]) -> usize {
+    failure_sets
+        .iter()
+        .flatten()
+        .map(|&c| c + 1)
+        .max()
+        .unwrap_or(0)
+}
+
 impl Touches {
     /// The cells of the releases at `positions` (axis position, `None` to leave a
     /// release out); `window(c)` is failure point `c`'s outage in positions (>= 1).
@@ -146,12 +156,7 @@ impl Touches {
         positions: &[Option<usize>],
         window: impl Fn(usize) -> usize,
     ) -> Touches {
-        let n_points = failure_sets
-            .iter()
-            .flatten()
-            .map(|&c| c + 1)
-            .max()
-            .unwrap_or(0);
+        let n_points = point_count(failure_sets);
         let windows: Vec<usize> = (0..n_points).map(|c| window(c).max(1)).collect();
         let mut offsets = vec![0usize; n_points + 1];
         for (set, p) in failure_sets.iter().zip(positions) {
@@ -291,12 +296,7 @@ impl PointClasses {
             }));
         }
         // A point's signature: the distinct sets that hold it, and its window.
-        let n_points = failure_sets
-            .iter()
-            .flatten()
-            .map(|&c| c + 1)
-            .max()
-            .unwrap_or(0);
+        let n_points = point_count(failure_sets);
         let mut holders: Vec<Vec<u32>> = vec![Vec::new(); n_points];
         for (s, &i) in distinct.iter().enumerate() {
             for &c in &failure_sets[i] {

@@ -3023,37 +3023,44 @@ fn no_time_for_a_first_plan_is_exit_7_and_writes_nothing() {
     assert!(!out.dir.path().join("schedule.csv").exists());
 }
 
+/// Plans the generated calendar in `dir` (with `--today 2026-11-30`, `--json` and a
+/// generous `--time-limit 600`: these tests are about the work units, not the safety
+/// stop) into `out`, plus `extra` options; returns the JSON summary without its
+/// wall-clock seconds (the one figure allowed to differ) and the schedule's bytes.
+fn plan_generated(dir: &Path, out: &str, extra: &[&str]) -> (serde_json::Value, Vec<u8>) {
+    let o = Command::cargo_bin("stagger")
+        .unwrap()
+        .current_dir(dir)
+        .args([
+            "plan",
+            "--releases",
+            "releases.csv",
+            "--infrastructure",
+            "infrastructure.csv",
+            "--today",
+            "2026-11-30",
+            "--json",
+            "--time-limit",
+            "600",
+            "--out",
+            out,
+        ])
+        .args(extra)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let mut v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    v["seconds"] = serde_json::Value::Null;
+    (v, std::fs::read(dir.join(out)).unwrap())
+}
+
 #[test]
 fn plans_are_byte_identical_under_cpu_load_and_say_stopped_by_effort_or_proven() {
     let gen = Test::new()
         .args(&["generate", "--releases", "150", "--seed", "9", "--out", "g"])
         .run();
     let dir = gen.dir.path().join("g");
-    let plan = |out: &str| {
-        let o = Command::cargo_bin("stagger")
-            .unwrap()
-            .current_dir(&dir)
-            .args([
-                "plan",
-                "--releases",
-                "releases.csv",
-                "--infrastructure",
-                "infrastructure.csv",
-                "--json",
-                "--out",
-                out,
-                // Generous: this test is about the work units, not the safety stop.
-                "--time-limit",
-                "600",
-            ])
-            .output()
-            .unwrap();
-        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-        let mut v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-        // Wall-clock seconds are the one figure allowed to differ.
-        v["seconds"] = serde_json::Value::Null;
-        (v, std::fs::read(dir.join(out)).unwrap())
-    };
+    let plan = |out: &str| plan_generated(&dir, out, &[]);
     let quiet = plan("quiet.csv");
     // Keep every core busy while planning again.
     let stop = std::sync::atomic::AtomicBool::new(false);
@@ -3437,36 +3444,16 @@ fn the_plan_does_not_depend_on_the_thread_count() {
         .run();
     let dir = gen.dir.path().join("g");
     let plan = |threads: &str| {
-        let out = format!("threads{threads}.csv");
-        let o = Command::cargo_bin("stagger")
-            .unwrap()
-            .current_dir(&dir)
-            .args([
-                "plan",
-                "--releases",
-                "releases.csv",
-                "--infrastructure",
-                "infrastructure.csv",
-                "--today",
-                "2026-11-30",
-                "--json",
-                "--time-limit",
-                "600",
-                "--threads",
-                threads,
-                "--out",
-                &out,
-            ])
-            .output()
-            .unwrap();
-        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-        let mut v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-        v["seconds"] = serde_json::Value::Null;
+        let (v, bytes) = plan_generated(
+            &dir,
+            &format!("threads{threads}.csv"),
+            &["--threads", threads],
+        );
         assert_ne!(
             v["stopped_by"], "time",
             "the safety stop must not decide this test"
         );
-        (v, std::fs::read(dir.join(&out)).unwrap())
+        (v, bytes)
     };
     let one = plan("1");
     assert_eq!(plan("3"), one);
