@@ -846,3 +846,53 @@ fn lp_guided_rounding_improves_random_plans() {
     }
     assert!(improved >= 10, "improved {improved} of 100 random plans");
 }
+
+proptest! {
+    #![proptest_config(crate::prop_config(200))]
+
+    /// The MILP stages of a group whose earlier stages are known (`milp_stages` with the
+    /// pairs at their bound, and the moves optimal) skip those stages' MILPs and still
+    /// report only true optima: run from the brute-force optimum, every stage value they
+    /// claim is the optimum's, and the plan stays an optimum.
+    #[test]
+    fn milp_stages_with_known_stages_claim_only_optima(seed in any::<u64>(), moves_optimal in any::<bool>()) {
+        let (instance, budget) = tiny_instance(seed);
+        let Some(reference) = brute_force(&instance, ObjectiveKind::Default, budget) else {
+            return Ok(());
+        };
+        let layout = super::layout::Layout::new(&instance);
+        let mut state = super::state::State::new(&instance, &layout, 0, budget, ObjectiveKind::Default);
+        for (i, item) in instance.items.iter().enumerate() {
+            let k = item
+                .candidates
+                .iter()
+                .position(|c| c.day == reference.days[i])
+                .expect("the optimum uses a candidate");
+            state.add(i, k);
+        }
+        let cap = state.peak();
+        state.set_cap(cap);
+        let optimum = &reference.objective;
+        let key = state.key();
+        let items: Vec<usize> = (0..instance.items.len()).collect();
+        let proven = super::milp_groups::milp_stages(
+            &mut state,
+            &items,
+            cap,
+            Some(optimum.clash_pairs),
+            moves_optimal,
+            &options(ObjectiveKind::Default, budget),
+            super::milp::MilpEffort { nodes: 2_000, deadline: &Deadline::never() },
+        );
+        prop_assert_eq!(proven[0], Some(optimum.clash_pairs), "pairs at their bound are proven");
+        if moves_optimal {
+            prop_assert_eq!(proven[1], Some(optimum.moves), "known moves are proven");
+        }
+        for (value, truth) in proven.iter().zip([optimum.clash_pairs, optimum.moves, optimum.total_shift]) {
+            if let Some(value) = value {
+                prop_assert_eq!(*value, truth);
+            }
+        }
+        prop_assert_eq!(state.key(), key, "an optimum stays an optimum");
+    }
+}

@@ -17,16 +17,32 @@ pub(crate) const TIGHT_BOUND_MAX_ITEMS: usize = 1000;
 /// (peak at most `cap`, each stage keeping the earlier ones at their optimum). A stage's
 /// plan is kept only when the solver proves it optimal; the group's proven stage values
 /// are returned (`None` from the first stage not proven on).
+///
+/// When the group's clash pairs already meet `pairs_bound` (a lower bound on them), the
+/// pairs stage is proven without a MILP and the moves stage starts at once: the pairs
+/// MILP is the hardest of the three for the embedded solver, and on the ONS calendar it
+/// proved nothing in a second while the pairs were at their bound. When besides
+/// `moves_optimal` says the group's moves are optimal at those pairs (the linear
+/// relaxation proved the whole plan's moves with every group's pairs at its bound), the
+/// shift stage starts at once.
 pub(crate) fn milp_stages(
     state: &mut State<'_>,
     items: &[usize],
     cap: u64,
+    pairs_bound: Option<u64>,
+    moves_optimal: bool,
     options: &SolveOptions,
     effort: MilpEffort<'_>,
 ) -> [Option<u64>; 3] {
     let mut proven = [None; 3];
     let old: Vec<usize> = items.iter().map(|&i| state.choice[i] as usize).collect();
     let old_key = state.key();
+    let [group_pairs, group_moves, _] = group_values(state, items);
+    let pairs_at_bound = pairs_bound
+        .is_some_and(|bound| group_pairs <= bound)
+        .then_some(group_pairs);
+    let moves_known = (pairs_at_bound.is_some() && moves_optimal).then_some(group_moves);
+    let (total_pairs, total_moves) = (state.pairs, state.moves);
     for &i in items {
         state.remove(i);
     }
@@ -42,6 +58,16 @@ pub(crate) fn milp_stages(
     {
         if effort.deadline.expired() {
             break;
+        }
+        if let (StageGoal::Pairs, Some(pairs)) = (goal, pairs_at_bound) {
+            proven[stage] = Some(pairs);
+            limits.pairs = Some(total_pairs);
+            continue;
+        }
+        if let (StageGoal::Moves, Some(moves)) = (goal, moves_known) {
+            proven[stage] = Some(moves);
+            limits.moves = Some(total_moves);
+            continue;
         }
         let Ok(outcome) = solve_stage(
             state,
