@@ -6,7 +6,8 @@
 //! the number of threads: threads only decide how many run at once. The batch's result
 //! is its best plan by the lexicographic key, ties to the lowest stream, and it replaces
 //! the plan only when it is better. Rounds stop when the plan meets the bounds known so
-//! far, after [`STALL_BATCHES`] batches without improvement, when the work budget (annealing
+//! far, after a stretch of batches without improvement ([`patience`]: a third of the
+//! batches the budget holds, 1 to [`MAX_STALL_BATCHES`]), when the work budget (annealing
 //! trials, set by the caller from `--time-limit`) is spent, or at the safety stop. So the
 //! same input and options give the same plan on any machine and with any `--threads`,
 //! unless the safety stop fired (which the solution then says).
@@ -21,8 +22,20 @@ use crate::optimise::state::State;
 
 /// Annealing runs per batch (independent of the thread count).
 pub(crate) const BATCH: u64 = 4;
-/// Batches in a row that may fail to improve the plan before the rounds stop.
-pub(crate) const STALL_BATCHES: u64 = 1;
+/// Most batches in a row that may fail to improve the plan before the rounds stop.
+pub(crate) const MAX_STALL_BATCHES: u64 = 8;
+
+/// Batches in a row that may fail to improve the plan before the rounds stop, for a
+/// budget of `budget_batches` batches: a third of them (at least 1, at most
+/// [`MAX_STALL_BATCHES`]). Under the default time limit the budget of a calendar of a few
+/// hundred releases or more holds one or two batches, so the rounds stop at the first
+/// batch without improvement as before; a longer `--time-limit` buys patience too (on
+/// 500 generated releases, `--time-limit 300`: the third batch found the clash-pairs
+/// optimum after one without improvement). Deterministic: it depends on the budget, not
+/// on the clock.
+pub(crate) fn patience(budget_batches: u64) -> u64 {
+    (budget_batches / 3).clamp(1, MAX_STALL_BATCHES)
+}
 
 /// A run's plan and key when it beat the batch's starting plan.
 type RunResult = Option<(Key, Vec<u32>)>;
@@ -84,7 +97,8 @@ pub(crate) fn improve_by_rounds(
     if trials == 0 {
         return report;
     }
-    while !proven(state) && stall < STALL_BATCHES && !deadline.expired() {
+    let patience = patience(limits.trials / BATCH.saturating_mul(trials));
+    while !proven(state) && stall < patience && !deadline.expired() {
         if spent.saturating_add(BATCH * trials) > limits.trials {
             break;
         }
@@ -249,6 +263,31 @@ mod tests {
                 "{threads} threads"
             );
         }
+    }
+
+    #[test]
+    fn patience_is_a_third_of_the_budget_within_limits() {
+        assert_eq!(
+            [0, 1, 2, 3, 5, 6, 9, 24, 30, u64::MAX].map(patience),
+            [1, 1, 1, 1, 1, 2, 3, 8, 8, 8]
+        );
+    }
+
+    #[test]
+    fn a_larger_budget_waits_longer_for_an_improvement() {
+        let per_batch = BATCH * 8_000 * 40;
+        let (_, _, short_key, short) = rounds(2, 2 * per_batch, false);
+        let (_, _, long_key, long) = rounds(2, 30 * per_batch, false);
+        // With two batches' budget the rounds stop at the first batch without
+        // improvement; with thirty they wait up to eight such batches in a row.
+        assert!(short.batches <= 2);
+        assert!(short.batches == 2 || short.batches - short.improved == 1);
+        assert!(
+            long.batches == 30 || long.batches - long.improved >= MAX_STALL_BATCHES,
+            "eight batches without improvement before stopping: {long:?}"
+        );
+        assert!(long.batches > short.batches);
+        assert!(long_key <= short_key);
     }
 
     #[test]
