@@ -395,7 +395,7 @@ fn solve_compact(
 
     let peak_floor = peak_stage(&run, &mut state, peak_floor);
     let (exact_peak, mut exact_keys, cap) = exact_groups(&run, &mut state);
-    let inexact = later_stages(&run, &mut state, &exact_keys, cap);
+    let inexact = later_stages(&run, &mut state, &exact_keys, &static_pairs, cap);
     let proven_peak = cap <= peak_floor.max(static_peak.iter().copied().max().unwrap_or(0));
     // The linear relaxation before the MILP stages: on calendars like ONS it proves the
     // moves of every group at once (and its rounding improves the plan), where the
@@ -726,6 +726,7 @@ fn later_stages(
     run: &Run<'_>,
     state: &mut State<'_>,
     exact_keys: &[Option<[u64; 6]>],
+    static_pairs: &[Option<u64>],
     cap: u64,
 ) -> Vec<usize> {
     let (options, deadline, kind, groups) = (run.options, run.deadline, run.kind, &run.groups);
@@ -744,7 +745,18 @@ fn later_stages(
     let descent = if kind == ObjectiveKind::Default { 2 } else { 4 } * search_budget;
     let mut converged = improve(state, &inexact, descent, &pairs_deadline, false);
     if kind == ObjectiveKind::Default
-        && improve_pairs(state, &inexact, options.max_moves, &pairs_deadline)
+        && improve_pairs(
+            state,
+            &inexact,
+            options.max_moves,
+            known_pairs(
+                run,
+                exact_keys,
+                &vec![[None; 3]; groups.len()],
+                static_pairs,
+            ),
+            &pairs_deadline,
+        )
     {
         converged = improve(state, &inexact, search_budget, &pairs_deadline, false);
     }

@@ -65,6 +65,7 @@ pub(crate) fn improve_pairs(
     state: &mut State<'_>,
     items: &[usize],
     budget: Option<u32>,
+    pairs_floor: Option<u64>,
     deadline: &Deadline,
 ) -> bool {
     let trials = pairs_trials(state.instance, items);
@@ -77,7 +78,16 @@ pub(crate) fn improve_pairs(
     } else {
         1
     };
-    anneal_pairs(state, items, trials, runs, SEED, budget, deadline)
+    anneal_pairs(
+        state,
+        items,
+        trials,
+        runs,
+        SEED,
+        budget,
+        pairs_floor,
+        deadline,
+    )
 }
 
 /// One more annealing run of the clash-pair stage from the current plan, on its own
@@ -95,7 +105,7 @@ pub(crate) fn anneal_once(
     let seed = SEED ^ stream.wrapping_mul(0x9E37_79B9_7F4A_7C15);
     (
         trials,
-        anneal_pairs(state, items, trials, 1, seed, budget, deadline),
+        anneal_pairs(state, items, trials, 1, seed, budget, None, deadline),
     )
 }
 
@@ -267,6 +277,8 @@ fn accept(rng: &mut ChaCha8Rng, delta: f64, temperature: f64) -> bool {
 /// Anneals the clash pairs of `items` (all assigned) under the state's cap, spending at
 /// most `max_trials` trial moves. Returns whether the plan improved (by pairs, moves,
 /// shift). The state's cap must already be met (`excess == 0`); otherwise nothing is done.
+/// Once the best plan's clash pairs meet `pairs_floor` (a lower bound), no further run starts.
+#[allow(clippy::too_many_arguments)]
 fn anneal_pairs(
     state: &mut State<'_>,
     items: &[usize],
@@ -274,6 +286,7 @@ fn anneal_pairs(
     runs: u64,
     seed: u64,
     budget: Option<u32>,
+    pairs_floor: Option<u64>,
     deadline: &Deadline,
 ) -> bool {
     let movable: Vec<usize> = items
@@ -295,6 +308,11 @@ fn anneal_pairs(
     let mut dirty: Vec<usize> = Vec::new();
     let cooling = (END_TEMPERATURE / START_TEMPERATURE).powf(1.0 / max_trials as f64);
     for run in 0..runs {
+        if run > 0 && pairs_floor.is_some_and(|floor| best[0] <= floor) {
+            // The clash pairs are at their bound: the later stages (exact
+            // neighbourhoods, the moves relaxation and its rounding) finish the moves.
+            break;
+        }
         if run > 0 {
             // Each further run starts again, hot, from the best plan so far.
             restore_best(state, &mut dirty, &mut is_dirty, &best_choice);
@@ -435,6 +453,7 @@ mod tests {
             RUNS_WHEN_SMALL,
             SEED,
             None,
+            None,
             &Deadline::never(),
         );
         assert!(improved);
@@ -463,6 +482,7 @@ mod tests {
             RUNS_WHEN_SMALL,
             SEED,
             Some(2),
+            None,
             &Deadline::never()
         ));
         let objective = evaluate(&instance, &state.days());
@@ -494,6 +514,7 @@ mod tests {
                 20_000,
                 RUNS_WHEN_SMALL,
                 SEED,
+                None,
                 None,
                 &Deadline::never(),
             );
