@@ -92,6 +92,26 @@ pub(crate) fn tiny_instance(seed: u64) -> (Instance, Option<u32>) {
     )
 }
 
+/// The plan that puts every item on its day in `days` (each a candidate day of its
+/// item), default objective, no cap.
+fn state_at<'a>(
+    instance: &'a Instance,
+    layout: &'a super::layout::Layout,
+    budget: Option<u32>,
+    days: &[u32],
+) -> super::state::State<'a> {
+    let mut state = super::state::State::new(instance, layout, 0, budget, ObjectiveKind::Default);
+    for (i, item) in instance.items.iter().enumerate() {
+        let k = item
+            .candidates
+            .iter()
+            .position(|c| c.day == days[i])
+            .expect("the plan uses a candidate");
+        state.add(i, k);
+    }
+    state
+}
+
 fn options(kind: ObjectiveKind, budget: Option<u32>) -> SolveOptions {
     SolveOptions {
         objective: kind,
@@ -698,15 +718,7 @@ proptest! {
             return Ok(());
         };
         let layout = super::layout::Layout::new(&instance);
-        let mut state = super::state::State::new(&instance, &layout, 0, budget, ObjectiveKind::Default);
-        for (i, item) in instance.items.iter().enumerate() {
-            let k = item
-                .candidates
-                .iter()
-                .position(|c| c.day == reference.days[i])
-                .expect("the optimum uses a candidate");
-            state.add(i, k);
-        }
+        let mut state = state_at(&instance, &layout, budget, &reference.days);
         let optimum = &reference.objective;
         let bounds = super::relaxation::relaxed_bounds(&mut state, budget, Backend::Microlp, &Deadline::never(), 0, false, false);
         if let Some(p) = bounds.pairs {
@@ -734,16 +746,7 @@ fn relaxation_bounds_are_computed_and_sometimes_tight() {
             continue;
         };
         let layout = super::layout::Layout::new(&instance);
-        let mut state =
-            super::state::State::new(&instance, &layout, 0, budget, ObjectiveKind::Default);
-        for (i, item) in instance.items.iter().enumerate() {
-            let k = item
-                .candidates
-                .iter()
-                .position(|c| c.day == reference.days[i])
-                .expect("the optimum uses a candidate");
-            state.add(i, k);
-        }
+        let mut state = state_at(&instance, &layout, budget, &reference.days);
         let bounds = super::relaxation::relaxed_bounds(
             &mut state,
             budget,
@@ -861,15 +864,7 @@ proptest! {
             return Ok(());
         };
         let layout = super::layout::Layout::new(&instance);
-        let mut state = super::state::State::new(&instance, &layout, 0, budget, ObjectiveKind::Default);
-        for (i, item) in instance.items.iter().enumerate() {
-            let k = item
-                .candidates
-                .iter()
-                .position(|c| c.day == reference.days[i])
-                .expect("the optimum uses a candidate");
-            state.add(i, k);
-        }
+        let mut state = state_at(&instance, &layout, budget, &reference.days);
         let cap = state.peak();
         state.set_cap(cap);
         let optimum = &reference.objective;
